@@ -1,0 +1,144 @@
+#include "EventStore.h"
+
+#include "RawJson.h"
+
+#include <algorithm>
+
+namespace caracal {
+
+namespace {
+constexpr Field kIndexed[4] = {Field::Zone, Field::RequestId, Field::EventType, Field::Decision};
+}
+
+void EventStore::append(LoadBatch&& batch) {
+    uint16_t sourceIndex = 0;
+    auto it = std::find(m_sources.begin(), m_sources.end(), batch.source);
+    if (it == m_sources.end()) {
+        m_sources.push_back(batch.source);
+        sourceIndex = static_cast<uint16_t>(m_sources.size() - 1);
+    } else {
+        sourceIndex = static_cast<uint16_t>(it - m_sources.begin());
+    }
+    const auto& lineMap = batch.source->lineMap;
+    auto fileLine = [&](uint32_t relative) {
+        const uint32_t line = batch.firstLine + relative - 1;
+        return lineMap.empty() || line == 0 || line > lineMap.size() ? line : lineMap[line - 1];
+    };
+
+    // Local string ids to store ids; interning only what the batch used.
+    std::vector<uint32_t> remap(batch.strings.size());
+    for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = m_strings.intern(batch.strings.at(i));
+
+    const uint32_t tagBase = static_cast<uint32_t>(m_tags.size());
+    m_tags.reserve(m_tags.size() + batch.tags.size());
+    for (uint32_t tag : batch.tags) m_tags.push_back((tag & ~kTagIdMask) | remap[tag & kTagIdMask]);
+
+    m_records.reserve(m_records.size() + batch.records.size());
+    for (EventRecord rec : batch.records) {
+        for (uint32_t& f : rec.fields) f = remap[f];
+        rec.tagsBegin += tagBase;
+        rec.source = sourceIndex;
+        rec.line = fileLine(rec.line);
+        rec.eventId = m_eventIds.add(batch.eventIds.at(rec.eventId));
+        m_records.push_back(rec);
+    }
+    for (BadLine& bad : batch.badLines) {
+        bad.source = sourceIndex;
+        bad.line = fileLine(bad.line);
+        m_badLines.push_back(std::move(bad));
+    }
+}
+
+bool EventStore::lessInTime(RowId a, RowId b) const {
+    const EventRecord& ra = m_records[a];
+    const EventRecord& rb = m_records[b];
+    if (ra.occurredAt != rb.occurredAt) return ra.occurredAt < rb.occurredAt;
+    const auto ia = m_eventIds.at(ra.eventId), ib = m_eventIds.at(rb.eventId);
+    if (ia != ib) return ia < ib;
+    return a < b;
+}
+
+void EventStore::finishLoading() {
+    m_timeOrder.resize(m_records.size());
+    for (RowId r = 0; r < m_timeOrder.size(); ++r) m_timeOrder[r] = r;
+    // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
+    if (!std::is_sorted(m_timeOrder.begin(), m_timeOrder.end(), [&](RowId a, RowId b) { return lessInTime(a, b); }))
+        std::sort(m_timeOrder.begin(), m_timeOrder.end(), [&](RowId a, RowId b) { return lessInTime(a, b); });
+
+    const size_t ids = m_strings.size();
+    for (int slot = 0; slot < 4; ++slot) {
+        Postings& p = m_postings[slot];
+        const int f = static_cast<int>(kIndexed[slot]);
+        p.offsets.assign(ids + 1, 0);
+        for (const EventRecord& rec : m_records) ++p.offsets[rec.fields[f] + 1];
+        for (size_t i = 1; i <= ids; ++i) p.offsets[i] += p.offsets[i - 1];
+        p.rows.resize(m_records.size());
+        std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
+        for (RowId r : m_timeOrder) p.rows[fill[m_records[r].fields[f]]++] = r;
+    }
+}
+
+bool EventStore::isIndexed(Field f) { return std::find(std::begin(kIndexed), std::end(kIndexed), f) != std::end(kIndexed); }
+
+int EventStore::postingsSlot(Field f) const {
+    for (int i = 0; i < 4; ++i)
+        if (kIndexed[i] == f) return i;
+    return -1;
+}
+
+std::span<const RowId> EventStore::rowsWith(Field f, uint32_t valueId) const {
+    const int slot = postingsSlot(f);
+    if (slot < 0) return {};
+    const Postings& p = m_postings[slot];
+    if (valueId + 1 >= p.offsets.size()) return {};
+    return {p.rows.data() + p.offsets[valueId], p.offsets[valueId + 1] - p.offsets[valueId]};
+}
+
+std::span<const RowId> EventStore::rowsWith(Field f, std::string_view value) const {
+    const uint32_t id = m_strings.find(value);
+    return id == StringInterner::kMissing ? std::span<const RowId>{} : rowsWith(f, id);
+}
+
+std::vector<std::pair<std::string_view, size_t>> EventStore::valueCounts(Field f) const {
+    std::vector<std::pair<std::string_view, size_t>> out;
+    const int slot = postingsSlot(f);
+    if (slot < 0) return out;
+    const Postings& p = m_postings[slot];
+    for (uint32_t id = 0; id + 1 < p.offsets.size(); ++id)
+        if (const size_t n = p.offsets[id + 1] - p.offsets[id]) out.emplace_back(m_strings.at(id), n);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return out;
+}
+
+std::string_view EventStore::rowText(RowId row) const {
+    const EventRecord& rec = m_records[row];
+    return m_sources[rec.source]->bytes().substr(rec.offset, rec.length);
+}
+
+std::string EventStore::eventJson(RowId row) const {
+    const std::string_view text = rowText(row);
+    if (!(m_records[row].flags & SearchRow)) return std::string(text);
+    const auto inner = rawjson::member(text, "Event");
+    std::string out(rawjson::trim(*inner));
+    out.pop_back(); // the closing brace; members are appended after the event's own
+    bool empty = rawjson::trim(std::string_view(out).substr(1)).empty();
+    rawjson::forEachMember(text, [&](std::string_view key, std::string_view value) {
+        if (key == "Event") return true;
+        out += empty ? "\"" : ",\"";
+        out.append(key);
+        out += "\":";
+        out.append(value);
+        empty = false;
+        return true;
+    });
+    out += '}';
+    return out;
+}
+
+nlohmann::ordered_json EventStore::event(RowId row) const {
+    return nlohmann::ordered_json::parse(eventJson(row), nullptr, false);
+}
+
+} // namespace caracal

@@ -1,0 +1,45 @@
+#include "CliCommon.h"
+
+namespace caracal::cli {
+
+void printError(const std::string& message) { std::fprintf(stderr, "caracal-trace: %s\n", message.c_str()); }
+
+bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit) {
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({"h", "help"}, "Show this help.");
+    parser.addOption(help);
+    if (!parser.parse(QStringList{"caracal-trace"} + args)) {
+        printError(parser.errorText().toStdString() + " (see --help)");
+        exit = UsageError;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        std::fputs(usage, stdout);
+        std::fputs("\nOptions:\n", stdout);
+        std::fputs(parser.helpText().section('\n', 2).toStdString().c_str(), stdout);
+        exit = Success;
+        return false;
+    }
+    return true;
+}
+
+bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options) {
+    std::vector<std::string> paths;
+    for (const QString& f : files) paths.push_back(f.toStdString());
+    loadIntoStore(store, paths, options);
+    for (const std::string& error : store.loadErrors()) printError(error);
+    for (const std::string& notice : store.notices()) printError(notice);
+    std::string report;
+    for (const BadLine& bad : store.badLines()) {
+        report += store.source(bad.source).name();
+        report += ':';
+        report += std::to_string(bad.line);
+        report += ": ";
+        report += bad.reason;
+        report += '\n';
+    }
+    std::fputs(report.c_str(), stderr);
+    return store.loadErrors().empty();
+}
+
+} // namespace caracal::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Shared plumbing of caracal-trace subcommands: exit codes, option parsing, loading with bad-line reports.
+#include "EventLoader.h"
+#include "EventStore.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+#include <cstdio>
+#include <string>
+
+namespace caracal::cli {
+
+enum Exit { Success = 0, NoMatch = 1, UsageError = 2, Tampered = 3 };
+
+// Parses `args` (without the program and subcommand names). Prints --help and returns Success through `exit`,
+// or prints the problem and returns UsageError. Returns true when the command should run.
+bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit);
+void printError(const std::string& message);
+
+// Loads files into the store, printing each unreadable input and each bad line ("FILE:LINE: reason") on stderr.
+// Returns false when an input could not be read at all.
+bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options = {});
+
+// Buffered stdout for large outputs.
+class Output {
+public:
+    ~Output() { flush(); }
+    void write(std::string_view s) {
+        m_buffer.append(s);
+        if (m_buffer.size() > (1u << 20)) flush();
+    }
+    void flush() {
+        std::fwrite(m_buffer.data(), 1, m_buffer.size(), stdout);
+        std::fflush(stdout);
+        m_buffer.clear();
+    }
+
+private:
+    std::string m_buffer;
+};
+
+int runSearch(const QStringList& args);
+int runStats(const QStringList& args);
+
+} // namespace caracal::cli

@@ -1,0 +1,181 @@
+#include "CliCommon.h"
+#include "CsvExport.h"
+#include "FilterQuery.h"
+#include "Timestamp.h"
+
+#include <QDateTime>
+#include <algorithm>
+
+namespace caracal::cli {
+
+namespace {
+
+std::unique_ptr<FilterNode> anyOf(FilterKey key, const QStringList& values) {
+    std::vector<std::unique_ptr<FilterNode>> terms;
+    for (const QString& v : values) terms.push_back(FilterNode::term(key, v.toStdString()));
+    if (terms.size() == 1) return std::move(terms.front());
+    return FilterNode::group(FilterNode::Kind::Or, std::move(terms));
+}
+
+// Cuts to `width` display columns, counting UTF-8 sequences as one column each.
+std::string fit(std::string_view s, size_t width) {
+    std::string out;
+    size_t cols = 0;
+    for (size_t i = 0; i < s.size();) {
+        size_t len = 1;
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0xf0) len = 4;
+        else if (c >= 0xe0) len = 3;
+        else if (c >= 0xc0) len = 2;
+        if (cols + 1 == width && i + len < s.size()) {
+            out += "\xE2\x80\xA6"; // ellipsis
+            return out + std::string(0, ' ');
+        }
+        out.append(s.substr(i, len));
+        i += len;
+        ++cols;
+    }
+    return out + std::string(width > cols ? width - cols : 0, ' ');
+}
+
+std::string firstCode(const EventStore& store, RowId row) {
+    for (uint32_t t : store.tags(row))
+        if (tagKind(t) == TagKind::Code) return std::string(store.str(t & kTagIdMask));
+    return {};
+}
+
+void printTable(const EventStore& store, const std::vector<RowId>& rows, Output& out) {
+    struct Column {
+        const char* title;
+        size_t width;
+        std::function<std::string(RowId)> text;
+    };
+    std::vector<Column> columns = {
+        {"OCCURRED (UTC)", 27, [&](RowId r) { return formatUtcMicros(store.record(r).occurredAt); }},
+        {"ZONE", 0, [&](RowId r) { return std::string(store.field(r, Field::Zone)); }},
+        {"EVENT TYPE", 0, [&](RowId r) { return std::string(store.field(r, Field::EventType)); }},
+        {"DECISION", 0, [&](RowId r) { return std::string(store.field(r, Field::Decision)); }},
+        {"REQUEST ID", 0, [&](RowId r) { return std::string(store.field(r, Field::RequestId)); }},
+        {"ACTOR", 0,
+         [&](RowId r) {
+             const auto name = store.field(r, Field::ApplicationName);
+             return std::string(name.empty() ? store.field(r, Field::Application) : name);
+         }},
+        {"REASON", 0, [&](RowId r) { return firstCode(store, r); }},
+    };
+    for (auto& c : columns) {
+        if (c.width) continue;
+        c.width = std::string_view(c.title).size();
+        for (RowId r : rows) c.width = std::max(c.width, c.text(r).size());
+        c.width = std::min<size_t>(c.width, 40);
+    }
+    std::string line;
+    for (size_t i = 0; i < columns.size(); ++i) line += (i ? "  " : "") + fit(columns[i].title, columns[i].width);
+    out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
+    for (RowId r : rows) {
+        line.clear();
+        for (size_t i = 0; i < columns.size(); ++i) line += (i ? "  " : "") + fit(columns[i].text(r), columns[i].width);
+        out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
+    }
+}
+
+} // namespace
+
+int runSearch(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption zone("zone", "Only events of zone Z (repeat for several).", "Z");
+    const QCommandLineOption request("request-id", "Only events of request R (repeat for several).", "R");
+    const QCommandLineOption filter("filter", "A filter expression, as in the console's filter bar.", "EXPR");
+    const QCommandLineOption format("format", "Output: jsonl (default), table or csv.", "jsonl|table|csv", "jsonl");
+    const QCommandLineOption limit("limit", "Print at most N events.", "N");
+    parser.addOptions({zone, request, filter, format, limit});
+    parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
+    int exit = Success;
+    if (!parseOptions(parser, args,
+                      "Usage: caracal-trace search [--zone Z]... [--request-id R]... [--filter EXPR]\n"
+                      "                            [--format jsonl|table|csv] [--limit N] FILE...\n"
+                      "Prints matching events ordered by occurred_at, then id. Several --zone or --request-id\n"
+                      "values are alternatives; different options must all match.\n"
+                      "Filter: zone: request: type: decision: status: app: session: authority: resource: label:\n"
+                      "reason: policy: since: until:, free words, \"quotes\", -negation, OR, ( ). A value\n"
+                      "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n",
+                      exit))
+        return exit;
+
+    const QString fmt = parser.value(format);
+    if (fmt != "jsonl" && fmt != "table" && fmt != "csv") {
+        printError("--format must be jsonl, table or csv, not '" + fmt.toStdString() + "'");
+        return UsageError;
+    }
+    size_t maxRows = SIZE_MAX;
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        const qlonglong n = parser.value(limit).toLongLong(&ok);
+        if (!ok || n < 1) {
+            printError("--limit must be a positive whole number, not '" + parser.value(limit).toStdString() + "'");
+            return UsageError;
+        }
+        maxRows = static_cast<size_t>(n);
+    }
+    if (parser.positionalArguments().isEmpty()) {
+        printError("search needs at least one FILE (see --help)");
+        return UsageError;
+    }
+    for (const auto* opt : {&zone, &request})
+        for (const QString& v : parser.values(*opt))
+            if (v.isEmpty()) {
+                printError("--" + opt->names().first().toStdString() + " needs a non-empty value");
+                return UsageError;
+            }
+
+    std::vector<std::unique_ptr<FilterNode>> all;
+    ParsedFilter parsed = parseFilter(parser.value(filter).toStdString());
+    if (parsed.error) {
+        const std::string expr = parser.value(filter).toStdString();
+        printError("--filter: " + parsed.error->text());
+        std::fprintf(stderr, "  %s\n  %s^\n", expr.c_str(), std::string(parsed.error->position, ' ').c_str());
+        return UsageError;
+    }
+    const QStringList requestIds = parser.values(request);
+    if (!requestIds.isEmpty()) all.push_back(anyOf(FilterKey::Request, requestIds));
+    if (parser.isSet(zone)) all.push_back(anyOf(FilterKey::Zone, parser.values(zone)));
+    if (parsed.root) all.push_back(std::move(parsed.root));
+
+    // A request-id search only needs rows that contain one of the ids literally.
+    LoadOptions options;
+    if (!requestIds.isEmpty() &&
+        std::all_of(requestIds.begin(), requestIds.end(), [](const QString& r) { return isRawSearchable(r.toStdString()); }))
+        for (const QString& r : requestIds) options.prefilter.push_back(r.toStdString());
+
+    EventStore store;
+    const bool readable = loadReporting(store, parser.positionalArguments(), options);
+
+    std::unique_ptr<FilterNode> root;
+    if (all.size() == 1) root = std::move(all.front());
+    else if (all.size() > 1) root = FilterNode::group(FilterNode::Kind::And, std::move(all));
+    auto compiled = FilterQuery::compile(root.get(), store, QDateTime::currentMSecsSinceEpoch() * 1000);
+    if (auto* error = std::get_if<FilterError>(&compiled)) {
+        printError("--filter: " + error->text());
+        return UsageError;
+    }
+    std::vector<RowId> rows = std::get<FilterQuery>(compiled).run();
+    if (rows.size() > maxRows) rows.resize(maxRows);
+
+    Output out;
+    if (fmt == "jsonl") {
+        for (RowId r : rows) {
+            out.write(store.eventJson(r));
+            out.write("\n");
+        }
+    } else if (fmt == "csv") {
+        out.write(csv::headerRow());
+        for (RowId r : rows) out.write(csv::row(store.event(r)));
+    } else {
+        printTable(store, rows, out);
+    }
+    out.flush();
+    if (!readable) return UsageError;
+    return rows.empty() ? NoMatch : Success;
+}
+
+} // namespace caracal::cli

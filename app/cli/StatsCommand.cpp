@@ -1,0 +1,36 @@
+#include "CliCommon.h"
+#include "StoreStats.h"
+
+namespace caracal::cli {
+
+int runStats(const QStringList& args) {
+    QCommandLineParser parser;
+    const QCommandLineOption format("format", "Output format: text (default) or json.", "json|text", "text");
+    parser.addOption(format);
+    parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
+    int exit = Success;
+    if (!parseOptions(parser, args,
+                      "Usage: caracal-trace stats [--format json|text] FILE...\n"
+                      "Counts events by zone, decision and event type. Every line is parsed and checked.\n",
+                      exit))
+        return exit;
+    const QString fmt = parser.value(format);
+    if (fmt != "json" && fmt != "text") {
+        printError("--format must be json or text, not '" + fmt.toStdString() + "'");
+        return UsageError;
+    }
+    if (parser.positionalArguments().isEmpty()) {
+        printError("stats needs at least one FILE (see --help)");
+        return UsageError;
+    }
+    EventStore store;
+    const bool readable = loadReporting(store, parser.positionalArguments());
+    const StoreStats stats = computeStats(store);
+    Output out;
+    if (fmt == "json") out.write(statsToJson(stats).dump() + "\n");
+    else out.write(statsToText(stats, parser.positionalArguments().size()));
+    if (!readable) return UsageError;
+    return stats.events > 0 ? Success : NoMatch;
+}
+
+} // namespace caracal::cli

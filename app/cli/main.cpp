@@ -1,0 +1,51 @@
+// caracal-trace: the console's engine without a display, for scripts, CI jobs and incident bundles.
+#include "CliCommon.h"
+
+#include <QCoreApplication>
+#include <cstring>
+
+namespace {
+
+const char* kUsage =
+    "Usage: caracal-trace <command> [options] FILE...\n"
+    "\n"
+    "Reads Caracal audit events (JSON lines, Go audit-search rows or pages, API pages, by-request arrays,\n"
+    "explain traces, CSV exports) and answers questions about them.\n"
+    "\n"
+    "Commands:\n"
+    "  search   print the events that match (--zone, --request-id, --filter), ordered by occurred_at, id\n"
+    "  stats    count events by zone, decision and event type\n"
+    "\n"
+    "Not in this build yet: explain, graph, errors, verify, setup-check.\n"
+    "\n"
+    "Run 'caracal-trace <command> --help' for a command's options.\n"
+    "Exit status: 0 results, 1 no match, 2 usage error or unreadable input, 3 tampering found.\n";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv); // for Qt's locale-aware argument decoding
+    QStringList args = QCoreApplication::arguments().mid(1);
+    if (args.isEmpty()) {
+        std::fputs(kUsage, stderr);
+        return caracal::cli::UsageError;
+    }
+    const QString command = args.takeFirst();
+    if (command == "--version" || command == "-V") {
+        std::printf("caracal-trace %s\n", CARACAL_VERSION);
+        return caracal::cli::Success;
+    }
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::fputs(kUsage, stdout);
+        return caracal::cli::Success;
+    }
+    if (command == "search") return caracal::cli::runSearch(args);
+    if (command == "stats") return caracal::cli::runStats(args);
+    for (const char* planned : {"explain", "graph", "errors", "verify", "setup-check"})
+        if (command == QLatin1String(planned)) {
+            caracal::cli::printError("'" + command.toStdString() + "' is not available in this build yet");
+            return caracal::cli::UsageError;
+        }
+    caracal::cli::printError("unknown command '" + command.toStdString() + "' (see caracal-trace --help)");
+    return caracal::cli::UsageError;
+}

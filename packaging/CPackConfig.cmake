@@ -1,0 +1,10 @@
+# Debian package metadata; the desktop integration arrives with the packaging issue.
+set(CPACK_PACKAGE_NAME "caracal-console")
+set(CPACK_PACKAGE_VENDOR "Caracal Trace Console developers")
+set(CPACK_PACKAGE_VERSION ${CARACAL_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Desktop console and CLI for Caracal audit and decision traces")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "Caracal Trace Console developers <noreply@localhost>")
+set(CPACK_DEBIAN_PACKAGE_SECTION "admin")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_GENERATOR "DEB")
+include(CPack)
