@@ -1,7 +1,7 @@
 #include "CsvExport.h"
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
 
 namespace caracal::csv {
 
@@ -17,7 +17,27 @@ constexpr std::array<std::string_view, 46> kFields = {
     "subject_kind", "federated_user_issuer"};
 constexpr size_t kRowFieldCount = 11;
 
-bool isIntegerField(std::string_view f) {
+// A strict JSON number literal ("12", "12.5", "-3e2"), so that nothing else is read as one.
+bool isJsonNumber(const std::string& s) {
+    size_t i = s[0] == '-' ? 1 : 0;
+    auto digitsFrom = [&](size_t& p) {
+        const size_t start = p;
+        while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+        return p > start;
+    };
+    if (i >= s.size() || (s[i] == '0' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))
+        return false;
+    if (!digitsFrom(i)) return false;
+    if (i < s.size() && s[i] == '.' && !digitsFrom(++i)) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+        if (!digitsFrom(i)) return false;
+    }
+    return i == s.size();
+}
+
+bool isNumberField(std::string_view f) {
     return f == "delegation_hop_count" || f == "latency_ms" || f == "upstream_status" || f == "gateway_status" ||
            f == "response_bytes";
 }
@@ -110,11 +130,13 @@ bool looksLikeExport(std::string_view firstLine) {
 }
 
 std::string zoneFromFileName(std::string_view path) {
-    std::string_view name = path.substr(path.find_last_of('/') == std::string_view::npos ? 0 : path.find_last_of('/') + 1);
-    if (name.substr(0, 6) != "audit-") return {};
-    name.remove_prefix(6);
-    const size_t end = name.find_first_of(" .(");
-    return std::string(name.substr(0, end));
+    const size_t slash = path.find_last_of('/');
+    std::string_view name = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
+    if (name.substr(0, 6) != "audit-" || name.size() < 11 || name.substr(name.size() - 4) != ".csv") return {};
+    name = name.substr(6, name.size() - 10);
+    // A browser's second download of the same name: "audit-z (1).csv".
+    if (const size_t copy = name.find(" ("); copy != std::string_view::npos) name = name.substr(0, copy);
+    return std::string(name);
 }
 
 Converted toJsonLines(std::string_view text, const std::string& zone) {
@@ -143,11 +165,8 @@ Converted toJsonLines(std::string_view text, const std::string& zone) {
                 ev[field] = value;
             } else if (isListField(field)) {
                 meta[field] = splitSpaces(value);
-            } else if (long long n = 0; isIntegerField(field) &&
-                                        std::from_chars(value.data(), value.data() + value.size(), n).ec ==
-                                            std::errc() &&
-                                        std::to_string(n) == value) {
-                meta[field] = n;
+            } else if (isNumberField(field) && isJsonNumber(value)) {
+                meta[field] = nlohmann::ordered_json::parse(value);
             } else {
                 meta[field] = value;
             }

@@ -72,6 +72,25 @@ bool EventExtractor::parse(uint64_t offset, uint32_t length, dom::element& root,
     }
     if (err) {
         reason = describe(err);
+        // simdjson reports a cut-off row as a structure error; say what the user most likely has.
+        if (err == TAPE_ERROR || err == INCOMPLETE_ARRAY_OR_OBJECT) {
+            size_t depth = 0;
+            bool inString = false;
+            for (uint32_t i = 0; i < length; ++i) {
+                const char c = p[i];
+                if (inString) {
+                    if (c == '\\') ++i;
+                    else if (c == '"') inString = false;
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    ++depth;
+                } else if ((c == '}' || c == ']') && depth > 0) {
+                    --depth;
+                }
+            }
+            if (depth > 0 && !inString) reason = "truncated JSON: an object or array is not closed";
+        }
         return false;
     }
     return true;
@@ -140,10 +159,6 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     auto requireString = [&](std::string_view key, dom::element v, std::string_view& out) {
         if (v.get_string().get(out)) {
             problem = "\"" + std::string(key) + "\" is " + typeName(v.type()) + ", not a string";
-            return false;
-        }
-        if (out.empty()) {
-            problem = "\"" + std::string(key) + "\" is empty";
             return false;
         }
         return true;

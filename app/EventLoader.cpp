@@ -178,8 +178,9 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     return !cancelled;
 }
 
-// A whole-file JSON document: validated once, then each item is read as a row.
-void readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb, LoadProgress& progress,
+// A whole-file JSON document: validated once, then each item is read as a row. Returns false, delivering
+// nothing, when the file is not one valid document (it may be JSON lines whose first line is broken).
+bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb, LoadProgress& progress,
                   uint64_t bytesBefore) {
     LoadBatch batch;
     batch.source = src;
@@ -210,9 +211,8 @@ void readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
         err = parser.parse(copy).get(root);
     }
     const std::string_view doc = text.substr(start, end - start + 1);
-    if (err) {
-        batch.badLines.push_back({0, firstLine, "JSON document: " + EventExtractor::describe(err)});
-    } else if (root.is_array()) {
+    if (err) return false;
+    if (root.is_array()) {
         rawjson::forEachElement(doc, [&](std::string_view item) {
             extractor.readRow(static_cast<uint64_t>(item.data() - text.data()), static_cast<uint32_t>(item.size()),
                               lineOf(item.data()), false);
@@ -242,6 +242,7 @@ void readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
     progress.bytesDone = bytesBefore + src->size();
     cb.batch(std::move(batch));
     if (cb.progress) cb.progress(progress);
+    return true;
 }
 
 } // namespace
@@ -267,7 +268,11 @@ bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options
         case InputShape::Empty:
             if (cb.notice) cb.notice(paths[i] + ": empty file, no events");
             break;
-        case InputShape::JsonDocument: readDocument(src, cb, progress, before); break;
+        case InputShape::JsonDocument:
+            if (readDocument(src, cb, progress, before)) break;
+            if (cb.notice) cb.notice(paths[i] + ": not a single JSON document; reading it as JSON lines");
+            if (!runBlocks(src, options, cb, progress, before)) return false;
+            break;
         case InputShape::CsvExport: {
             const std::string zone = csv::zoneFromFileName(paths[i]);
             if (zone.empty() && cb.notice)

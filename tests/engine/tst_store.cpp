@@ -1,0 +1,83 @@
+#ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "StoreStats.h"
+#include "TestSupport.h"
+#endif
+
+using namespace caracal;
+using namespace caracal::test;
+
+class StoreTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+
+private slots:
+    void timeOrderBreaksTiesById() {
+        // Out of order, with two events in the same microsecond.
+        const std::string text = eventLine("c", "z", "2026-11-14T10:00:02Z") + "\n" +
+                                 eventLine("b", "z", "2026-11-14T10:00:01.000001Z") + "\n" +
+                                 eventLine("a", "z", "2026-11-14T10:00:01.000001Z") + "\n" +
+                                 eventLine("d", "z", "2026-11-14T11:00:01+02:00") + "\n";
+        auto store = load({writeFile(tmp, "order.jsonl", text)});
+        QStringList ids;
+        for (RowId r : store->timeOrder()) ids << QString::fromStdString(std::string(store->eventId(r)));
+        QCOMPARE(ids, QStringList({"d", "a", "b", "c"}));
+    }
+
+    void postingsByIndexedFields() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        QCOMPARE(store->rowsWith(Field::Zone, "zone-a").size(), size_t(8));
+        QCOMPARE(store->rowsWith(Field::Decision, "deny").size(), size_t(6));
+        QCOMPARE(store->rowsWith(Field::EventType, "token_exchange").size(), size_t(6));
+        QCOMPARE(store->rowsWith(Field::RequestId, "req-4").size(), size_t(2));
+        QCOMPARE(store->rowsWith(Field::RequestId, "nope").size(), size_t(0));
+        QCOMPARE(store->rowsWith(Field::Resource, "resource://ledger").size(), size_t(0)); // not indexed
+        const auto zones = store->valueCounts(Field::Zone);
+        QCOMPARE(zones.size(), size_t(3));
+        QCOMPARE(zones[0].first, std::string_view("zone-a"));
+        QCOMPARE(zones[0].second, size_t(8));
+        // Postings are in time order.
+        const auto deny = store->rowsWith(Field::Decision, "deny");
+        for (size_t i = 1; i < deny.size(); ++i) QVERIFY(store->lessInTime(deny[i - 1], deny[i]));
+    }
+
+    void fieldsAndTags() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        QCOMPARE(store->field(0, Field::Application), std::string_view("app-pay"));
+        QCOMPARE(store->field(0, Field::ApplicationName), std::string_view("payments-agent"));
+        QCOMPARE(store->field(0, Field::Session), std::string_view("s-1"));
+        QCOMPARE(store->field(0, Field::AuthorityRecord), std::string_view("ar-1"));
+        QCOMPARE(store->field(0, Field::PolicySetVersion), std::string_view("psv-1"));
+        QCOMPARE(store->field(10, Field::Application), std::string_view("app-pay")); // replay: client_id
+        QStringList tags;
+        for (uint32_t t : store->tags(0)) tags << QString::fromStdString(std::string(store->str(t & kTagIdMask)));
+        QCOMPARE(tags, QStringList({"caracal-payments-mint", "finance"}));
+    }
+
+    void jsonFieldsAccessible() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        const auto ev = store->event(9);
+        QVERIFY(ev["diagnostics_json"].is_array());
+        QCOMPARE(ev["diagnostics_json"][0]["error"].get<std::string>(), std::string("opa eval: boom"));
+        QVERIFY(ev["determining_policies_json"].is_null());
+        QCOMPARE(store->event(0)["metadata_json"]["agent_labels"][0].get<std::string>(), std::string("finance"));
+        // Key order is the input's.
+        QCOMPARE(QString::fromStdString(store->event(0).begin().key()), "id");
+    }
+
+    void statsCountEverything() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        const StoreStats s = computeStats(*store);
+        QCOMPARE(s.events, size_t(15));
+        QCOMPARE(s.zones.at("zone-a"), size_t(8));
+        QCOMPARE(s.decisions.at("deny"), size_t(6));
+        QCOMPARE(s.zoneDecisions.at("zone-b").at("pending"), size_t(1));
+        QCOMPARE(s.eventTypes.at("step_up_decided"), size_t(1));
+        const auto j = statsToJson(s);
+        QStringList keys;
+        for (auto it = j.begin(); it != j.end(); ++it) keys << QString::fromStdString(it.key());
+        QCOMPARE(keys, QStringList({"events", "bad_lines", "zones", "decisions", "zone_decisions", "event_types"}));
+    }
+};
+
+QTEST_GUILESS_MAIN(StoreTest)
+#include "tst_store.moc"
