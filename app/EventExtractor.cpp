@@ -59,10 +59,6 @@ void EventExtractor::bad(uint32_t line, std::string reason) {
 
 bool EventExtractor::parse(uint64_t offset, uint32_t length, dom::element& root, std::string& reason) {
     const char* p = m_out.source->data() + offset;
-    if (const void* nul = std::memchr(p, '\0', length)) {
-        reason = "NUL byte at column " + std::to_string(static_cast<const char*>(nul) - p + 1);
-        return false;
-    }
     error_code err;
     if (offset + length <= m_out.source->paddedLimit()) {
         err = m_parser.parse(p, length, false).get(root);
@@ -71,6 +67,10 @@ bool EventExtractor::parse(uint64_t offset, uint32_t length, dom::element& root,
         err = m_parser.parse(m_scratch).get(root);
     }
     if (err) {
+        if (const void* nul = std::memchr(p, '\0', length)) { // looked for only once the row failed
+            reason = "NUL byte at column " + std::to_string(static_cast<const char*>(nul) - p + 1);
+            return false;
+        }
         reason = describe(err);
         // simdjson reports a cut-off row as a structure error; say what the user most likely has.
         if (err == TAPE_ERROR || err == INCOMPLETE_ARRAY_OR_OBJECT) {
@@ -223,7 +223,6 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     if (!haveTime) return bad(line, "missing \"occurred_at\"");
 
     rec.field(Field::Zone) = m_out.strings.intern(zone);
-    rec.eventId = m_out.eventIds.add(id);
     const std::string_view status = m_out.strings.at(rec.field(Field::EvaluationStatus));
     if (!status.empty() && status != "complete" && status != "executed") addTag(TagKind::Code, status);
     if (haveMetadata) readMetadata(metadata, rec);

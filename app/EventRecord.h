@@ -42,7 +42,6 @@ struct EventRecord {
     int64_t occurredAt = 0; // microseconds since the epoch, UTC
     uint32_t length = 0;    // bytes of the row
     uint32_t line = 0;      // 1-based line (or CSV record line) in the source file
-    uint32_t eventId = 0;   // index into the store's event-id pool
     uint32_t fields[kFieldCount] = {};
     uint32_t tagsBegin = 0; // range in the store's tag array
     uint16_t tagCount = 0;

@@ -27,19 +27,16 @@ void EventStore::append(LoadBatch&& batch) {
 
     // Local string ids to store ids; interning only what the batch used.
     std::vector<uint32_t> remap(batch.strings.size());
-    for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = m_strings.intern(batch.strings.at(i));
+    for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = m_strings.intern(batch.strings.at(i), batch.strings.hashOf(i));
 
     const uint32_t tagBase = static_cast<uint32_t>(m_tags.size());
-    m_tags.reserve(m_tags.size() + batch.tags.size());
     for (uint32_t tag : batch.tags) m_tags.push_back((tag & ~kTagIdMask) | remap[tag & kTagIdMask]);
 
-    m_records.reserve(m_records.size() + batch.records.size());
     for (EventRecord rec : batch.records) {
         for (uint32_t& f : rec.fields) f = remap[f];
         rec.tagsBegin += tagBase;
         rec.source = sourceIndex;
         rec.line = fileLine(rec.line);
-        rec.eventId = m_eventIds.add(batch.eventIds.at(rec.eventId));
         m_records.push_back(rec);
     }
     for (BadLine& bad : batch.badLines) {
@@ -53,7 +50,8 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
     const EventRecord& ra = m_records[a];
     const EventRecord& rb = m_records[b];
     if (ra.occurredAt != rb.occurredAt) return ra.occurredAt < rb.occurredAt;
-    const auto ia = m_eventIds.at(ra.eventId), ib = m_eventIds.at(rb.eventId);
+    // Same microsecond: rare, so the ids are read from the rows only here.
+    const std::string ia = eventId(a), ib = eventId(b);
     if (ia != ib) return ia < ib;
     return a < b;
 }
@@ -115,6 +113,16 @@ std::vector<std::pair<std::string_view, size_t>> EventStore::valueCounts(Field f
 std::string_view EventStore::rowText(RowId row) const {
     const EventRecord& rec = m_records[row];
     return m_sources[rec.source]->bytes().substr(rec.offset, rec.length);
+}
+
+std::string EventStore::eventId(RowId row) const {
+    std::string_view text = rowText(row);
+    if (m_records[row].flags & SearchRow) text = rawjson::member(text, "Event").value_or(std::string_view{});
+    const auto id = rawjson::member(text, "id");
+    if (!id) return {};
+    // The raw token is a JSON string; escapes are rare but legal.
+    if (id->find('\\') == std::string_view::npos) return std::string(id->substr(1, id->size() - 2));
+    return nlohmann::json::parse(*id).get<std::string>();
 }
 
 std::string EventStore::eventJson(RowId row) const {

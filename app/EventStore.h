@@ -34,7 +34,8 @@ public:
     const EventRecord& record(RowId row) const { return m_records[row]; }
     std::string_view str(uint32_t id) const { return m_strings.at(id); }
     std::string_view field(RowId row, Field f) const { return m_strings.at(m_records[row].field(f)); }
-    std::string_view eventId(RowId row) const { return m_eventIds.at(m_records[row].eventId); }
+    // The event's id, read from its row (ids are not kept in memory: they are only needed to show an event).
+    std::string eventId(RowId row) const;
     std::span<const uint32_t> tags(RowId row) const {
         return {m_tags.data() + m_records[row].tagsBegin, m_records[row].tagCount};
     }
@@ -78,7 +79,6 @@ private:
     std::vector<std::string> m_loadErrors;
     std::vector<std::string> m_notices;
     StringInterner m_strings;
-    StringPool m_eventIds;
     std::vector<RowId> m_timeOrder;
     Postings m_postings[4];
 };

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <thread>
 
 namespace caracal {
 
@@ -222,15 +223,32 @@ std::variant<FilterQuery, FilterError> FilterQuery::compile(std::string_view exp
 bool FilterQuery::matches(RowId row) const { return !m_root || eval(*m_root, *m_store, row); }
 
 std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
-    std::vector<RowId> out;
     std::span<const RowId> rows = m_store->timeOrder();
     if (m_root)
         if (auto narrowed = candidates(*m_root, *m_store)) rows = *narrowed;
     if (!m_root) return {rows.begin(), rows.end()};
-    for (size_t i = 0; i < rows.size(); ++i) {
-        if ((i & 4095) == 0 && cancel && cancel->load(std::memory_order_relaxed)) return {};
-        if (eval(*m_root, *m_store, rows[i])) out.push_back(rows[i]);
-    }
+
+    // Large scans run on every core over consecutive slices; the slices' results are joined in order.
+    const size_t threads = rows.size() < 65536 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::vector<RowId>> parts(threads);
+    std::atomic<bool> stopped{false};
+    auto scan = [&](size_t part) {
+        const size_t begin = rows.size() * part / threads, end = rows.size() * (part + 1) / threads;
+        for (size_t i = begin; i < end; ++i) {
+            if ((i & 4095) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
+                stopped = true;
+                return;
+            }
+            if (eval(*m_root, *m_store, rows[i])) parts[part].push_back(rows[i]);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(scan, t);
+    scan(0);
+    for (auto& t : pool) t.join();
+    if (stopped) return {};
+    std::vector<RowId> out = std::move(parts[0]);
+    for (size_t t = 1; t < threads; ++t) out.insert(out.end(), parts[t].begin(), parts[t].end());
     return out;
 }
 

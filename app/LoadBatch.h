@@ -16,7 +16,6 @@ struct LoadBatch {
     std::vector<uint32_t> tags;
     std::vector<BadLine> badLines;
     StringInterner strings;
-    StringPool eventIds;
     uint32_t firstLine = 1;  // line number of the batch's first line in the file
     uint32_t lineCount = 0;  // lines the batch covered
     uint64_t bytesEnd = 0;   // source offset the batch reached

@@ -28,21 +28,61 @@ uint32_t StringPool::add(std::string_view s) {
     return static_cast<uint32_t>(m_views.size() - 1);
 }
 
-StringInterner::StringInterner() {
-    m_pool.add({});
-    m_ids.emplace(std::string_view{}, 0);
+uint32_t StringInterner::hash(std::string_view s) {
+    // Eight bytes at a time with a multiply-xorshift mix: fast on ids and good enough for a probing table.
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
+    return static_cast<uint32_t>(h);
 }
 
-uint32_t StringInterner::intern(std::string_view s) {
-    if (auto it = m_ids.find(s); it != m_ids.end()) return it->second;
+StringInterner::StringInterner() : m_slots(16, 0) {
+    m_pool.add({});
+    m_hashes.push_back(hash({}));
+    m_slots[m_hashes[0] & 15] = 1;
+}
+
+void StringInterner::grow() {
+    std::vector<uint32_t> slots(m_slots.size() * 2, 0);
+    const size_t mask = slots.size() - 1;
+    for (uint32_t id = 0; id < m_hashes.size(); ++id) {
+        size_t i = m_hashes[id] & mask;
+        while (slots[i]) i = (i + 1) & mask;
+        slots[i] = id + 1;
+    }
+    m_slots.swap(slots);
+}
+
+uint32_t StringInterner::intern(std::string_view s, uint32_t h) {
+    const size_t mask = m_slots.size() - 1;
+    size_t i = h & mask;
+    while (const uint32_t slot = m_slots[i]) {
+        const uint32_t id = slot - 1;
+        if (m_hashes[id] == h && m_pool.at(id) == s) return id;
+        i = (i + 1) & mask;
+    }
     const uint32_t id = m_pool.add(s);
-    m_ids.emplace(m_pool.at(id), id);
+    m_hashes.push_back(h);
+    m_slots[i] = id + 1;
+    if (m_hashes.size() * 2 > m_slots.size()) grow();
     return id;
 }
 
 uint32_t StringInterner::find(std::string_view s) const {
-    auto it = m_ids.find(s);
-    return it == m_ids.end() ? kMissing : it->second;
+    const uint32_t h = hash(s);
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = h & mask; const uint32_t slot = m_slots[i]; i = (i + 1) & mask)
+        if (m_hashes[slot - 1] == h && m_pool.at(slot - 1) == s) return slot - 1;
+    return kMissing;
 }
 
 } // namespace caracal

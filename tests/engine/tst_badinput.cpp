@@ -51,7 +51,7 @@ private slots:
         auto store = load({writeFile(tmp, "corpus.jsonl", text)});
 
         QStringList ids;
-        for (RowId r = 0; r < store->size(); ++r) ids << QString::fromStdString(std::string(store->eventId(r)));
+        for (RowId r = 0; r < store->size(); ++r) ids << QString::fromStdString(store->eventId(r));
         QCOMPARE(ids, QStringList({"ok-1", "big", "crlf", "", "odd", "ok-2"}));
         QCOMPARE(store->badLines().size(), size_t(10));
         QVERIFY(QString::fromStdString(reasonAt(*store, 2)).contains("truncated"));

@@ -144,8 +144,8 @@ private slots:
         // The narrowest indexed term decides the rows looked at; results are the same either way.
         auto a = std::get<FilterQuery>(FilterQuery::compile("request:req-4 zone:zone-b", *store, now)).run();
         QCOMPARE(a.size(), size_t(2));
-        QCOMPARE(store->eventId(a[0]), std::string_view("e05"));
-        QCOMPARE(store->eventId(a[1]), std::string_view("e07"));
+        QCOMPARE(store->eventId(a[0]), std::string("e05"));
+        QCOMPARE(store->eventId(a[1]), std::string("e07"));
     }
 };
 

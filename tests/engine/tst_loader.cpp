@@ -40,7 +40,7 @@ private slots:
         QVERIFY(store->badLines().empty());
         QCOMPARE(store->record(0).line, 1u);
         QCOMPARE(store->record(14).line, 15u);
-        QCOMPARE(store->eventId(8), std::string_view("ctl-1"));
+        QCOMPARE(store->eventId(8), std::string("ctl-1"));
         QCOMPARE(store->field(8, Field::RequestId), std::string_view("ctl-1"));
     }
 
@@ -123,7 +123,7 @@ private slots:
     void prettyPrintedSingleEvent() {
         auto store = load({writeFile(tmp, "one.json", "{\n  \"id\": \"e1\",\n  \"zone_id\": \"z\",\n  \"occurred_at\": \"2026-11-14T00:00:00Z\"\n}\n")});
         QCOMPARE(store->size(), size_t(1));
-        QCOMPARE(store->eventId(0), std::string_view("e1"));
+        QCOMPARE(store->eventId(0), std::string("e1"));
     }
 
     void severalFilesOneStore() {

@@ -19,7 +19,7 @@ private slots:
                                  eventLine("d", "z", "2026-11-14T11:00:01+02:00") + "\n";
         auto store = load({writeFile(tmp, "order.jsonl", text)});
         QStringList ids;
-        for (RowId r : store->timeOrder()) ids << QString::fromStdString(std::string(store->eventId(r)));
+        for (RowId r : store->timeOrder()) ids << QString::fromStdString(store->eventId(r));
         QCOMPARE(ids, QStringList({"d", "a", "b", "c"}));
     }
 

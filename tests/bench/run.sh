@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# One command: builds (Release), generates 1M events once (cached), runs the baselines (grep -c -F, jq) and
+# caracal-trace in the same run, and prints each ratio against the targets in product.md.
+#   tests/bench/run.sh [EVENTS]      (default 1000000)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+events="${1:-1000000}"
+build="$root/build"
+cache="$root/tests/bench/.cache"
+mkdir -p "$cache"
+
+"$root/packaging/install-deps.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$build" > /dev/null
+trace="$build/app/caracal-trace"
+gen="$build/tests/gen/caracal-gen"
+probe="$build/tests/bench/caracal-bench"
+
+# The cache key covers the generator binary, so a changed generator regenerates the data.
+key="$(sha256sum "$gen" | cut -c1-12)"
+data="$cache/events-$events-$key.jsonl"
+if [ ! -f "$data" ]; then
+  rm -f "$cache"/events-"$events"-*.jsonl
+  echo "Generating $events events (cached in $data)..."
+  /usr/bin/time -f "  generated in %e s" "$gen" --seed 42 --events "$events" --zones 4 -o "$data"
+fi
+bytes=$(stat -c %s "$data")
+request=$(sed -n "$(( events / 2 ))p" "$data" | jq -r .request_id)
+zone=$(sed -n "$(( events / 3 ))p" "$data" | jq -r .zone_id)
+echo "File: $data ($(( bytes / 1000000 )) MB, $events events); request id $request; zone $zone"
+cat "$data" > /dev/null # same warm page cache for every contender
+
+timing="$cache/time.txt"
+best() { # best wall time in seconds of N runs of a command; prints "seconds peak_kb"
+  local n=$1; shift
+  local bestT="" bestM=""
+  for _ in $(seq "$n"); do
+    /usr/bin/time -f "%e %M" -o "$timing" "$@" > /dev/null 2>&1 || true
+    local out t m
+    out=$(tail -1 "$timing")
+    t=${out% *}
+    m=${out#* }
+    if [ -z "$bestT" ] || awk "BEGIN{exit !($t < $bestT)}"; then bestT=$t; bestM=$m; fi
+  done
+  echo "$bestT $bestM"
+}
+ratio() { awk "BEGIN{ if ($2 == 0) print \"inf\"; else printf \"%.2f\", $1 / $2 }"; }
+verdict() { awk "BEGIN{ print ($1) ? \"yes\" : \"NO\" }"; }
+
+read -r grepT _ < <(best 5 grep -c -F "$request" "$data")
+read -r searchT searchM < <(best 5 "$trace" search --request-id "$request" "$data")
+read -r statsT statsM < <(best 3 "$trace" stats "$data")
+echo "Running jq (slow)..."
+read -r jqT _ < <(best 1 jq -c "select(.request_id == \"$request\")" "$data")
+
+# Same answers: grep and caracal-trace find the same lines for the request id.
+grepLines=$(grep -c -F "\"request_id\":\"$request\"" "$data" || true)
+searchLines=$("$trace" search --request-id "$request" "$data" | wc -l)
+
+printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
+printf '%-44s %9ss %12ss %8sx %10s %4s\n' "search --request-id (whole process)" "$searchT" "grep $grepT" \
+  "$(ratio "$searchT" "$grepT")" "<= 3x" "$(verdict "$searchT <= 3 * $grepT")"
+printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats (every event parsed and indexed)" "$statsT" "grep $grepT" \
+  "$(ratio "$statsT" "$grepT")" "<= 15x" "$(verdict "$statsT <= 15 * $grepT")"
+printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats speed-up over jq selecting one id" "$statsT" "jq $jqT" \
+  "$(ratio "$jqT" "$statsT")" ">= 5x" "$(verdict "$jqT >= 5 * $statsT")"
+echo "search found $searchLines events (grep finds $grepLines lines with that request_id)"
+echo "peak RSS: search $(( searchM / 1024 )) MB, stats $(( statsM / 1024 )) MB (includes mapped file pages)"
+
+echo
+echo "Engine after loading (tests/bench/caracal-bench):"
+word=research-bot # one of the generated applications: a realistic free-text search
+"$probe" "$data" "$request" "$zone" "$word" > "$cache/probe.txt"
+get() { awk -v k="$1" '$1 == k { print $2 }' "$cache/probe.txt"; }
+printf '%-44s %12s %10s %4s\n' "first batch handed out" "$(get first_batch_ms) ms" "< 500 ms" "$(verdict "$(get first_batch_ms) < 500")"
+printf '%-44s %12s %10s %4s\n' "fully indexed" "$(get load_ms) ms" "<= stats" "$(verdict "$(get load_ms) <= 1000 * $statsT")"
+printf '%-44s %12s %10s %4s\n' "request-id lookup ($(get request_matches) events)" "$(get request_lookup_ms) ms" "< 1 ms" "$(verdict "$(get request_lookup_ms) < 1")"
+printf '%-44s %12s %10s %4s\n' "zone filter ($(get zone_matches) events)" "$(get zone_filter_ms) ms" "< 50 ms" "$(verdict "$(get zone_filter_ms) < 50")"
+printf '%-44s %12s %10s %4s\n' "free-text filter \"$word\" ($(get text_matches) events)" "$(get text_filter_ms) ms" "< 300 ms" "$(verdict "$(get text_filter_ms) < 300")"
+anon=$(get anonymous_kb)
+printf '%-44s %9s MB %10s %4s\n' "private (anonymous) memory, $(( bytes / 1000000 )) MB file" "$(( anon / 1024 ))" "<= $(( bytes / 2000000 )) MB" "$(verdict "$anon * 1024 <= $bytes / 2")"
