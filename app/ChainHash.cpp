@@ -10,9 +10,9 @@ std::string contentSha256(const ChainInput& in) {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     const char sep = 0x1f;
     for (const std::string* part :
-         {&in.id, &in.zoneId, &in.eventType, &in.requestId, &in.decision, &in.policySetId, &in.policySetVersionId,
-          &in.manifestSha, &in.evaluationStatus, &in.determiningPoliciesJsonb, &in.diagnosticsJsonb,
-          &in.metadataJsonb}) {
+         {&in.id, &in.zoneId, &in.eventType, &in.requestId, &in.decision, &in.policySetId,
+          &in.policySetVersionId, &in.manifestSha, &in.evaluationStatus, &in.determiningPoliciesJsonb,
+          &in.diagnosticsJsonb, &in.metadataJsonb}) {
         hash.addData(QByteArrayView(part->data(), static_cast<qsizetype>(part->size())));
         hash.addData(QByteArrayView(&sep, 1));
     }
@@ -24,8 +24,8 @@ std::string contentSha256(const ChainInput& in) {
 std::string chainHmac(const std::string& keyBytes, const std::string& content, const std::string& prev) {
     if (keyBytes.empty()) return {};
     const std::string message = content + "|" + prev;
-    return QMessageAuthenticationCode::hash(QByteArray::fromStdString(message), QByteArray::fromStdString(keyBytes),
-                                            QCryptographicHash::Sha256)
+    return QMessageAuthenticationCode::hash(QByteArray::fromStdString(message),
+                                            QByteArray::fromStdString(keyBytes), QCryptographicHash::Sha256)
         .toHex()
         .toStdString();
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Caracal's per-zone audit chain: content_sha256 over the event's canonical fields, and chain_hmac binding each
-// event to its predecessor under AUDIT_HMAC_KEY.
+// Caracal's per-zone audit chain: content_sha256 over the event's canonical fields, and chain_hmac binding
+// each event to its predecessor under AUDIT_HMAC_KEY.
 #include <cstdint>
 #include <string>
 

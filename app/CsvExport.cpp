@@ -6,15 +6,52 @@
 namespace caracal::csv {
 
 namespace {
-constexpr std::array<std::string_view, 46> kFields = {
-    "id", "occurred_at", "event_type", "decision", "evaluation_status", "request_id", "ingested_at",
-    "policy_set_id", "policy_set_version_id", "manifest_sha", "determining_policies", "application_id",
-    "application_name", "resource", "requested_scopes", "agent_session_id", "agent_lifecycle", "agent_labels",
-    "delegation_edge_id", "delegation_hop_count", "method", "latency_ms", "upstream_status", "result_class",
-    "reason", "trace_id", "provider_id", "connection_id", "upstream_host", "gateway_status", "error_kind",
-    "response_bytes", "auth_mode", "subject_fingerprint", "subject", "authorized_by", "command", "subcommand",
-    "challenge_id", "tier", "approver_class", "privacy_mode", "approver_subject_id", "subject_anchor",
-    "subject_kind", "federated_user_issuer"};
+constexpr std::array<std::string_view, 46> kFields = {"id",
+                                                      "occurred_at",
+                                                      "event_type",
+                                                      "decision",
+                                                      "evaluation_status",
+                                                      "request_id",
+                                                      "ingested_at",
+                                                      "policy_set_id",
+                                                      "policy_set_version_id",
+                                                      "manifest_sha",
+                                                      "determining_policies",
+                                                      "application_id",
+                                                      "application_name",
+                                                      "resource",
+                                                      "requested_scopes",
+                                                      "agent_session_id",
+                                                      "agent_lifecycle",
+                                                      "agent_labels",
+                                                      "delegation_edge_id",
+                                                      "delegation_hop_count",
+                                                      "method",
+                                                      "latency_ms",
+                                                      "upstream_status",
+                                                      "result_class",
+                                                      "reason",
+                                                      "trace_id",
+                                                      "provider_id",
+                                                      "connection_id",
+                                                      "upstream_host",
+                                                      "gateway_status",
+                                                      "error_kind",
+                                                      "response_bytes",
+                                                      "auth_mode",
+                                                      "subject_fingerprint",
+                                                      "subject",
+                                                      "authorized_by",
+                                                      "command",
+                                                      "subcommand",
+                                                      "challenge_id",
+                                                      "tier",
+                                                      "approver_class",
+                                                      "privacy_mode",
+                                                      "approver_subject_id",
+                                                      "subject_anchor",
+                                                      "subject_kind",
+                                                      "federated_user_issuer"};
 constexpr size_t kRowFieldCount = 11;
 
 // A strict JSON number literal ("12", "12.5", "-3e2"), so that nothing else is read as one.
@@ -22,10 +59,12 @@ bool isJsonNumber(const std::string& s) {
     size_t i = s[0] == '-' ? 1 : 0;
     auto digitsFrom = [&](size_t& p) {
         const size_t start = p;
-        while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p]))) ++p;
+        while (p < s.size() && std::isdigit(static_cast<unsigned char>(s[p])))
+            ++p;
         return p > start;
     };
-    if (i >= s.size() || (s[i] == '0' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))
+    if (i >= s.size() ||
+        (s[i] == '0' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))))
         return false;
     if (!digitsFrom(i)) return false;
     if (i < s.size() && s[i] == '.' && !digitsFrom(++i)) return false;
@@ -38,10 +77,12 @@ bool isJsonNumber(const std::string& s) {
 }
 
 bool isNumberField(std::string_view f) {
-    return f == "delegation_hop_count" || f == "latency_ms" || f == "upstream_status" || f == "gateway_status" ||
-           f == "response_bytes";
+    return f == "delegation_hop_count" || f == "latency_ms" || f == "upstream_status" ||
+           f == "gateway_status" || f == "response_bytes";
 }
-bool isListField(std::string_view f) { return f == "requested_scopes" || f == "agent_labels"; }
+bool isListField(std::string_view f) {
+    return f == "requested_scopes" || f == "agent_labels";
+}
 
 std::vector<std::string> splitSpaces(const std::string& s) {
     std::vector<std::string> out;
@@ -56,18 +97,24 @@ std::vector<std::string> splitSpaces(const std::string& s) {
 
 // Undoes the API's formula guard: it prefixes ' only before these characters.
 std::string unguard(std::string cell) {
-    if (cell.size() >= 2 && cell[0] == '\'' && std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
+    if (cell.size() >= 2 && cell[0] == '\'' &&
+        std::string_view("=+-@\t\r").find(cell[1]) != std::string_view::npos)
         cell.erase(0, 1);
     return cell;
 }
 } // namespace
 
-const std::array<std::string_view, 46>& exportFields() { return kFields; }
+const std::array<std::string_view, 46>& exportFields() {
+    return kFields;
+}
 
-bool isExportField(std::string_view name) { return std::find(kFields.begin(), kFields.end(), name) != kFields.end(); }
+bool isExportField(std::string_view name) {
+    return std::find(kFields.begin(), kFields.end(), name) != kFields.end();
+}
 
 bool isRowField(std::string_view name) {
-    return std::find(kFields.begin(), kFields.begin() + kRowFieldCount, name) != kFields.begin() + kRowFieldCount;
+    return std::find(kFields.begin(), kFields.begin() + kRowFieldCount, name) !=
+           kFields.begin() + kRowFieldCount;
 }
 
 std::vector<Record> parse(std::string_view t) {
@@ -132,7 +179,8 @@ bool looksLikeExport(std::string_view firstLine) {
 std::string zoneFromFileName(std::string_view path) {
     const size_t slash = path.find_last_of('/');
     std::string_view name = path.substr(slash == std::string_view::npos ? 0 : slash + 1);
-    if (name.substr(0, 6) != "audit-" || name.size() < 11 || name.substr(name.size() - 4) != ".csv") return {};
+    if (name.substr(0, 6) != "audit-" || name.size() < 11 || name.substr(name.size() - 4) != ".csv")
+        return {};
     name = name.substr(6, name.size() - 10);
     // A browser's second download of the same name: "audit-z (1).csv".
     if (const size_t copy = name.find(" ("); copy != std::string_view::npos) name = name.substr(0, copy);
@@ -159,7 +207,8 @@ Converted toJsonLines(std::string_view text, const std::string& zone) {
             if (value.empty()) continue;
             if (field == "determining_policies") {
                 auto policies = nlohmann::ordered_json::array();
-                for (auto& name : splitSpaces(value)) policies.push_back({{"policy", name}});
+                for (auto& name : splitSpaces(value))
+                    policies.push_back({{"policy", name}});
                 ev["determining_policies_json"] = policies;
             } else if (isRowField(field)) {
                 ev[field] = value;
@@ -221,7 +270,8 @@ std::string cellText(const nlohmann::ordered_json& event, std::string_view field
 
 std::string escapeCell(std::string_view text) {
     std::string cell;
-    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) cell = "'";
+    if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos)
+        cell = "'";
     cell.append(text);
     if (cell.find_first_of("\",\r\n") == std::string::npos) return cell;
     std::string quoted = "\"";

@@ -1,6 +1,6 @@
 #pragma once
-// Caracal's audit CSV export: the 46 field names, reading an export back into events, and writing one with the
-// API's rules (header row, CRLF, arrays joined by a space, formula guard, RFC 4180 quoting).
+// Caracal's audit CSV export: the 46 field names, reading an export back into events, and writing one with
+// the API's rules (header row, CRLF, arrays joined by a space, formula guard, RFC 4180 quoting).
 #include <array>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -41,7 +41,7 @@ std::string zoneFromFileName(std::string_view path);
 std::string cellText(const nlohmann::ordered_json& event, std::string_view field);
 // Applies the formula guard and RFC 4180 quoting.
 std::string escapeCell(std::string_view text);
-std::string headerRow(); // with CRLF
+std::string headerRow();                              // with CRLF
 std::string row(const nlohmann::ordered_json& event); // with CRLF
 
 } // namespace caracal::csv

@@ -20,36 +20,57 @@ std::string quoted(std::string_view v) {
 
 const char* typeName(dom::element_type t) {
     switch (t) {
-    case dom::element_type::ARRAY: return "an array";
-    case dom::element_type::OBJECT: return "an object";
-    case dom::element_type::STRING: return "a string";
-    case dom::element_type::BOOL: return "a boolean";
-    case dom::element_type::NULL_VALUE: return "null";
-    default: return "a number";
+    case dom::element_type::ARRAY:
+        return "an array";
+    case dom::element_type::OBJECT:
+        return "an object";
+    case dom::element_type::STRING:
+        return "a string";
+    case dom::element_type::BOOL:
+        return "a boolean";
+    case dom::element_type::NULL_VALUE:
+        return "null";
+    default:
+        return "a number";
     }
 }
 
-bool isContainerKey(std::string_view k) { return k == "items" || k == "events"; }
+bool isContainerKey(std::string_view k) {
+    return k == "items" || k == "events";
+}
 
 } // namespace
 
 std::string EventExtractor::describe(error_code e) {
     switch (e) {
-    case DEPTH_ERROR: return "nested deeper than 1024 levels";
-    case UTF8_ERROR: return "invalid UTF-8";
-    case UNCLOSED_STRING: return "unterminated string (truncated line?)";
-    case UNESCAPED_CHARS: return "raw control character inside a string";
-    case INCOMPLETE_ARRAY_OR_OBJECT: return "truncated JSON: an object or array is not closed";
-    case TAPE_ERROR: return "malformed JSON: a comma, colon, brace or bracket is missing or extra";
-    case STRING_ERROR: return "malformed string escape";
-    case NUMBER_ERROR: return "malformed number";
+    case DEPTH_ERROR:
+        return "nested deeper than 1024 levels";
+    case UTF8_ERROR:
+        return "invalid UTF-8";
+    case UNCLOSED_STRING:
+        return "unterminated string (truncated line?)";
+    case UNESCAPED_CHARS:
+        return "raw control character inside a string";
+    case INCOMPLETE_ARRAY_OR_OBJECT:
+        return "truncated JSON: an object or array is not closed";
+    case TAPE_ERROR:
+        return "malformed JSON: a comma, colon, brace or bracket is missing or extra";
+    case STRING_ERROR:
+        return "malformed string escape";
+    case NUMBER_ERROR:
+        return "malformed number";
     case T_ATOM_ERROR:
     case F_ATOM_ERROR:
-    case N_ATOM_ERROR: return "malformed JSON: unknown literal (expected true, false or null)";
-    case EMPTY: return "no JSON value";
-    case CAPACITY: return "row too large (over 4 GiB)";
-    case MEMALLOC: return "out of memory while parsing";
-    default: return std::string("not valid JSON: ") + error_message(e);
+    case N_ATOM_ERROR:
+        return "malformed JSON: unknown literal (expected true, false or null)";
+    case EMPTY:
+        return "no JSON value";
+    case CAPACITY:
+        return "row too large (over 4 GiB)";
+    case MEMALLOC:
+        return "out of memory while parsing";
+    default:
+        return std::string("not valid JSON: ") + error_message(e);
     }
 }
 
@@ -79,8 +100,10 @@ bool EventExtractor::parse(uint64_t offset, uint32_t length, dom::element& root,
             for (uint32_t i = 0; i < length; ++i) {
                 const char c = p[i];
                 if (inString) {
-                    if (c == '\\') ++i;
-                    else if (c == '"') inString = false;
+                    if (c == '\\')
+                        ++i;
+                    else if (c == '"')
+                        inString = false;
                 } else if (c == '"') {
                     inString = true;
                 } else if (c == '{' || c == '[') {
@@ -105,8 +128,8 @@ void EventExtractor::readRow(uint64_t offset, uint32_t length, uint32_t line, bo
         if (!expandContainers) return bad(line, "an array where an event object was expected");
         const std::string_view text(m_out.source->data() + offset, length);
         rawjson::forEachElement(text, [&](std::string_view item) {
-            readRow(static_cast<uint64_t>(item.data() - m_out.source->data()), static_cast<uint32_t>(item.size()),
-                    line, false);
+            readRow(static_cast<uint64_t>(item.data() - m_out.source->data()),
+                    static_cast<uint32_t>(item.size()), line, false);
         });
         return;
     }
@@ -127,7 +150,8 @@ void EventExtractor::readRow(uint64_t offset, uint32_t length, uint32_t line, bo
             if (!isContainerKey(field.key)) continue;
             if (!expandContainers) return bad(line, "a page where an event object was expected");
             if (field.value.is_null()) return; // the audit service's empty page
-            if (!field.value.is_array()) return bad(line, "\"" + std::string(field.key) + "\" is not an array");
+            if (!field.value.is_array())
+                return bad(line, "\"" + std::string(field.key) + "\" is not an array");
             const std::string_view text(m_out.source->data() + offset, length);
             const auto items = rawjson::member(text, field.key);
             rawjson::forEachElement(*items, [&](std::string_view item) {
@@ -248,14 +272,22 @@ void EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
             continue;
         }
         if (!isString) continue;
-        if (k == "application_id") rec.field(Field::Application) = m_out.strings.intern(s);
-        else if (k == "client_id" || k == "app_id") alternateApp = m_out.strings.intern(s);
-        else if (k == "application_name") rec.field(Field::ApplicationName) = m_out.strings.intern(s);
-        else if (k == "agent_session_id") rec.field(Field::Session) = m_out.strings.intern(s);
-        else if (k == "session_id") rec.field(Field::AuthorityRecord) = m_out.strings.intern(s);
-        else if (k == "resource") rec.field(Field::Resource) = m_out.strings.intern(s);
-        else if (k == "error_kind") addTag(TagKind::Code, s);
-        else if (k == "reason" && !freeTextReason) addTag(TagKind::Code, s);
+        if (k == "application_id")
+            rec.field(Field::Application) = m_out.strings.intern(s);
+        else if (k == "client_id" || k == "app_id")
+            alternateApp = m_out.strings.intern(s);
+        else if (k == "application_name")
+            rec.field(Field::ApplicationName) = m_out.strings.intern(s);
+        else if (k == "agent_session_id")
+            rec.field(Field::Session) = m_out.strings.intern(s);
+        else if (k == "session_id")
+            rec.field(Field::AuthorityRecord) = m_out.strings.intern(s);
+        else if (k == "resource")
+            rec.field(Field::Resource) = m_out.strings.intern(s);
+        else if (k == "error_kind")
+            addTag(TagKind::Code, s);
+        else if (k == "reason" && !freeTextReason)
+            addTag(TagKind::Code, s);
     }
     if (rec.field(Field::Application) == 0) rec.field(Field::Application) = alternateApp;
 }

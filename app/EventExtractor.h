@@ -9,7 +9,7 @@
 namespace caracal {
 
 class EventExtractor {
-public:
+  public:
     explicit EventExtractor(LoadBatch& out) : m_out(out) {}
 
     // Reads the row at [offset, offset + length) of the batch's source. `line` is relative to the batch.
@@ -18,9 +18,10 @@ public:
 
     static std::string describe(simdjson::error_code error);
 
-private:
+  private:
     bool parse(uint64_t offset, uint32_t length, simdjson::dom::element& root, std::string& reason);
-    void readEvent(simdjson::dom::object event, bool searchRow, uint64_t offset, uint32_t length, uint32_t line);
+    void readEvent(simdjson::dom::object event, bool searchRow, uint64_t offset, uint32_t length,
+                   uint32_t line);
     void readMetadata(simdjson::dom::object metadata, EventRecord& rec);
     void addTag(TagKind kind, std::string_view value);
     void bad(uint32_t line, std::string reason);

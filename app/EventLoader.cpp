@@ -16,10 +16,14 @@ namespace caracal {
 
 const char* shapeName(InputShape shape) {
     switch (shape) {
-    case InputShape::Empty: return "empty";
-    case InputShape::JsonLines: return "JSON lines";
-    case InputShape::JsonDocument: return "JSON document";
-    case InputShape::CsvExport: return "CSV export";
+    case InputShape::Empty:
+        return "empty";
+    case InputShape::JsonLines:
+        return "JSON lines";
+    case InputShape::JsonDocument:
+        return "JSON document";
+    case InputShape::CsvExport:
+        return "CSV export";
     }
     return "?";
 }
@@ -36,7 +40,8 @@ InputShape detectShape(std::string_view bytes) {
     if (body.empty()) return InputShape::Empty;
     const std::string_view firstLine = body.substr(0, body.find('\n'));
     if (body.front() == '[') return InputShape::JsonDocument;
-    if (body.front() != '{') return csv::looksLikeExport(firstLine) ? InputShape::CsvExport : InputShape::JsonLines;
+    if (body.front() != '{')
+        return csv::looksLikeExport(firstLine) ? InputShape::CsvExport : InputShape::JsonLines;
     // An object that does not end on its first line is a pretty-printed document.
     const std::string_view line = rawjson::trim(firstLine);
     return rawjson::skipValue(line, 0) == line.size() && line.back() == '}' ? InputShape::JsonLines
@@ -75,8 +80,10 @@ void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions
         const uint64_t lineEnd = nl ? static_cast<uint64_t>(nl - data) : end;
         ++line;
         uint64_t a = pos, b = lineEnd;
-        while (a < b && (data[a] == ' ' || data[a] == '\t')) ++a;
-        while (b > a && (data[b - 1] == '\r' || data[b - 1] == ' ' || data[b - 1] == '\t')) --b;
+        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+            ++a;
+        while (b > a && (data[b - 1] == '\r' || data[b - 1] == ' ' || data[b - 1] == '\t'))
+            --b;
         pos = lineEnd + 1;
         if (a == b) continue; // blank lines separate nothing and are not errors
         if (b - a > 0xffffffffu) {
@@ -84,7 +91,8 @@ void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions
             continue;
         }
         if (filtering) {
-            while (nextHit < hits.size() && hits[nextHit] < a) ++nextHit;
+            while (nextHit < hits.size() && hits[nextHit] < a)
+                ++nextHit;
             const bool candidate = nextHit < hits.size() && hits[nextHit] < b;
             if (!candidate && data[a] == '{' && data[b - 1] == '}') continue;
         }
@@ -115,9 +123,9 @@ std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, 
 bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
                const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
     const auto blocks = splitBlocks(*src, options.blockBytes);
-    const unsigned threads =
-        std::max(1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
-                                        static_cast<unsigned>(blocks.size())));
+    const unsigned threads = std::max(
+        1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
+                               static_cast<unsigned>(blocks.size())));
     const size_t window = threads * 3; // batches in flight, bounding memory
     std::vector<std::optional<LoadBatch>> done(blocks.size());
     std::mutex mutex;
@@ -130,7 +138,9 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
             size_t index;
             {
                 std::unique_lock lock(mutex);
-                space.wait(lock, [&] { return stop || nextBlock >= blocks.size() || nextBlock < delivered + window; });
+                space.wait(lock, [&] {
+                    return stop || nextBlock >= blocks.size() || nextBlock < delivered + window;
+                });
                 if (stop || nextBlock >= blocks.size()) return;
                 index = nextBlock++;
             }
@@ -143,7 +153,8 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
         }
     };
     std::vector<std::thread> pool;
-    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+    for (unsigned i = 0; i < threads; ++i)
+        pool.emplace_back(worker);
 
     uint32_t firstLine = 1;
     bool cancelled = false;
@@ -174,21 +185,23 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
         stop = true;
         space.notify_all();
     }
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     return !cancelled;
 }
 
 // A whole-file JSON document: validated once, then each item is read as a row. Returns false, delivering
 // nothing, when the file is not one valid document (it may be JSON lines whose first line is broken).
-bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb, LoadProgress& progress,
-                  uint64_t bytesBefore) {
+bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb,
+                  LoadProgress& progress, uint64_t bytesBefore) {
     LoadBatch batch;
     batch.source = src;
     EventExtractor extractor(batch);
     const std::string_view text = src->bytes();
     const size_t start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     const size_t end = text.find_last_not_of(" \t\r\n");
-    const uint32_t firstLine = static_cast<uint32_t>(std::count(text.begin(), text.begin() + start, '\n')) + 1;
+    const uint32_t firstLine =
+        static_cast<uint32_t>(std::count(text.begin(), text.begin() + start, '\n')) + 1;
 
     // Items keep the line they start on.
     uint64_t countedTo = start;
@@ -214,22 +227,24 @@ bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
     if (err) return false;
     if (root.is_array()) {
         rawjson::forEachElement(doc, [&](std::string_view item) {
-            extractor.readRow(static_cast<uint64_t>(item.data() - text.data()), static_cast<uint32_t>(item.size()),
-                              lineOf(item.data()), false);
+            extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
+                              static_cast<uint32_t>(item.size()), lineOf(item.data()), false);
         });
     } else if (root.is_object()) {
         std::optional<std::string_view> items = rawjson::member(doc, "items");
         if (!items) items = rawjson::member(doc, "events");
         if (items && !rawjson::member(doc, "id") && !rawjson::member(doc, "Event")) {
-            if (!rawjson::forEachElement(*items, [&](std::string_view item) {
-                    extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
-                                      static_cast<uint32_t>(item.size()), lineOf(item.data()), false);
-                }) &&
+            if (!rawjson::forEachElement(
+                    *items,
+                    [&](std::string_view item) {
+                        extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
+                                          static_cast<uint32_t>(item.size()), lineOf(item.data()), false);
+                    }) &&
                 *items != "null")
                 batch.badLines.push_back({0, firstLine, "JSON document: the events list is not an array"});
         } else {
-            extractor.readRow(static_cast<uint64_t>(doc.data() - text.data()), static_cast<uint32_t>(doc.size()),
-                              firstLine, false);
+            extractor.readRow(static_cast<uint64_t>(doc.data() - text.data()),
+                              static_cast<uint32_t>(doc.size()), firstLine, false);
         }
     } else {
         batch.badLines.push_back({0, firstLine, "JSON document is not an object or an array"});
@@ -284,7 +299,8 @@ bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options
             if (!converted.badRows.empty()) {
                 LoadBatch bad; // carries file lines already; its empty source only names the file
                 bad.source = SourceBuffer::fromBytes(paths[i], {});
-                for (auto& [line, reason] : converted.badRows) bad.badLines.push_back({0, line, reason});
+                for (auto& [line, reason] : converted.badRows)
+                    bad.badLines.push_back({0, line, reason});
                 progress.badLines += bad.badLines.size();
                 cb.batch(std::move(bad));
             }
@@ -303,7 +319,8 @@ bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options
 }
 
 bool loadIntoStore(EventStore& store, const std::vector<std::string>& paths, const LoadOptions& options,
-                   const std::function<void(const LoadProgress&)>& progress, const std::atomic<bool>* cancel) {
+                   const std::function<void(const LoadProgress&)>& progress,
+                   const std::atomic<bool>* cancel) {
     LoadCallbacks cb;
     cb.batch = [&](LoadBatch&& batch) { store.append(std::move(batch)); };
     cb.progress = progress;

@@ -1,7 +1,7 @@
 #pragma once
-// Loads files into batches with all cores: each file's shape is detected, JSON lines are cut into blocks read in
-// parallel, and batches are delivered in file order on the calling thread, so a caller can show the first rows
-// while the rest is still being read. Cancellable; reports progress after every batch.
+// Loads files into batches with all cores: each file's shape is detected, JSON lines are cut into blocks read
+// in parallel, and batches are delivered in file order on the calling thread, so a caller can show the first
+// rows while the rest is still being read. Cancellable; reports progress after every batch.
 #include "LoadBatch.h"
 
 #include <atomic>
@@ -37,15 +37,16 @@ struct LoadProgress {
 };
 
 struct LoadCallbacks {
-    std::function<void(LoadBatch&&)> batch;                  // required; called in order on the calling thread
-    std::function<void(const LoadProgress&)> progress;       // optional
+    std::function<void(LoadBatch&&)> batch;            // required; called in order on the calling thread
+    std::function<void(const LoadProgress&)> progress; // optional
     std::function<void(const std::string& message)> fileError; // optional: a whole input could not be read
-    std::function<void(const std::string& message)> notice;    // optional: something worth saying about an input
+    std::function<void(const std::string& message)> notice; // optional: something worth saying about an input
     const std::atomic<bool>* cancel = nullptr;
 };
 
 // Returns false when cancelled.
-bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options, const LoadCallbacks& callbacks);
+bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options,
+               const LoadCallbacks& callbacks);
 
 // Convenience for the CLI, tests and benchmarks: loads into `store` and builds its indexes.
 bool loadIntoStore(EventStore& store, const std::vector<std::string>& paths, const LoadOptions& options = {},

@@ -30,8 +30,12 @@ constexpr int kFieldCount = static_cast<int>(Field::Count);
 // Multi-valued facts are tags: a kind in the top 4 bits and an interned id below.
 enum class TagKind : uint32_t { Label = 1, Code = 2, Policy = 3 };
 constexpr uint32_t kTagIdMask = 0x0fffffffu;
-constexpr uint32_t makeTag(TagKind k, uint32_t id) { return (static_cast<uint32_t>(k) << 28) | id; }
-constexpr TagKind tagKind(uint32_t tag) { return static_cast<TagKind>(tag >> 28); }
+constexpr uint32_t makeTag(TagKind k, uint32_t id) {
+    return (static_cast<uint32_t>(k) << 28) | id;
+}
+constexpr TagKind tagKind(uint32_t tag) {
+    return static_cast<TagKind>(tag >> 28);
+}
 
 enum RecordFlag : uint8_t {
     SearchRow = 1, // a Go audit-search row: the event is under "Event", chain fields beside it

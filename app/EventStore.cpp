@@ -27,13 +27,16 @@ void EventStore::append(LoadBatch&& batch) {
 
     // Local string ids to store ids; interning only what the batch used.
     std::vector<uint32_t> remap(batch.strings.size());
-    for (uint32_t i = 0; i < remap.size(); ++i) remap[i] = m_strings.intern(batch.strings.at(i), batch.strings.hashOf(i));
+    for (uint32_t i = 0; i < remap.size(); ++i)
+        remap[i] = m_strings.intern(batch.strings.at(i), batch.strings.hashOf(i));
 
     const uint32_t tagBase = static_cast<uint32_t>(m_tags.size());
-    for (uint32_t tag : batch.tags) m_tags.push_back((tag & ~kTagIdMask) | remap[tag & kTagIdMask]);
+    for (uint32_t tag : batch.tags)
+        m_tags.push_back((tag & ~kTagIdMask) | remap[tag & kTagIdMask]);
 
     for (EventRecord rec : batch.records) {
-        for (uint32_t& f : rec.fields) f = remap[f];
+        for (uint32_t& f : rec.fields)
+            f = remap[f];
         rec.tagsBegin += tagBase;
         rec.source = sourceIndex;
         rec.line = fileLine(rec.line);
@@ -58,9 +61,11 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
 
 void EventStore::finishLoading() {
     m_timeOrder.resize(m_records.size());
-    for (RowId r = 0; r < m_timeOrder.size(); ++r) m_timeOrder[r] = r;
+    for (RowId r = 0; r < m_timeOrder.size(); ++r)
+        m_timeOrder[r] = r;
     // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
-    if (!std::is_sorted(m_timeOrder.begin(), m_timeOrder.end(), [&](RowId a, RowId b) { return lessInTime(a, b); }))
+    if (!std::is_sorted(m_timeOrder.begin(), m_timeOrder.end(),
+                        [&](RowId a, RowId b) { return lessInTime(a, b); }))
         std::sort(m_timeOrder.begin(), m_timeOrder.end(), [&](RowId a, RowId b) { return lessInTime(a, b); });
 
     const size_t ids = m_strings.size();
@@ -68,15 +73,20 @@ void EventStore::finishLoading() {
         Postings& p = m_postings[slot];
         const int f = static_cast<int>(kIndexed[slot]);
         p.offsets.assign(ids + 1, 0);
-        for (const EventRecord& rec : m_records) ++p.offsets[rec.fields[f] + 1];
-        for (size_t i = 1; i <= ids; ++i) p.offsets[i] += p.offsets[i - 1];
+        for (const EventRecord& rec : m_records)
+            ++p.offsets[rec.fields[f] + 1];
+        for (size_t i = 1; i <= ids; ++i)
+            p.offsets[i] += p.offsets[i - 1];
         p.rows.resize(m_records.size());
         std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
-        for (RowId r : m_timeOrder) p.rows[fill[m_records[r].fields[f]]++] = r;
+        for (RowId r : m_timeOrder)
+            p.rows[fill[m_records[r].fields[f]]++] = r;
     }
 }
 
-bool EventStore::isIndexed(Field f) { return std::find(std::begin(kIndexed), std::end(kIndexed), f) != std::end(kIndexed); }
+bool EventStore::isIndexed(Field f) {
+    return std::find(std::begin(kIndexed), std::end(kIndexed), f) != std::end(kIndexed);
+}
 
 int EventStore::postingsSlot(Field f) const {
     for (int i = 0; i < 4; ++i)

@@ -16,7 +16,7 @@
 namespace caracal {
 
 class EventStore {
-public:
+  public:
     EventStore() = default;
     EventStore(const EventStore&) = delete;
     EventStore& operator=(const EventStore&) = delete;
@@ -27,7 +27,8 @@ public:
     void finishLoading();
     // Records a whole input that could not be read (a missing path, a directory, ...).
     void addLoadError(std::string message) { m_loadErrors.push_back(std::move(message)); }
-    // Records something worth telling about an input that is not an error (an empty file, a CSV without zone).
+    // Records something worth telling about an input that is not an error (an empty file, a CSV without
+    // zone).
     void addNotice(std::string message) { m_notices.push_back(std::move(message)); }
 
     size_t size() const { return m_records.size(); }
@@ -57,7 +58,8 @@ public:
     // --- indexes, valid after finishLoading() ---
     // All rows ordered by occurred_at, then event id.
     const std::vector<RowId>& timeOrder() const { return m_timeOrder; }
-    // Rows whose field equals the interned value, in time order. Indexed: Zone, RequestId, EventType, Decision.
+    // Rows whose field equals the interned value, in time order. Indexed: Zone, RequestId, EventType,
+    // Decision.
     std::span<const RowId> rowsWith(Field f, uint32_t valueId) const;
     std::span<const RowId> rowsWith(Field f, std::string_view value) const;
     static bool isIndexed(Field f);
@@ -65,7 +67,7 @@ public:
     std::vector<std::pair<std::string_view, size_t>> valueCounts(Field f) const;
     bool lessInTime(RowId a, RowId b) const;
 
-private:
+  private:
     struct Postings {
         std::vector<uint32_t> offsets; // by interned id, size = interner size + 1
         std::vector<RowId> rows;

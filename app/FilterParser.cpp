@@ -12,18 +12,29 @@ struct NamedKey {
     FilterKey key;
 };
 // Canonical names first; the rest are aliases spelled as Caracal's wire fields.
-constexpr NamedKey kKeys[] = {
-    {"zone", FilterKey::Zone},         {"request", FilterKey::Request},     {"type", FilterKey::Type},
-    {"decision", FilterKey::Decision}, {"status", FilterKey::Status},       {"app", FilterKey::App},
-    {"session", FilterKey::Session},   {"authority", FilterKey::Authority}, {"resource", FilterKey::Resource},
-    {"label", FilterKey::Label},       {"reason", FilterKey::Reason},       {"policy", FilterKey::Policy},
-    {"since", FilterKey::Since},       {"until", FilterKey::Until},         {"zone_id", FilterKey::Zone},
-    {"request_id", FilterKey::Request}, {"event_type", FilterKey::Type},    {"application", FilterKey::App},
-    {"evaluation_status", FilterKey::Status}};
+constexpr NamedKey kKeys[] = {{"zone", FilterKey::Zone},
+                              {"request", FilterKey::Request},
+                              {"type", FilterKey::Type},
+                              {"decision", FilterKey::Decision},
+                              {"status", FilterKey::Status},
+                              {"app", FilterKey::App},
+                              {"session", FilterKey::Session},
+                              {"authority", FilterKey::Authority},
+                              {"resource", FilterKey::Resource},
+                              {"label", FilterKey::Label},
+                              {"reason", FilterKey::Reason},
+                              {"policy", FilterKey::Policy},
+                              {"since", FilterKey::Since},
+                              {"until", FilterKey::Until},
+                              {"zone_id", FilterKey::Zone},
+                              {"request_id", FilterKey::Request},
+                              {"event_type", FilterKey::Type},
+                              {"application", FilterKey::App},
+                              {"evaluation_status", FilterKey::Status}};
 constexpr size_t kCanonicalKeys = 14;
 
 class Parser {
-public:
+  public:
     explicit Parser(std::string_view text) : m_text(text) {}
 
     ParsedFilter run() {
@@ -32,8 +43,10 @@ public:
         if (m_pos >= m_text.size()) return out;
         out.root = parseOr();
         if (!m_error && m_pos < m_text.size()) {
-            if (m_text[m_pos] == ')') fail(m_pos, "unexpected \")\" with no matching \"(\"");
-            else fail(m_pos, "expected a term");
+            if (m_text[m_pos] == ')')
+                fail(m_pos, "unexpected \")\" with no matching \"(\"");
+            else
+                fail(m_pos, "expected a term");
         }
         if (m_error) {
             out.root.reset();
@@ -42,9 +55,10 @@ public:
         return out;
     }
 
-private:
+  private:
     void skipSpace() {
-        while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos]))) ++m_pos;
+        while (m_pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[m_pos])))
+            ++m_pos;
     }
     void fail(size_t pos, std::string message) {
         if (!m_error) m_error = FilterError{pos, std::move(message)};
@@ -52,12 +66,10 @@ private:
     bool atKeyword(std::string_view word) const {
         if (m_text.substr(m_pos, word.size()) != word) return false;
         const size_t end = m_pos + word.size();
-        return end >= m_text.size() || std::isspace(static_cast<unsigned char>(m_text[end])) || m_text[end] == '(' ||
-               m_text[end] == '"';
+        return end >= m_text.size() || std::isspace(static_cast<unsigned char>(m_text[end])) ||
+               m_text[end] == '(' || m_text[end] == '"';
     }
-    bool atTermEnd() const {
-        return m_pos >= m_text.size() || m_text[m_pos] == ')' || atKeyword("OR");
-    }
+    bool atTermEnd() const { return m_pos >= m_text.size() || m_text[m_pos] == ')' || atKeyword("OR"); }
 
     std::unique_ptr<FilterNode> parseOr() {
         std::vector<std::unique_ptr<FilterNode>> parts;
@@ -72,7 +84,8 @@ private:
             }
             parts.push_back(parseAnd());
         }
-        return parts.size() == 1 ? std::move(parts.front()) : FilterNode::group(FilterNode::Kind::Or, std::move(parts));
+        return parts.size() == 1 ? std::move(parts.front())
+                                 : FilterNode::group(FilterNode::Kind::Or, std::move(parts));
     }
 
     std::unique_ptr<FilterNode> parseAnd() {
@@ -93,7 +106,8 @@ private:
                                                                       : "expected a term");
             return nullptr;
         }
-        return parts.size() == 1 ? std::move(parts.front()) : FilterNode::group(FilterNode::Kind::And, std::move(parts));
+        return parts.size() == 1 ? std::move(parts.front())
+                                 : FilterNode::group(FilterNode::Kind::And, std::move(parts));
     }
 
     std::unique_ptr<FilterNode> parseUnary() {
@@ -161,7 +175,8 @@ private:
         const size_t at = m_pos;
         // field:value when the word before ':' names a field; resource://x typed bare is free text.
         size_t colon = at;
-        while (colon < m_text.size() && (std::isalnum(static_cast<unsigned char>(m_text[colon])) || m_text[colon] == '_'))
+        while (colon < m_text.size() &&
+               (std::isalnum(static_cast<unsigned char>(m_text[colon])) || m_text[colon] == '_'))
             ++colon;
         if (colon > at && colon < m_text.size() && m_text[colon] == ':' && m_text.substr(colon, 3) != "://") {
             const std::string_view name = m_text.substr(at, colon - at);
@@ -171,7 +186,8 @@ private:
             });
             if (!key && looksLikeField) {
                 std::string known;
-                for (size_t i = 0; i < kCanonicalKeys; ++i) known += (i ? ", " : "") + std::string(kKeys[i].name);
+                for (size_t i = 0; i < kCanonicalKeys; ++i)
+                    known += (i ? ", " : "") + std::string(kKeys[i].name);
                 fail(at, "unknown field \"" + std::string(name) + "\"; expected one of " + known);
                 return nullptr;
             }
@@ -231,12 +247,15 @@ std::unique_ptr<FilterNode> FilterNode::group(Kind kind, std::vector<std::unique
     return node;
 }
 
-ParsedFilter parseFilter(std::string_view expression) { return Parser(expression).run(); }
+ParsedFilter parseFilter(std::string_view expression) {
+    return Parser(expression).run();
+}
 
 const std::vector<std::string_view>& filterFieldNames() {
     static const std::vector<std::string_view> names = [] {
         std::vector<std::string_view> v;
-        for (size_t i = 0; i < kCanonicalKeys; ++i) v.push_back(kKeys[i].name);
+        for (size_t i = 0; i < kCanonicalKeys; ++i)
+            v.push_back(kKeys[i].name);
         return v;
     }();
     return names;

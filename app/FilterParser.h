@@ -11,8 +11,23 @@
 
 namespace caracal {
 
-enum class FilterKey { Text, Zone, Request, Type, Decision, Status, App, Session, Authority, Resource, Label,
-                       Reason, Policy, Since, Until };
+enum class FilterKey {
+    Text,
+    Zone,
+    Request,
+    Type,
+    Decision,
+    Status,
+    App,
+    Session,
+    Authority,
+    Resource,
+    Label,
+    Reason,
+    Policy,
+    Since,
+    Until
+};
 
 struct FilterNode {
     enum class Kind { And, Or, Not, Term };

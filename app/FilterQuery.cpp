@@ -11,7 +11,19 @@
 namespace caracal {
 
 struct FilterQuery::Matcher {
-    enum class Kind { And, Or, Not, Field, App, Tag, Policy, Since, Until, Text, Nothing } kind = Kind::Nothing;
+    enum class Kind {
+        And,
+        Or,
+        Not,
+        Field,
+        App,
+        Tag,
+        Policy,
+        Since,
+        Until,
+        Text,
+        Nothing
+    } kind = Kind::Nothing;
     std::vector<Matcher> children;
     Field field = Field::Zone;
     TagKind tag = TagKind::Label;
@@ -21,7 +33,9 @@ struct FilterQuery::Matcher {
     int64_t time = 0;
     std::string text;
 
-    bool valueMatches(uint32_t value) const { return byPrefix ? value < ids.size() && ids[value] : value == id; }
+    bool valueMatches(uint32_t value) const {
+        return byPrefix ? value < ids.size() && ids[value] : value == id;
+    }
 };
 
 namespace {
@@ -42,10 +56,13 @@ bool eval(const Matcher& m, const EventStore& store, RowId row) {
         for (const auto& c : m.children)
             if (eval(c, store, row)) return true;
         return false;
-    case Matcher::Kind::Not: return !eval(m.children.front(), store, row);
-    case Matcher::Kind::Field: return fieldMatch(m, store, row, m.field);
+    case Matcher::Kind::Not:
+        return !eval(m.children.front(), store, row);
+    case Matcher::Kind::Field:
+        return fieldMatch(m, store, row, m.field);
     case Matcher::Kind::App:
-        return fieldMatch(m, store, row, Field::Application) || fieldMatch(m, store, row, Field::ApplicationName);
+        return fieldMatch(m, store, row, Field::Application) ||
+               fieldMatch(m, store, row, Field::ApplicationName);
     case Matcher::Kind::Policy:
         if (fieldMatch(m, store, row, Field::PolicySet) || fieldMatch(m, store, row, Field::PolicySetVersion))
             return true;
@@ -54,30 +71,43 @@ bool eval(const Matcher& m, const EventStore& store, RowId row) {
         for (uint32_t t : store.tags(row))
             if (tagKind(t) == m.tag && m.valueMatches(t & kTagIdMask)) return true;
         return false;
-    case Matcher::Kind::Since: return store.record(row).occurredAt >= m.time;
-    case Matcher::Kind::Until: return store.record(row).occurredAt < m.time;
-    case Matcher::Kind::Text: return containsText(store.rowText(row), m.text);
-    case Matcher::Kind::Nothing: return false;
+    case Matcher::Kind::Since:
+        return store.record(row).occurredAt >= m.time;
+    case Matcher::Kind::Until:
+        return store.record(row).occurredAt < m.time;
+    case Matcher::Kind::Text:
+        return containsText(store.rowText(row), m.text);
+    case Matcher::Kind::Nothing:
+        return false;
     }
     return false;
 }
 
 std::optional<Field> indexedField(FilterKey key) {
     switch (key) {
-    case FilterKey::Zone: return Field::Zone;
-    case FilterKey::Request: return Field::RequestId;
-    case FilterKey::Type: return Field::EventType;
-    case FilterKey::Decision: return Field::Decision;
-    case FilterKey::Status: return Field::EvaluationStatus;
-    case FilterKey::Session: return Field::Session;
-    case FilterKey::Authority: return Field::AuthorityRecord;
-    case FilterKey::Resource: return Field::Resource;
-    default: return std::nullopt;
+    case FilterKey::Zone:
+        return Field::Zone;
+    case FilterKey::Request:
+        return Field::RequestId;
+    case FilterKey::Type:
+        return Field::EventType;
+    case FilterKey::Decision:
+        return Field::Decision;
+    case FilterKey::Status:
+        return Field::EvaluationStatus;
+    case FilterKey::Session:
+        return Field::Session;
+    case FilterKey::Authority:
+        return Field::AuthorityRecord;
+    case FilterKey::Resource:
+        return Field::Resource;
+    default:
+        return std::nullopt;
     }
 }
 
 class Compiler {
-public:
+  public:
     Compiler(const EventStore& store, int64_t now) : m_store(store), m_now(now) {}
     std::optional<FilterError> error;
 
@@ -90,16 +120,19 @@ public:
             m.kind = node.kind == FilterNode::Kind::And  ? Matcher::Kind::And
                      : node.kind == FilterNode::Kind::Or ? Matcher::Kind::Or
                                                          : Matcher::Kind::Not;
-            for (const auto& c : node.children) m.children.push_back(compile(*c));
+            for (const auto& c : node.children)
+                m.children.push_back(compile(*c));
             return m;
-        case FilterNode::Kind::Term: break;
+        case FilterNode::Kind::Term:
+            break;
         }
         if (node.key == FilterKey::Since || node.key == FilterKey::Until) {
             const auto t = parseFilterTime(node.value, m_now);
             if (!t && !error)
-                error = FilterError{node.position, "\"" + std::string(filterKeyName(node.key)) +
-                                                       ":\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"" +
-                                                       node.value + "\""};
+                error = FilterError{node.position,
+                                    "\"" + std::string(filterKeyName(node.key)) +
+                                        ":\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"" +
+                                        node.value + "\""};
             m.kind = node.key == FilterKey::Since ? Matcher::Kind::Since : Matcher::Kind::Until;
             m.time = t.value_or(0);
             return m;
@@ -134,7 +167,7 @@ public:
         return m;
     }
 
-private:
+  private:
     const EventStore& m_store;
     int64_t m_now;
 };
@@ -161,26 +194,35 @@ std::optional<int64_t> parseFilterTime(std::string_view t, int64_t now) {
         if (ec == std::errc() && end == t.data() + t.size() - 1 && n >= 0) {
             const int64_t s = 1000000;
             switch (unit) {
-            case 's': return now - n * s;
-            case 'm': return now - n * 60 * s;
-            case 'h': return now - n * 3600 * s;
-            case 'd': return now - n * 86400 * s;
-            case 'w': return now - n * 7 * 86400 * s;
-            default: break;
+            case 's':
+                return now - n * s;
+            case 'm':
+                return now - n * 60 * s;
+            case 'h':
+                return now - n * 3600 * s;
+            case 'd':
+                return now - n * 86400 * s;
+            case 'w':
+                return now - n * 7 * 86400 * s;
+            default:
+                break;
             }
         }
     }
     if (auto v = parseRfc3339Micros(t)) return v;
     std::string s(t);
-    if (s.size() == 10) s += "T00:00:00";
-    else if (s.size() == 16) s += ":00";
+    if (s.size() == 10)
+        s += "T00:00:00";
+    else if (s.size() == 16)
+        s += ":00";
     return parseRfc3339Micros(s + "Z");
 }
 
 bool containsText(std::string_view hay, std::string_view needle) {
     if (needle.empty()) return true;
     if (hay.size() < needle.size()) return false;
-    const bool exact = std::any_of(needle.begin(), needle.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+    const bool exact = std::any_of(needle.begin(), needle.end(),
+                                   [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
     if (exact) return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
     const char lo = needle[0];
     const char up = static_cast<char>(std::toupper(static_cast<unsigned char>(lo)));
@@ -190,12 +232,16 @@ bool containsText(std::string_view hay, std::string_view needle) {
     const char* nextUp = up == lo ? nullptr : p - 1;
     nextLo = p - 1;
     while (p < last) {
-        if (nextLo && nextLo < p) nextLo = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(last - p)));
-        if (nextUp && nextUp < p) nextUp = static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(last - p)));
+        if (nextLo && nextLo < p)
+            nextLo = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(last - p)));
+        if (nextUp && nextUp < p)
+            nextUp = static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(last - p)));
         const char* c = !nextLo ? nextUp : !nextUp ? nextLo : std::min(nextLo, nextUp);
         if (!c) return false;
         size_t i = 1;
-        while (i < needle.size() && std::tolower(static_cast<unsigned char>(c[i])) == static_cast<unsigned char>(needle[i])) ++i;
+        while (i < needle.size() &&
+               std::tolower(static_cast<unsigned char>(c[i])) == static_cast<unsigned char>(needle[i]))
+            ++i;
         if (i == needle.size()) return true;
         p = c + 1;
     }
@@ -213,14 +259,16 @@ std::variant<FilterQuery, FilterError> FilterQuery::compile(const FilterNode* ro
     return q;
 }
 
-std::variant<FilterQuery, FilterError> FilterQuery::compile(std::string_view expression, const EventStore& store,
-                                                            int64_t nowMicros) {
+std::variant<FilterQuery, FilterError> FilterQuery::compile(std::string_view expression,
+                                                            const EventStore& store, int64_t nowMicros) {
     ParsedFilter parsed = parseFilter(expression);
     if (parsed.error) return *parsed.error;
     return compile(parsed.root.get(), store, nowMicros);
 }
 
-bool FilterQuery::matches(RowId row) const { return !m_root || eval(*m_root, *m_store, row); }
+bool FilterQuery::matches(RowId row) const {
+    return !m_root || eval(*m_root, *m_store, row);
+}
 
 std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
     std::span<const RowId> rows = m_store->timeOrder();
@@ -243,12 +291,15 @@ std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
         }
     };
     std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(scan, t);
+    for (size_t t = 1; t < threads; ++t)
+        pool.emplace_back(scan, t);
     scan(0);
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     if (stopped) return {};
     std::vector<RowId> out = std::move(parts[0]);
-    for (size_t t = 1; t < threads; ++t) out.insert(out.end(), parts[t].begin(), parts[t].end());
+    for (size_t t = 1; t < threads; ++t)
+        out.insert(out.end(), parts[t].begin(), parts[t].end());
     return out;
 }
 

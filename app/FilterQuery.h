@@ -1,6 +1,7 @@
 #pragma once
-// A parsed filter compiled against one store: field terms become interned-id comparisons, relative times become
-// instants, and the narrowest indexed term picks the candidate rows, so a request-id filter touches only its rows.
+// A parsed filter compiled against one store: field terms become interned-id comparisons, relative times
+// become instants, and the narrowest indexed term picks the candidate rows, so a request-id filter touches
+// only its rows.
 #include "EventStore.h"
 #include "FilterParser.h"
 
@@ -11,13 +12,13 @@
 namespace caracal {
 
 class FilterQuery {
-public:
+  public:
     // Compiles `root` (null matches everything). Relative times ("15m", "now") are taken from nowMicros.
     static std::variant<FilterQuery, FilterError> compile(const FilterNode* root, const EventStore& store,
                                                           int64_t nowMicros);
     // Parses and compiles in one step.
-    static std::variant<FilterQuery, FilterError> compile(std::string_view expression, const EventStore& store,
-                                                          int64_t nowMicros);
+    static std::variant<FilterQuery, FilterError> compile(std::string_view expression,
+                                                          const EventStore& store, int64_t nowMicros);
 
     bool matches(RowId row) const;
     // Matching rows ordered by occurred_at, then id. Returns an empty list when cancelled.
@@ -25,7 +26,7 @@ public:
 
     struct Matcher;
 
-private:
+  private:
     explicit FilterQuery(const EventStore& store) : m_store(&store) {}
     const EventStore* m_store;
     std::shared_ptr<const Matcher> m_root; // null: everything

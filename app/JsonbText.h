@@ -1,6 +1,6 @@
 #pragma once
-// PostgreSQL's jsonb text output, the bytes Caracal hashes into content_sha256: object keys sorted by length then
-// bytewise, ", " and ": " separators, PostgreSQL's string escapes, non-ASCII kept raw.
+// PostgreSQL's jsonb text output, the bytes Caracal hashes into content_sha256: object keys sorted by length
+// then bytewise, ", " and ": " separators, PostgreSQL's string escapes, non-ASCII kept raw.
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -17,12 +17,14 @@ inline bool jsonbKeyLess(const std::string& a, const std::string& b) {
 
 // Numbers print as nlohmann holds them (integers exactly; floats in shortest form). Callers that must keep a
 // producer's literal (1.50) need a literal-preserving parse first.
-template <class Json> void appendJsonb(std::string& out, const Json& v, const char* itemSep = ", ",
-                                       const char* keySep = ": ") {
+template <class Json>
+void appendJsonb(std::string& out, const Json& v, const char* itemSep = ", ", const char* keySep = ": ") {
     if (v.is_object()) {
         std::vector<const std::string*> keys;
-        for (auto it = v.begin(); it != v.end(); ++it) keys.push_back(&it.key());
-        std::sort(keys.begin(), keys.end(), [](const std::string* a, const std::string* b) { return jsonbKeyLess(*a, *b); });
+        for (auto it = v.begin(); it != v.end(); ++it)
+            keys.push_back(&it.key());
+        std::sort(keys.begin(), keys.end(),
+                  [](const std::string* a, const std::string* b) { return jsonbKeyLess(*a, *b); });
         out += '{';
         for (size_t i = 0; i < keys.size(); ++i) {
             if (i) out += itemSep;

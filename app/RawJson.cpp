@@ -3,15 +3,20 @@
 namespace caracal::rawjson {
 
 namespace {
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 size_t skipSpace(std::string_view t, size_t p) {
-    while (p < t.size() && isSpace(t[p])) ++p;
+    while (p < t.size() && isSpace(t[p]))
+        ++p;
     return p;
 }
 size_t skipString(std::string_view t, size_t p) { // p at the opening quote
     for (++p; p < t.size(); ++p) {
-        if (t[p] == '\\') ++p;
-        else if (t[p] == '"') return p + 1;
+        if (t[p] == '\\')
+            ++p;
+        else if (t[p] == '"')
+            return p + 1;
     }
     return t.size();
 }
@@ -19,8 +24,10 @@ size_t skipString(std::string_view t, size_t p) { // p at the opening quote
 
 std::string_view trim(std::string_view s) {
     size_t b = 0, e = s.size();
-    while (b < e && isSpace(s[b])) ++b;
-    while (e > b && isSpace(s[e - 1])) --e;
+    while (b < e && isSpace(s[b]))
+        ++b;
+    while (e > b && isSpace(s[e - 1]))
+        --e;
     return s.substr(b, e - b);
 }
 
@@ -43,7 +50,8 @@ size_t skipValue(std::string_view t, size_t p) {
         }
         return t.size();
     }
-    while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']' && !isSpace(t[p])) ++p;
+    while (p < t.size() && t[p] != ',' && t[p] != '}' && t[p] != ']' && !isSpace(t[p]))
+        ++p;
     return p;
 }
 
@@ -60,8 +68,10 @@ bool forEachMember(std::string_view o, const std::function<bool(std::string_view
         const size_t valueEnd = skipValue(o, valueStart);
         if (!fn(key, o.substr(valueStart, valueEnd - valueStart))) return true;
         p = skipSpace(o, valueEnd);
-        if (p < o.size() && o[p] == ',') p = skipSpace(o, p + 1);
-        else break;
+        if (p < o.size() && o[p] == ',')
+            p = skipSpace(o, p + 1);
+        else
+            break;
     }
     return true;
 }
@@ -74,8 +84,10 @@ bool forEachElement(std::string_view a, const std::function<void(std::string_vie
         const size_t end = skipValue(a, p);
         fn(a.substr(p, end - p));
         p = skipSpace(a, end);
-        if (p < a.size() && a[p] == ',') p = skipSpace(a, p + 1);
-        else break;
+        if (p < a.size() && a[p] == ',')
+            p = skipSpace(a, p + 1);
+        else
+            break;
     }
     return true;
 }

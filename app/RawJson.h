@@ -1,6 +1,7 @@
 #pragma once
-// Byte-exact navigation of JSON text that a validating parser has already accepted. Used to keep every event's
-// own bytes (numbers, key order and escapes as the producer wrote them) without copying or re-serialising.
+// Byte-exact navigation of JSON text that a validating parser has already accepted. Used to keep every
+// event's own bytes (numbers, key order and escapes as the producer wrote them) without copying or
+// re-serialising.
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -11,7 +12,8 @@ namespace caracal::rawjson {
 size_t skipValue(std::string_view text, size_t pos);
 
 // Calls fn(rawKey, rawValue) for each member of a top-level object. rawKey excludes the quotes but keeps any
-// escapes; rawValue is the exact value text. Returns false when `object` is not an object. fn returns false to stop.
+// escapes; rawValue is the exact value text. Returns false when `object` is not an object. fn returns false
+// to stop.
 bool forEachMember(std::string_view object,
                    const std::function<bool(std::string_view key, std::string_view value)>& fn);
 

@@ -61,7 +61,8 @@ std::shared_ptr<SourceBuffer> SourceBuffer::mapFile(const std::string& path, std
         buf->m_size = size;
         // Bytes up to the end of the last mapped page are readable (zero-filled).
         const uint64_t readable = (size + page - 1) / page * page;
-        buf->m_paddedLimit = readable >= size + kPadding ? size : (readable > kPadding ? readable - kPadding : 0);
+        buf->m_paddedLimit =
+            readable >= size + kPadding ? size : (readable > kPadding ? readable - kPadding : 0);
     }
     ::close(fd);
     return buf;

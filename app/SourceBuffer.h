@@ -1,6 +1,6 @@
 #pragma once
-// The bytes of one loaded input: a read-only memory map of a file, or an owned buffer (a converted CSV export,
-// a page received from a server). Records point into it; it lives as long as the store that holds it.
+// The bytes of one loaded input: a read-only memory map of a file, or an owned buffer (a converted CSV
+// export, a page received from a server). Records point into it; it lives as long as the store that holds it.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -10,7 +10,7 @@
 namespace caracal {
 
 class SourceBuffer {
-public:
+  public:
     ~SourceBuffer();
     SourceBuffer(const SourceBuffer&) = delete;
     SourceBuffer& operator=(const SourceBuffer&) = delete;
@@ -26,10 +26,11 @@ public:
     // simdjson reads up to 64 bytes past a value; rows ending before this offset can be parsed in place.
     uint64_t paddedLimit() const { return m_paddedLimit; }
 
-    // For converted inputs (CSV): the original line of each converted line, 1-based; empty when lines map 1:1.
+    // For converted inputs (CSV): the original line of each converted line, 1-based; empty when lines map
+    // 1:1.
     std::vector<uint32_t> lineMap;
 
-private:
+  private:
     SourceBuffer() = default;
     std::string m_name;
     const char* m_data = "";

@@ -24,7 +24,8 @@ StoreStats computeStats(const EventStore& store) {
         s.decisions[decision] += n;
         s.zoneDecisions[zone][decision] += n;
     }
-    for (const auto& [id, n] : types) s.eventTypes[std::string(store.str(id))] += n;
+    for (const auto& [id, n] : types)
+        s.eventTypes[std::string(store.str(id))] += n;
     if (!store.timeOrder().empty()) {
         s.firstOccurred = store.record(store.timeOrder().front()).occurredAt;
         s.lastOccurred = store.record(store.timeOrder().back()).occurredAt;
@@ -59,14 +60,18 @@ std::string padRight(std::string s, size_t width) {
 std::string padLeft(const std::string& s, size_t width) {
     return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
 }
-std::string label(const std::string& value) { return value.empty() ? "(none)" : value; }
+std::string label(const std::string& value) {
+    return value.empty() ? "(none)" : value;
+}
 
 void section(std::string& out, const char* title, const std::map<std::string, size_t>& counts) {
     out += title;
     out += '\n';
     size_t width = 0;
-    for (const auto& [k, n] : counts) width = std::max(width, label(k).size());
-    for (const auto& [k, n] : counts) out += "  " + padRight(label(k), width) + "  " + padLeft(grouped(n), 12) + '\n';
+    for (const auto& [k, n] : counts)
+        width = std::max(width, label(k).size());
+    for (const auto& [k, n] : counts)
+        out += "  " + padRight(label(k), width) + "  " + padLeft(grouped(n), 12) + '\n';
 }
 } // namespace
 
@@ -77,11 +82,13 @@ std::string statsToText(const StoreStats& s, size_t fileCount) {
            (fileCount == 1 ? " file\n" : " files\n");
     out += "Bad lines   " + grouped(s.badLines) + '\n';
     if (s.events)
-        out += "Time span   " + formatUtcMicros(s.firstOccurred) + " .. " + formatUtcMicros(s.lastOccurred) + '\n';
+        out += "Time span   " + formatUtcMicros(s.firstOccurred) + " .. " + formatUtcMicros(s.lastOccurred) +
+               '\n';
     out += '\n';
     out += "Zones\n";
     size_t width = 0;
-    for (const auto& [z, n] : s.zones) width = std::max(width, label(z).size());
+    for (const auto& [z, n] : s.zones)
+        width = std::max(width, label(z).size());
     for (const auto& [z, n] : s.zones) {
         out += "  " + padRight(label(z), width) + "  " + padLeft(grouped(n), 12) + "  ";
         bool first = true;

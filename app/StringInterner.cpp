@@ -56,7 +56,8 @@ void StringInterner::grow() {
     const size_t mask = slots.size() - 1;
     for (uint32_t id = 0; id < m_hashes.size(); ++id) {
         size_t i = m_hashes[id] & mask;
-        while (slots[i]) i = (i + 1) & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
         slots[i] = id + 1;
     }
     m_slots.swap(slots);

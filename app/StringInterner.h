@@ -1,8 +1,8 @@
 #pragma once
-// Append-only string storage. StringPool keeps strings at stable addresses; StringInterner gives each distinct
-// string one small id, so thin records can hold a zone, a request id or an application as 4 bytes. The interner
-// is a flat open-addressing table (12 bytes per string beside the text) because interning is the bulk scan's
-// hottest path and millions of request ids must fit in memory.
+// Append-only string storage. StringPool keeps strings at stable addresses; StringInterner gives each
+// distinct string one small id, so thin records can hold a zone, a request id or an application as 4 bytes.
+// The interner is a flat open-addressing table (12 bytes per string beside the text) because interning is the
+// bulk scan's hottest path and millions of request ids must fit in memory.
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -11,12 +11,12 @@
 namespace caracal {
 
 class StringPool {
-public:
+  public:
     uint32_t add(std::string_view s);
     std::string_view at(uint32_t id) const { return m_views[id]; }
     uint32_t size() const { return static_cast<uint32_t>(m_views.size()); }
 
-private:
+  private:
     std::string_view store(std::string_view s);
     static constexpr size_t kChunk = 1 << 20;
     std::vector<std::unique_ptr<char[]>> m_chunks;
@@ -25,7 +25,7 @@ private:
 };
 
 class StringInterner {
-public:
+  public:
     StringInterner(); // id 0 is always the empty string
     uint32_t intern(std::string_view s) { return intern(s, hash(s)); }
     // With the hash already known (an id moving from a batch's interner to the store's).
@@ -38,7 +38,7 @@ public:
     static uint32_t hash(std::string_view s);
     static constexpr uint32_t kMissing = 0xffffffffu;
 
-private:
+  private:
     void grow();
     StringPool m_pool;
     std::vector<uint32_t> m_hashes; // by id

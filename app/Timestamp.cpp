@@ -27,7 +27,9 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
     return true;
 }
 
-bool leapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leapYear(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int daysInMonth(int y, int m) {
     static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -72,7 +74,8 @@ std::optional<int64_t> parseRfc3339Micros(std::string_view s) {
         }
         const size_t n = pos - start;
         if (n == 0 || n > 9) return std::nullopt;
-        for (size_t i = n; i < 6; ++i) fraction *= 10;
+        for (size_t i = n; i < 6; ++i)
+            fraction *= 10;
     }
     if (pos >= s.size()) return std::nullopt;
     int offsetMinutes = 0;
@@ -80,8 +83,8 @@ std::optional<int64_t> parseRfc3339Micros(std::string_view s) {
         ++pos;
     } else if (s[pos] == '+' || s[pos] == '-') {
         int oh, om;
-        if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(s, pos + 4, 2, om) ||
-            oh > 23 || om > 59)
+        if (!digits(s, pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+            !digits(s, pos + 4, 2, om) || oh > 23 || om > 59)
             return std::nullopt;
         offsetMinutes = (oh * 60 + om) * (s[pos] == '-' ? -1 : 1);
         pos += 6;
@@ -112,8 +115,9 @@ std::string formatUtcMicros(int64_t micros) {
     unsigned m, d;
     civilFromDays(days, y, m, d);
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", y, m, d, static_cast<int>(rem / 3600),
-                  static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60), static_cast<long long>(frac));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%06lldZ", y, m, d,
+                  static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60),
+                  static_cast<long long>(frac));
     return buf;
 }
 

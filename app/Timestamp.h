@@ -7,8 +7,8 @@
 
 namespace caracal {
 
-// Parses "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+hh:mm|-hh:mm)". 't'/'z' and a space separator are accepted as RFC 3339
-// allows. Digits past the microsecond are truncated, as PostgreSQL's timestamptz does on insert.
+// Parses "YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|+hh:mm|-hh:mm)". 't'/'z' and a space separator are accepted as RFC
+// 3339 allows. Digits past the microsecond are truncated, as PostgreSQL's timestamptz does on insert.
 std::optional<int64_t> parseRfc3339Micros(std::string_view text);
 
 // Formats as "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC, always six fraction digits).

@@ -2,7 +2,9 @@
 
 namespace caracal::cli {
 
-void printError(const std::string& message) { std::fprintf(stderr, "caracal-trace: %s\n", message.c_str()); }
+void printError(const std::string& message) {
+    std::fprintf(stderr, "caracal-trace: %s\n", message.c_str());
+}
 
 bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -25,10 +27,13 @@ bool parseOptions(QCommandLineParser& parser, const QStringList& args, const cha
 
 bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options) {
     std::vector<std::string> paths;
-    for (const QString& f : files) paths.push_back(f.toStdString());
+    for (const QString& f : files)
+        paths.push_back(f.toStdString());
     loadIntoStore(store, paths, options);
-    for (const std::string& error : store.loadErrors()) printError(error);
-    for (const std::string& notice : store.notices()) printError(notice);
+    for (const std::string& error : store.loadErrors())
+        printError(error);
+    for (const std::string& notice : store.notices())
+        printError(notice);
     std::string report;
     for (const BadLine& bad : store.badLines()) {
         report += store.source(bad.source).name();

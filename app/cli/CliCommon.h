@@ -17,13 +17,13 @@ enum Exit { Success = 0, NoMatch = 1, UsageError = 2, Tampered = 3 };
 bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit);
 void printError(const std::string& message);
 
-// Loads files into the store, printing each unreadable input and each bad line ("FILE:LINE: reason") on stderr.
-// Returns false when an input could not be read at all.
+// Loads files into the store, printing each unreadable input and each bad line ("FILE:LINE: reason") on
+// stderr. Returns false when an input could not be read at all.
 bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options = {});
 
 // Buffered stdout for large outputs.
 class Output {
-public:
+  public:
     ~Output() { flush(); }
     void write(std::string_view s) {
         m_buffer.append(s);
@@ -35,7 +35,7 @@ public:
         m_buffer.clear();
     }
 
-private:
+  private:
     std::string m_buffer;
 };
 

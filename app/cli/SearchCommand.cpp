@@ -12,7 +12,8 @@ namespace {
 
 std::unique_ptr<FilterNode> anyOf(FilterKey key, const QStringList& values) {
     std::vector<std::unique_ptr<FilterNode>> terms;
-    for (const QString& v : values) terms.push_back(FilterNode::term(key, v.toStdString()));
+    for (const QString& v : values)
+        terms.push_back(FilterNode::term(key, v.toStdString()));
     if (terms.size() == 1) return std::move(terms.front());
     return FilterNode::group(FilterNode::Kind::Or, std::move(terms));
 }
@@ -24,9 +25,12 @@ std::string fit(std::string_view s, size_t width) {
     for (size_t i = 0; i < s.size();) {
         size_t len = 1;
         const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0xf0) len = 4;
-        else if (c >= 0xe0) len = 3;
-        else if (c >= 0xc0) len = 2;
+        if (c >= 0xf0)
+            len = 4;
+        else if (c >= 0xe0)
+            len = 3;
+        else if (c >= 0xc0)
+            len = 2;
         if (cols + 1 == width && i + len < s.size()) {
             out += "\xE2\x80\xA6"; // ellipsis
             return out + std::string(0, ' ');
@@ -66,15 +70,18 @@ void printTable(const EventStore& store, const std::vector<RowId>& rows, Output&
     for (auto& c : columns) {
         if (c.width) continue;
         c.width = std::string_view(c.title).size();
-        for (RowId r : rows) c.width = std::max(c.width, c.text(r).size());
+        for (RowId r : rows)
+            c.width = std::max(c.width, c.text(r).size());
         c.width = std::min<size_t>(c.width, 40);
     }
     std::string line;
-    for (size_t i = 0; i < columns.size(); ++i) line += (i ? "  " : "") + fit(columns[i].title, columns[i].width);
+    for (size_t i = 0; i < columns.size(); ++i)
+        line += (i ? "  " : "") + fit(columns[i].title, columns[i].width);
     out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
     for (RowId r : rows) {
         line.clear();
-        for (size_t i = 0; i < columns.size(); ++i) line += (i ? "  " : "") + fit(columns[i].text(r), columns[i].width);
+        for (size_t i = 0; i < columns.size(); ++i)
+            line += (i ? "  " : "") + fit(columns[i].text(r), columns[i].width);
         out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
     }
 }
@@ -86,20 +93,22 @@ int runSearch(const QStringList& args) {
     const QCommandLineOption zone("zone", "Only events of zone Z (repeat for several).", "Z");
     const QCommandLineOption request("request-id", "Only events of request R (repeat for several).", "R");
     const QCommandLineOption filter("filter", "A filter expression, as in the console's filter bar.", "EXPR");
-    const QCommandLineOption format("format", "Output: jsonl (default), table or csv.", "jsonl|table|csv", "jsonl");
+    const QCommandLineOption format("format", "Output: jsonl (default), table or csv.", "jsonl|table|csv",
+                                    "jsonl");
     const QCommandLineOption limit("limit", "Print at most N events.", "N");
     parser.addOptions({zone, request, filter, format, limit});
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
-    if (!parseOptions(parser, args,
-                      "Usage: caracal-trace search [--zone Z]... [--request-id R]... [--filter EXPR]\n"
-                      "                            [--format jsonl|table|csv] [--limit N] FILE...\n"
-                      "Prints matching events ordered by occurred_at, then id. Several --zone or --request-id\n"
-                      "values are alternatives; different options must all match.\n"
-                      "Filter: zone: request: type: decision: status: app: session: authority: resource: label:\n"
-                      "reason: policy: since: until:, free words, \"quotes\", -negation, OR, ( ). A value\n"
-                      "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n",
-                      exit))
+    if (!parseOptions(
+            parser, args,
+            "Usage: caracal-trace search [--zone Z]... [--request-id R]... [--filter EXPR]\n"
+            "                            [--format jsonl|table|csv] [--limit N] FILE...\n"
+            "Prints matching events ordered by occurred_at, then id. Several --zone or --request-id\n"
+            "values are alternatives; different options must all match.\n"
+            "Filter: zone: request: type: decision: status: app: session: authority: resource: label:\n"
+            "reason: policy: since: until:, free words, \"quotes\", -negation, OR, ( ). A value\n"
+            "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n",
+            exit))
         return exit;
 
     const QString fmt = parser.value(format);
@@ -112,7 +121,8 @@ int runSearch(const QStringList& args) {
         bool ok = false;
         const qlonglong n = parser.value(limit).toLongLong(&ok);
         if (!ok || n < 1) {
-            printError("--limit must be a positive whole number, not '" + parser.value(limit).toStdString() + "'");
+            printError("--limit must be a positive whole number, not '" + parser.value(limit).toStdString() +
+                       "'");
             return UsageError;
         }
         maxRows = static_cast<size_t>(n);
@@ -143,16 +153,20 @@ int runSearch(const QStringList& args) {
 
     // A request-id search only needs rows that contain one of the ids literally.
     LoadOptions options;
-    if (!requestIds.isEmpty() &&
-        std::all_of(requestIds.begin(), requestIds.end(), [](const QString& r) { return isRawSearchable(r.toStdString()); }))
-        for (const QString& r : requestIds) options.prefilter.push_back(r.toStdString());
+    if (!requestIds.isEmpty() && std::all_of(requestIds.begin(), requestIds.end(), [](const QString& r) {
+            return isRawSearchable(r.toStdString());
+        }))
+        for (const QString& r : requestIds)
+            options.prefilter.push_back(r.toStdString());
 
     EventStore store;
     const bool readable = loadReporting(store, parser.positionalArguments(), options);
 
     std::unique_ptr<FilterNode> root;
-    if (all.size() == 1) root = std::move(all.front());
-    else if (all.size() > 1) root = FilterNode::group(FilterNode::Kind::And, std::move(all));
+    if (all.size() == 1)
+        root = std::move(all.front());
+    else if (all.size() > 1)
+        root = FilterNode::group(FilterNode::Kind::And, std::move(all));
     auto compiled = FilterQuery::compile(root.get(), store, QDateTime::currentMSecsSinceEpoch() * 1000);
     if (auto* error = std::get_if<FilterError>(&compiled)) {
         printError("--filter: " + error->text());
@@ -169,7 +183,8 @@ int runSearch(const QStringList& args) {
         }
     } else if (fmt == "csv") {
         out.write(csv::headerRow());
-        for (RowId r : rows) out.write(csv::row(store.event(r)));
+        for (RowId r : rows)
+            out.write(csv::row(store.event(r)));
     } else {
         printTable(store, rows, out);
     }

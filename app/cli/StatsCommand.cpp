@@ -27,8 +27,10 @@ int runStats(const QStringList& args) {
     const bool readable = loadReporting(store, parser.positionalArguments());
     const StoreStats stats = computeStats(store);
     Output out;
-    if (fmt == "json") out.write(statsToJson(stats).dump() + "\n");
-    else out.write(statsToText(stats, parser.positionalArguments().size()));
+    if (fmt == "json")
+        out.write(statsToJson(stats).dump() + "\n");
+    else
+        out.write(statsToText(stats, parser.positionalArguments().size()));
     if (!readable) return UsageError;
     return stats.events > 0 ? Success : NoMatch;
 }

@@ -11,9 +11,12 @@
 
 namespace caracal::test {
 
-inline std::string dataPath(const std::string& name) { return std::string(CARACAL_TEST_DATA) + "/" + name; }
+inline std::string dataPath(const std::string& name) {
+    return std::string(CARACAL_TEST_DATA) + "/" + name;
+}
 
-inline std::unique_ptr<EventStore> load(const std::vector<std::string>& paths, const LoadOptions& options = {}) {
+inline std::unique_ptr<EventStore> load(const std::vector<std::string>& paths,
+                                        const LoadOptions& options = {}) {
     auto store = std::make_unique<EventStore>();
     loadIntoStore(*store, paths, options);
     return store;
@@ -29,10 +32,13 @@ inline std::string writeFile(const QTemporaryDir& dir, const std::string& name, 
 
 // A minimal valid event line.
 inline std::string eventLine(const std::string& id, const std::string& zone = "zone-a",
-                             const std::string& time = "2026-11-14T10:00:00Z", const std::string& request = "req-1") {
-    return "{\"id\":\"" + id + "\",\"zone_id\":\"" + zone + "\",\"event_type\":\"token_exchange\",\"request_id\":\"" +
-           request + "\",\"decision\":\"allow\",\"evaluation_status\":\"complete\",\"determining_policies_json\":null,"
-           "\"diagnostics_json\":null,\"occurred_at\":\"" + time + "\"}";
+                             const std::string& time = "2026-11-14T10:00:00Z",
+                             const std::string& request = "req-1") {
+    return "{\"id\":\"" + id + "\",\"zone_id\":\"" + zone +
+           "\",\"event_type\":\"token_exchange\",\"request_id\":\"" + request +
+           "\",\"decision\":\"allow\",\"evaluation_status\":\"complete\",\"determining_policies_json\":null,"
+           "\"diagnostics_json\":null,\"occurred_at\":\"" +
+           time + "\"}";
 }
 
 } // namespace caracal::test

@@ -18,40 +18,47 @@ class BadInputTest : public QObject {
         return "(no report)";
     }
 
-private slots:
+  private slots:
     void corpusKeepsEveryValidLine() {
-        std::string deep = "{\"id\":\"deep\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"metadata_json\":";
+        std::string deep =
+            "{\"id\":\"deep\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"metadata_json\":";
         deep += std::string(20000, '[') + std::string(20000, ']') + "}";
-        const std::string big = "{\"id\":\"big\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"metadata_json\":{\"blob\":\"" +
+        const std::string big = "{\"id\":\"big\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\","
+                                "\"metadata_json\":{\"blob\":\"" +
                                 std::string(10 * 1024 * 1024, 'x') + "\"}}";
         std::string nul = eventLine("nul");
         nul[20] = '\0';
         const std::vector<std::string> lines = {
-            eventLine("ok-1"),                                                      // 1
-            "{\"id\":\"t\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"",     // 2 truncated
-            "not json at all",                                                      // 3
-            "\"just a string\"",                                                   // 4
-            "{\"id\":5,\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}",      // 5 wrong type
+            eventLine("ok-1"),                                                          // 1
+            "{\"id\":\"t\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"", // 2 truncated
+            "not json at all",                                                          // 3
+            "\"just a string\"",                                                        // 4
+            "{\"id\":5,\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}",    // 5 wrong type
             "{\"id\":\"m\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}",                  // 6 missing zone
-            "{\"id\":\"y\",\"zone_id\":\"z\",\"occurred_at\":\"yesterday\"}",               // 7 bad time
-            "{\"id\":\"u\",\"zone_id\":\"z\xff\xfe\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}", // 8 bad UTF-8
-            nul,                                                                    // 9 NUL byte
-            deep,                                                                   // 10 deep nesting
-            big,                                                                    // 11 a valid 10 MB line
-            eventLine("crlf") + "\r",                                               // 12 CRLF ending
-            "",                                                                     // 13 blank
-            "{\"id\":\"\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}",     // 14 empty id: odd, not bad
+            "{\"id\":\"y\",\"zone_id\":\"z\",\"occurred_at\":\"yesterday\"}",           // 7 bad time
+            "{\"id\":\"u\",\"zone_id\":\"z\xff\xfe\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}", // 8 bad
+                                                                                                 // UTF-8
+            nul,                                                                                 // 9 NUL byte
+            deep,                     // 10 deep nesting
+            big,                      // 11 a valid 10 MB line
+            eventLine("crlf") + "\r", // 12 CRLF ending
+            "",                       // 13 blank
+            "{\"id\":\"\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}", // 14 empty id: odd,
+                                                                                        // not bad
             "{\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":7}", // 15 missing id
-            "{\"id\":\"odd\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":7,\"event_type\":null,\"metadata_json\":\"x\"}", // 16 odd but fine
-            eventLine("ok-2"),                                                      // 17
+            "{\"id\":\"odd\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":7,"
+            "\"event_type\":null,\"metadata_json\":\"x\"}", // 16 odd but fine
+            eventLine("ok-2"),                              // 17
         };
         std::string text;
-        for (const auto& l : lines) text += l + "\n";
+        for (const auto& l : lines)
+            text += l + "\n";
         text.pop_back(); // no newline at the end of the file
         auto store = load({writeFile(tmp, "corpus.jsonl", text)});
 
         QStringList ids;
-        for (RowId r = 0; r < store->size(); ++r) ids << QString::fromStdString(store->eventId(r));
+        for (RowId r = 0; r < store->size(); ++r)
+            ids << QString::fromStdString(store->eventId(r));
         QCOMPARE(ids, QStringList({"ok-1", "big", "crlf", "", "odd", "ok-2"}));
         QCOMPARE(store->badLines().size(), size_t(10));
         QVERIFY(QString::fromStdString(reasonAt(*store, 2)).contains("truncated"));
@@ -79,7 +86,9 @@ private slots:
     void brokenFirstLineDoesNotLoseTheRest() {
         // Looks like the start of a pretty-printed document, but it is JSON lines with a broken first line.
         auto store = load({writeFile(tmp, "first-broken.jsonl",
-                                     "{\"id\":\"x\",\"zone_id\":" "\n" + eventLine("a") + "\n" + eventLine("b") + "\n")});
+                                     "{\"id\":\"x\",\"zone_id\":"
+                                     "\n" +
+                                         eventLine("a") + "\n" + eventLine("b") + "\n")});
         QCOMPARE(store->size(), size_t(2));
         QCOMPARE(store->badLines().size(), size_t(1));
         QCOMPARE(store->badLines()[0].line, 1u);
@@ -109,7 +118,8 @@ private slots:
     }
 
     void badItemsInsideAPage() {
-        const std::string page = "{\"items\":[" + eventLine("a") + ",{\"id\":\"b\"},17," + eventLine("c") + "],\"next_cursor\":null}";
+        const std::string page = "{\"items\":[" + eventLine("a") + ",{\"id\":\"b\"},17," + eventLine("c") +
+                                 "],\"next_cursor\":null}";
         auto store = load({writeFile(tmp, "page.json", page)});
         QCOMPARE(store->size(), size_t(2));
         QCOMPARE(store->badLines().size(), size_t(2));
@@ -118,10 +128,11 @@ private slots:
     }
 
     void csvWithRaggedRows() {
-        auto store = load({writeFile(tmp, "audit-zone-x.csv",
-                                     "id,occurred_at,event_type\r\na,2026-11-14T00:00:00.000Z,token_exchange\r\n"
-                                     "b,2026-11-14T00:00:01.000Z\r\nc,not-a-time,token_exchange\r\n"
-                                     "d,2026-11-14T00:00:02.000Z,\"multi\nline\"\r\n")});
+        auto store =
+            load({writeFile(tmp, "audit-zone-x.csv",
+                            "id,occurred_at,event_type\r\na,2026-11-14T00:00:00.000Z,token_exchange\r\n"
+                            "b,2026-11-14T00:00:01.000Z\r\nc,not-a-time,token_exchange\r\n"
+                            "d,2026-11-14T00:00:02.000Z,\"multi\nline\"\r\n")});
         QCOMPARE(store->size(), size_t(2));
         QCOMPARE(store->field(1, Field::EventType), std::string_view("multi\nline"));
         QCOMPARE(store->record(1).line, 5u);

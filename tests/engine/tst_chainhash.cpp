@@ -27,7 +27,7 @@ class ChainHashTest : public QObject {
         return a;
     }
 
-private slots:
+  private slots:
     void keyDecodes() { QCOMPARE(key.size(), size_t(32)); }
 
     void eventAContentAndHmac() {
@@ -42,11 +42,14 @@ private slots:
         b.id = "ev-2";
         b.requestId = "req2";
         b.policySetId = "";
-        b.determiningPoliciesJsonb = jsonbText(nlohmann::json::parse("[{\"policy\":\"caracal-payments-mint\"}]"));
+        b.determiningPoliciesJsonb =
+            jsonbText(nlohmann::json::parse("[{\"policy\":\"caracal-payments-mint\"}]"));
         b.diagnosticsJsonb = jsonbText(nlohmann::json::parse("[]"));
-        b.metadataJsonb = jsonbText(nlohmann::json::parse("{\"application_id\":\"app-1\",\"resource\":\"resource://pipernet\"}"));
+        b.metadataJsonb = jsonbText(
+            nlohmann::json::parse("{\"application_id\":\"app-1\",\"resource\":\"resource://pipernet\"}"));
         b.occurredAtMicros = 1700000000123456LL;
-        QCOMPARE(b.metadataJsonb, std::string("{\"resource\": \"resource://pipernet\", \"application_id\": \"app-1\"}"));
+        QCOMPARE(b.metadataJsonb,
+                 std::string("{\"resource\": \"resource://pipernet\", \"application_id\": \"app-1\"}"));
         const std::string content = contentSha256(b);
         QCOMPARE(content, std::string("c30bfd570f16c3420bd39b125d2c2c22aac1f61e8fe2ae89590672b0ea090a1d"));
         QCOMPARE(chainHmac(key, content, contentSha256(eventA())),
@@ -58,11 +61,16 @@ private slots:
     void jsonbTextRules_data() {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("keys by length then bytes") << "{\"bb\":1,\"a\":2,\"ab\":3}" << "{\"a\": 2, \"ab\": 3, \"bb\": 1}";
-        QTest::newRow("nested and arrays") << "{\"x\":[1,{\"zz\":true,\"y\":null}]}" << "{\"x\": [1, {\"y\": null, \"zz\": true}]}";
-        QTest::newRow("empty containers") << "{\"a\":{},\"b\":[]}" << "{\"a\": {}, \"b\": []}";
-        QTest::newRow("escapes") << "[\"a\\\"b\\\\c\\nd\\u0001/é\"]" << "[\"a\\\"b\\\\c\\nd\\u0001/\xC3\xA9\"]";
-        QTest::newRow("duplicate key, last wins") << "{\"a\":1,\"a\":2}" << "{\"a\": 2}";
+        QTest::newRow("keys by length then bytes") << "{\"bb\":1,\"a\":2,\"ab\":3}"
+                                                   << "{\"a\": 2, \"ab\": 3, \"bb\": 1}";
+        QTest::newRow("nested and arrays") << "{\"x\":[1,{\"zz\":true,\"y\":null}]}"
+                                           << "{\"x\": [1, {\"y\": null, \"zz\": true}]}";
+        QTest::newRow("empty containers") << "{\"a\":{},\"b\":[]}"
+                                          << "{\"a\": {}, \"b\": []}";
+        QTest::newRow("escapes") << "[\"a\\\"b\\\\c\\nd\\u0001/é\"]"
+                                 << "[\"a\\\"b\\\\c\\nd\\u0001/\xC3\xA9\"]";
+        QTest::newRow("duplicate key, last wins") << "{\"a\":1,\"a\":2}"
+                                                  << "{\"a\": 2}";
     }
     void jsonbTextRules() {
         QFETCH(QString, input);

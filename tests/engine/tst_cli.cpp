@@ -33,11 +33,12 @@ class CliTest : public QObject {
     static QString data(const char* name) { return QString::fromStdString(dataPath(name)); }
     static QStringList ids(const Run& r) {
         QStringList out;
-        for (const auto& l : r.lines()) out << QString::fromStdString(nlohmann::json::parse(l.toStdString())["id"]);
+        for (const auto& l : r.lines())
+            out << QString::fromStdString(nlohmann::json::parse(l.toStdString())["id"]);
         return out;
     }
 
-private slots:
+  private slots:
     void versionAndHelp() {
         auto v = run({"--version"});
         QCOMPARE(v.exit, 0);
@@ -66,21 +67,25 @@ private slots:
 
     void optionsCombine() {
         // Several values of one option are alternatives; different options must all match.
-        auto r = run({"search", "--zone", "zone-c", "--zone", "zone-b", "--filter", "decision:deny", data("filter-events.jsonl")});
+        auto r = run({"search", "--zone", "zone-c", "--zone", "zone-b", "--filter", "decision:deny",
+                      data("filter-events.jsonl")});
         QCOMPARE(r.exit, 0);
         QCOMPARE(ids(r), QStringList({"e04", "ctl-1", "e11"}));
-        auto two = run({"search", "--request-id", "req-1", "--request-id", "req-4", "--zone", "zone-b", data("filter-events.jsonl")});
+        auto two = run({"search", "--request-id", "req-1", "--request-id", "req-4", "--zone", "zone-b",
+                        data("filter-events.jsonl")});
         QCOMPARE(ids(two), QStringList({"e05", "e07"}));
         auto limited = run({"search", "--zone", "zone-a", "--limit", "3", data("filter-events.jsonl")});
         QCOMPARE(ids(limited), QStringList({"e01", "e02", "e03"}));
     }
 
     void ordersAcrossFiles() {
-        const std::string later = writeFile(tmp, "later.jsonl", eventLine("late", "z", "2026-11-15T00:00:00Z", "r") + "\n");
+        const std::string later =
+            writeFile(tmp, "later.jsonl", eventLine("late", "z", "2026-11-15T00:00:00Z", "r") + "\n");
         const std::string earlier = writeFile(tmp, "earlier.jsonl",
                                               eventLine("b", "z", "2026-11-14T00:00:00Z", "r") + "\n" +
                                                   eventLine("a", "z", "2026-11-14T00:00:00Z", "r") + "\n");
-        auto r = run({"search", "--request-id", "r", QString::fromStdString(later), QString::fromStdString(earlier)});
+        auto r = run(
+            {"search", "--request-id", "r", QString::fromStdString(later), QString::fromStdString(earlier)});
         QCOMPARE(ids(r), QStringList({"a", "b", "late"}));
     }
 
@@ -97,7 +102,8 @@ private slots:
     }
 
     void unreadableInputExitsTwoButStillAnswers() {
-        auto r = run({"search", "--request-id", "req-1", "/nonexistent/file.jsonl", data("filter-events.jsonl")});
+        auto r =
+            run({"search", "--request-id", "req-1", "/nonexistent/file.jsonl", data("filter-events.jsonl")});
         QCOMPARE(r.exit, 2);
         QVERIFY(r.err.contains("/nonexistent/file.jsonl: cannot open"));
         QCOMPARE(ids(r), QStringList({"e01", "e02"}));
@@ -137,7 +143,8 @@ private slots:
         auto text = run({"stats", data("filter-events.jsonl")});
         QCOMPARE(text.exit, 0);
         QVERIFY(text.out.contains("Events      15 in 3 zones from 1 file"));
-        auto empty = run({"stats", "--format", "json", QString::fromStdString(writeFile(tmp, "empty.jsonl", ""))});
+        auto empty =
+            run({"stats", "--format", "json", QString::fromStdString(writeFile(tmp, "empty.jsonl", ""))});
         QCOMPARE(empty.exit, 1);
         QCOMPARE(nlohmann::json::parse(empty.out.toStdString())["events"].get<int>(), 0);
     }
@@ -164,11 +171,13 @@ private slots:
         auto csvOut = run({"search", "--format", "csv", "--zone", "zone-c", data("filter-events.jsonl")});
         QCOMPARE(csvOut.exit, 0);
         const auto lines = csvOut.out.split('\n');
-        QVERIFY(lines[0].startsWith("id,occurred_at,event_type,decision,evaluation_status,request_id,ingested_at,"));
+        QVERIFY(lines[0].startsWith(
+            "id,occurred_at,event_type,decision,evaluation_status,request_id,ingested_at,"));
         QCOMPARE(lines[0].count(','), 45);
         QVERIFY(lines[0].endsWith("\r"));
         QCOMPARE(csvOut.out.count("\r\n"), 3);
-        auto table = run({"search", "--format", "table", "--request-id", "req-2", data("filter-events.jsonl")});
+        auto table =
+            run({"search", "--format", "table", "--request-id", "req-2", data("filter-events.jsonl")});
         QCOMPARE(table.exit, 0);
         QVERIFY(table.out.startsWith("OCCURRED (UTC)"));
         QVERIFY(table.out.contains("2026-11-14T10:01:00.000000Z  zone-a  token_exchange  deny"));

@@ -18,7 +18,7 @@ static std::string readAll(const std::string& path) {
 
 class CsvTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void fieldList() {
         QCOMPARE(csv::exportFields().size(), size_t(46));
         QCOMPARE(csv::exportFields().front(), std::string_view("id"));
@@ -29,7 +29,8 @@ private slots:
     }
 
     void readerFollowsRfc4180() {
-        const auto recs = csv::parse("a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n,,\r\nlast,row,end");
+        const auto recs =
+            csv::parse("a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n,,\r\nlast,row,end");
         QCOMPARE(recs.size(), size_t(4));
         QCOMPARE(recs[1].cells, std::vector<std::string>({"x,1", "say \"hi\"", "two\nlines"}));
         QCOMPARE(recs[1].line, 2u);
@@ -41,17 +42,28 @@ private slots:
     void cellEscaping_data() {
         QTest::addColumn<QString>("in");
         QTest::addColumn<QString>("out");
-        QTest::newRow("plain") << "abc" << "abc";
-        QTest::newRow("formula =") << "=1+2" << "'=1+2";
-        QTest::newRow("formula +") << "+GET" << "'+GET";
-        QTest::newRow("formula -") << "-1" << "'-1";
-        QTest::newRow("formula @") << "@x" << "'@x";
-        QTest::newRow("tab") << "\tx" << "'\tx";
-        QTest::newRow("comma") << "a,b" << "\"a,b\"";
-        QTest::newRow("quote") << "say \"hi\"" << "\"say \"\"hi\"\"\"";
-        QTest::newRow("newline") << "a\nb" << "\"a\nb\"";
-        QTest::newRow("guard and quote") << "=HYPERLINK(\"x\",\"y\")" << "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"";
-        QTest::newRow("CR leads") << "\rx" << "\"'\rx\"";
+        QTest::newRow("plain") << "abc"
+                               << "abc";
+        QTest::newRow("formula =") << "=1+2"
+                                   << "'=1+2";
+        QTest::newRow("formula +") << "+GET"
+                                   << "'+GET";
+        QTest::newRow("formula -") << "-1"
+                                   << "'-1";
+        QTest::newRow("formula @") << "@x"
+                                   << "'@x";
+        QTest::newRow("tab") << "\tx"
+                             << "'\tx";
+        QTest::newRow("comma") << "a,b"
+                               << "\"a,b\"";
+        QTest::newRow("quote") << "say \"hi\""
+                               << "\"say \"\"hi\"\"\"";
+        QTest::newRow("newline") << "a\nb"
+                                 << "\"a\nb\"";
+        QTest::newRow("guard and quote") << "=HYPERLINK(\"x\",\"y\")"
+                                         << "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"";
+        QTest::newRow("CR leads") << "\rx"
+                                  << "\"'\rx\"";
     }
     void cellEscaping() {
         QFETCH(QString, in);
@@ -67,8 +79,10 @@ private slots:
         std::getline(lines, first);
         const auto ev = nlohmann::json::parse(first);
         QCOMPARE(ev["zone_id"].get<std::string>(), std::string("zone-probe"));
-        QCOMPARE(ev["metadata_json"]["reason"].get<std::string>(), std::string("=HYPERLINK(\"http://example.invalid\",\"x\")"));
-        QCOMPARE(ev["metadata_json"]["application_name"].get<std::string>(), std::string("probe, \"quoted\" app"));
+        QCOMPARE(ev["metadata_json"]["reason"].get<std::string>(),
+                 std::string("=HYPERLINK(\"http://example.invalid\",\"x\")"));
+        QCOMPARE(ev["metadata_json"]["application_name"].get<std::string>(),
+                 std::string("probe, \"quoted\" app"));
         QCOMPARE(ev["metadata_json"]["latency_ms"].get<double>(), 12.5);
         QCOMPARE(ev["metadata_json"]["response_bytes"].get<int64_t>(), int64_t(9007199254740992));
         QCOMPARE(ev["metadata_json"]["requested_scopes"].size(), size_t(2));
@@ -85,7 +99,8 @@ private slots:
     void writerMatchesTheApiExport() {
         auto store = load({dataPath("api/list-nofilter-page1.json")});
         std::string ours = csv::headerRow();
-        for (RowId r = 0; r < store->size(); ++r) ours += csv::row(store->event(r));
+        for (RowId r = 0; r < store->size(); ++r)
+            ours += csv::row(store->event(r));
         const std::string theirs = readAll(dataPath("api/list-format-csv.csv"));
         QCOMPARE(ours.size(), theirs.size());
         QVERIFY(ours == theirs);

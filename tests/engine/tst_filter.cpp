@@ -14,7 +14,7 @@ class FilterTest : public QObject {
     std::unique_ptr<EventStore> store;
     int64_t now = 0;
 
-private slots:
+  private slots:
     void initTestCase() {
         store = load({dataPath("filter-events.jsonl")});
         QCOMPARE(store->size(), size_t(15));
@@ -77,7 +77,8 @@ private slots:
             {"resource://pipernet", 2},
             {"zone:zone-a (type:token_exchange OR type:run_launch) -decision:deny", 2},
         };
-        for (const auto& [expr, n] : rows) QTest::newRow(expr) << QString(expr) << n;
+        for (const auto& [expr, n] : rows)
+            QTest::newRow(expr) << QString(expr) << n;
     }
     void counts() {
         QFETCH(QString, expression);
@@ -88,30 +89,42 @@ private slots:
         const auto rows = q.run();
         QCOMPARE(int(rows.size()), count);
         // run() returns rows in time order, and agrees with matches().
-        for (size_t i = 1; i < rows.size(); ++i) QVERIFY(store->lessInTime(rows[i - 1], rows[i]));
+        for (size_t i = 1; i < rows.size(); ++i)
+            QVERIFY(store->lessInTime(rows[i - 1], rows[i]));
         int direct = 0;
-        for (RowId r = 0; r < store->size(); ++r) direct += q.matches(r);
+        for (RowId r = 0; r < store->size(); ++r)
+            direct += q.matches(r);
         QCOMPARE(direct, count);
     }
 
     void errors_data() {
         QTest::addColumn<QString>("expression");
         QTest::addColumn<QString>("error");
-        QTest::newRow("missing value") << "zone:" << "column 6: expected a value after \"zone:\"";
-        QTest::newRow("unclosed paren") << "(zone:a" << "column 8: expected \")\" to close the \"(\" at column 1";
-        QTest::newRow("stray paren") << "zone:a)" << "column 7: unexpected \")\" with no matching \"(\"";
-        QTest::newRow("dangling OR") << "zone:a OR" << "column 8: expected a term after OR";
-        QTest::newRow("leading OR") << "OR zone:a" << "column 1: expected a term";
-        QTest::newRow("unknown field")
-            << "decision:deny zoen:a"
-            << "column 15: unknown field \"zoen\"; expected one of zone, request, type, decision, status, app, "
-               "session, authority, resource, label, reason, policy, since, until";
-        QTest::newRow("unterminated quote") << "app:\"abc" << "column 5: unterminated quote: expected a closing \"";
-        QTest::newRow("lonely dash") << "- zone:a" << "column 1: expected a term right after \"-\"";
-        QTest::newRow("NOT at end") << "zone:a NOT" << "column 8: expected a term after NOT";
-        QTest::newRow("empty group") << "zone:a ()" << "column 9: expected a term inside \"( )\"";
+        QTest::newRow("missing value") << "zone:"
+                                       << "column 6: expected a value after \"zone:\"";
+        QTest::newRow("unclosed paren") << "(zone:a"
+                                        << "column 8: expected \")\" to close the \"(\" at column 1";
+        QTest::newRow("stray paren") << "zone:a)"
+                                     << "column 7: unexpected \")\" with no matching \"(\"";
+        QTest::newRow("dangling OR") << "zone:a OR"
+                                     << "column 8: expected a term after OR";
+        QTest::newRow("leading OR") << "OR zone:a"
+                                    << "column 1: expected a term";
+        QTest::newRow("unknown field") << "decision:deny zoen:a"
+                                       << "column 15: unknown field \"zoen\"; expected one of zone, request, "
+                                          "type, decision, status, app, "
+                                          "session, authority, resource, label, reason, policy, since, until";
+        QTest::newRow("unterminated quote") << "app:\"abc"
+                                            << "column 5: unterminated quote: expected a closing \"";
+        QTest::newRow("lonely dash") << "- zone:a"
+                                     << "column 1: expected a term right after \"-\"";
+        QTest::newRow("NOT at end") << "zone:a NOT"
+                                    << "column 8: expected a term after NOT";
+        QTest::newRow("empty group") << "zone:a ()"
+                                     << "column 9: expected a term inside \"( )\"";
         QTest::newRow("bad time")
-            << "since:yesterday" << "column 1: \"since:\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"yesterday\"";
+            << "since:yesterday"
+            << "column 1: \"since:\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"yesterday\"";
     }
     void errors() {
         QFETCH(QString, expression);

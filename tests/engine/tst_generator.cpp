@@ -26,7 +26,8 @@ static std::string generate(uint64_t seed, uint64_t events, bool rows = false, c
 static std::vector<nlohmann::json> parseLines(const std::string& text) {
     std::vector<nlohmann::json> out;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+    for (std::string line; std::getline(in, line);)
+        out.push_back(nlohmann::json::parse(line));
     return out;
 }
 
@@ -34,7 +35,7 @@ class GeneratorTest : public QObject {
     Q_OBJECT
     std::vector<nlohmann::json> events;
 
-private slots:
+  private slots:
     void initTestCase() { events = parseLines(generate(3, 6000)); }
 
     void deterministicForASeed() {
@@ -63,21 +64,42 @@ private slots:
                 for (const auto& d : e["diagnostics_json"])
                     if (d.contains("reason")) reasons.insert(d["reason"]);
         }
-        QCOMPARE(types, (std::set<std::string>{"token_exchange", "run_launch", "jti_collision", "step_up_issued",
-                                               "step_up_decided", "step_up_consumed", "gateway_resource_request",
-                                               "replay_detected", "control.invoke", "credential_revealed"}));
-        for (const char* r : {"no_rule_matched", "restriction_active", "malformed_risk_data", "malformed_approval_data",
-                              "resource_not_granted", "delegation_scope_exceeded", "confinement_violation",
-                              "role_scope_mismatch", "mandate_target_mismatch", "no_active_policy_set"})
+        QCOMPARE(types,
+                 (std::set<std::string>{"token_exchange", "run_launch", "jti_collision", "step_up_issued",
+                                        "step_up_decided", "step_up_consumed", "gateway_resource_request",
+                                        "replay_detected", "control.invoke", "credential_revealed"}));
+        for (const char* r :
+             {"no_rule_matched", "restriction_active", "malformed_risk_data", "malformed_approval_data",
+              "resource_not_granted", "delegation_scope_exceeded", "confinement_violation",
+              "role_scope_mismatch", "mandate_target_mismatch", "no_active_policy_set"})
             QVERIFY2(reasons.count(r), r);
-        for (const char* s : {"policy_eval_failed", "approval_invalid", "approval_already_consumed", "approval_rejected",
-                              "approval_expired", "approval_policy_changed", "approval_class_conflict",
-                              "resource_not_found", "scope_mismatch", "resource_outside_delegation",
-                              "operation_not_permitted", "rate_limited", "control_resource_requires_control_key",
-                              "provider_unavailable", "credential_not_provisioned", "credential_refresh_failed",
-                              "credential_injection_denied", "provider_credential_unavailable", "exchange_denied",
-                              "subject_federation_invalid", "subject_federation_rejected", "workload_auth_failed",
-                              "executed", "upstream_rejected", "build_failed", "upstream_error", "anomaly"})
+        for (const char* s : {"policy_eval_failed",
+                              "approval_invalid",
+                              "approval_already_consumed",
+                              "approval_rejected",
+                              "approval_expired",
+                              "approval_policy_changed",
+                              "approval_class_conflict",
+                              "resource_not_found",
+                              "scope_mismatch",
+                              "resource_outside_delegation",
+                              "operation_not_permitted",
+                              "rate_limited",
+                              "control_resource_requires_control_key",
+                              "provider_unavailable",
+                              "credential_not_provisioned",
+                              "credential_refresh_failed",
+                              "credential_injection_denied",
+                              "provider_credential_unavailable",
+                              "exchange_denied",
+                              "subject_federation_invalid",
+                              "subject_federation_rejected",
+                              "workload_auth_failed",
+                              "executed",
+                              "upstream_rejected",
+                              "build_failed",
+                              "upstream_error",
+                              "anomaly"})
             QVERIFY2(statuses.count(s), s);
     }
 
@@ -100,7 +122,8 @@ private slots:
                 const int hops = m["delegation_hop_count"];
                 hopCounts.insert(hops);
                 QCOMPARE(int(m["delegation_chain"].size()), hops + 1);
-                QCOMPARE(m["delegation_chain"].back()["delegation_edge_id"].get<std::string>(), std::string());
+                QCOMPARE(m["delegation_chain"].back()["delegation_edge_id"].get<std::string>(),
+                         std::string());
                 QVERIFY(m["delegation_chain"][hops - 1]["delegation_edge_id"] == m["delegation_edge_id"]);
             }
             if (e["evaluation_status"] == "policy_eval_failed") {
@@ -111,7 +134,8 @@ private slots:
         }
         QCOMPARE(hopCounts, (std::set<int>{1, 2, 3, 4}));
         QVERIFY(engineError && noActiveManifest);
-        for (const auto& d : decidedRequests) QVERIFY(challengeIds.count(d));
+        for (const auto& d : decidedRequests)
+            QVERIFY(challengeIds.count(d));
         int pairs = 0;
         for (const auto& [req, types] : typesByRequest)
             pairs += types.count("token_exchange") && types.count("gateway_resource_request");

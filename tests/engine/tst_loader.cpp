@@ -23,15 +23,17 @@ class LoaderTest : public QObject {
         return out.str();
     }
 
-private slots:
+  private slots:
     void detectsShapes() {
         QCOMPARE(detectShape(""), InputShape::Empty);
         QCOMPARE(detectShape(" \n\r\n"), InputShape::Empty);
         QCOMPARE(detectShape(eventLine("a") + "\n" + eventLine("b")), InputShape::JsonLines);
         QCOMPARE(detectShape("[\n" + eventLine("a") + "\n]"), InputShape::JsonDocument);
         QCOMPARE(detectShape("{\n  \"items\": []\n}"), InputShape::JsonDocument);
-        QCOMPARE(detectShape("id,occurred_at,event_type\r\nx,2026-11-14T00:00:00Z,y\r\n"), InputShape::CsvExport);
-        QCOMPARE(detectShape("hello,world\n"), InputShape::JsonLines); // not an export header: lines, reported bad
+        QCOMPARE(detectShape("id,occurred_at,event_type\r\nx,2026-11-14T00:00:00Z,y\r\n"),
+                 InputShape::CsvExport);
+        QCOMPARE(detectShape("hello,world\n"),
+                 InputShape::JsonLines); // not an export header: lines, reported bad
     }
 
     void plainJsonLines() {
@@ -65,7 +67,8 @@ private slots:
         const std::string rows = searchRows(3);
         std::string items;
         std::istringstream lines(rows);
-        for (std::string line; std::getline(lines, line);) items += (items.empty() ? "" : ",\n    ") + line;
+        for (std::string line; std::getline(lines, line);)
+            items += (items.empty() ? "" : ",\n    ") + line;
         // A whole page as one pretty document, a page per line, and the empty page (events: null).
         const std::string doc = "{\n  \"events\": [\n    " + items + "\n  ],\n  \"next_cursor\": \"3\"\n}\n";
         auto a = load({writeFile(tmp, "page.json", doc)});
@@ -74,7 +77,8 @@ private slots:
         QCOMPARE(a->record(2).line, 5u);
         std::string compact = "{\"events\":[" + items + "],\"next_cursor\":\"3\"}";
         compact.erase(std::remove(compact.begin(), compact.end(), '\n'), compact.end());
-        auto b = load({writeFile(tmp, "pages.jsonl", compact + "\n{\"events\":null,\"next_cursor\":\"\"}\n" + compact + "\n")});
+        auto b = load({writeFile(tmp, "pages.jsonl",
+                                 compact + "\n{\"events\":null,\"next_cursor\":\"\"}\n" + compact + "\n")});
         QCOMPARE(b->size(), size_t(6));
         QVERIFY(b->badLines().empty());
         QCOMPARE(b->record(5).line, 3u);
@@ -84,7 +88,8 @@ private slots:
     }
 
     void apiPages() {
-        auto store = load({dataPath("api/list-nofilter-page1.json"), dataPath("api/list-exact-limit-page2.json")});
+        auto store =
+            load({dataPath("api/list-nofilter-page1.json"), dataPath("api/list-exact-limit-page2.json")});
         QCOMPARE(store->size(), size_t(50));
         QVERIFY(store->badLines().empty());
         QCOMPARE(store->sourceCount(), size_t(2)); // the empty page is a loaded input too
@@ -121,7 +126,9 @@ private slots:
     }
 
     void prettyPrintedSingleEvent() {
-        auto store = load({writeFile(tmp, "one.json", "{\n  \"id\": \"e1\",\n  \"zone_id\": \"z\",\n  \"occurred_at\": \"2026-11-14T00:00:00Z\"\n}\n")});
+        auto store = load({writeFile(tmp, "one.json",
+                                     "{\n  \"id\": \"e1\",\n  \"zone_id\": \"z\",\n  \"occurred_at\": "
+                                     "\"2026-11-14T00:00:00Z\"\n}\n")});
         QCOMPARE(store->size(), size_t(1));
         QCOMPARE(store->eventId(0), std::string("e1"));
     }
@@ -197,7 +204,8 @@ private slots:
         const auto a = full->rowsWith(Field::RequestId, request);
         const auto b = narrowed->rowsWith(Field::RequestId, request);
         QCOMPARE(a.size(), b.size());
-        for (size_t i = 0; i < a.size(); ++i) QCOMPARE(full->rowText(a[i]), narrowed->rowText(b[i]));
+        for (size_t i = 0; i < a.size(); ++i)
+            QCOMPARE(full->rowText(a[i]), narrowed->rowText(b[i]));
         QVERIFY(isRawSearchable("req-abc:1.2_x"));
         QVERIFY(!isRawSearchable("a\"b"));
         QVERIFY(!isRawSearchable("a<b"));

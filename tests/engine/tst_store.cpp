@@ -10,7 +10,7 @@ class StoreTest : public QObject {
     Q_OBJECT
     QTemporaryDir tmp;
 
-private slots:
+  private slots:
     void timeOrderBreaksTiesById() {
         // Out of order, with two events in the same microsecond.
         const std::string text = eventLine("c", "z", "2026-11-14T10:00:02Z") + "\n" +
@@ -19,7 +19,8 @@ private slots:
                                  eventLine("d", "z", "2026-11-14T11:00:01+02:00") + "\n";
         auto store = load({writeFile(tmp, "order.jsonl", text)});
         QStringList ids;
-        for (RowId r : store->timeOrder()) ids << QString::fromStdString(store->eventId(r));
+        for (RowId r : store->timeOrder())
+            ids << QString::fromStdString(store->eventId(r));
         QCOMPARE(ids, QStringList({"d", "a", "b", "c"}));
     }
 
@@ -37,7 +38,8 @@ private slots:
         QCOMPARE(zones[0].second, size_t(8));
         // Postings are in time order.
         const auto deny = store->rowsWith(Field::Decision, "deny");
-        for (size_t i = 1; i < deny.size(); ++i) QVERIFY(store->lessInTime(deny[i - 1], deny[i]));
+        for (size_t i = 1; i < deny.size(); ++i)
+            QVERIFY(store->lessInTime(deny[i - 1], deny[i]));
     }
 
     void fieldsAndTags() {
@@ -49,7 +51,8 @@ private slots:
         QCOMPARE(store->field(0, Field::PolicySetVersion), std::string_view("psv-1"));
         QCOMPARE(store->field(10, Field::Application), std::string_view("app-pay")); // replay: client_id
         QStringList tags;
-        for (uint32_t t : store->tags(0)) tags << QString::fromStdString(std::string(store->str(t & kTagIdMask)));
+        for (uint32_t t : store->tags(0))
+            tags << QString::fromStdString(std::string(store->str(t & kTagIdMask)));
         QCOMPARE(tags, QStringList({"caracal-payments-mint", "finance"}));
     }
 
@@ -59,7 +62,8 @@ private slots:
         QVERIFY(ev["diagnostics_json"].is_array());
         QCOMPARE(ev["diagnostics_json"][0]["error"].get<std::string>(), std::string("opa eval: boom"));
         QVERIFY(ev["determining_policies_json"].is_null());
-        QCOMPARE(store->event(0)["metadata_json"]["agent_labels"][0].get<std::string>(), std::string("finance"));
+        QCOMPARE(store->event(0)["metadata_json"]["agent_labels"][0].get<std::string>(),
+                 std::string("finance"));
         // Key order is the input's.
         QCOMPARE(QString::fromStdString(store->event(0).begin().key()), "id");
     }
@@ -74,8 +78,10 @@ private slots:
         QCOMPARE(s.eventTypes.at("step_up_decided"), size_t(1));
         const auto j = statsToJson(s);
         QStringList keys;
-        for (auto it = j.begin(); it != j.end(); ++it) keys << QString::fromStdString(it.key());
-        QCOMPARE(keys, QStringList({"events", "bad_lines", "zones", "decisions", "zone_decisions", "event_types"}));
+        for (auto it = j.begin(); it != j.end(); ++it)
+            keys << QString::fromStdString(it.key());
+        QCOMPARE(keys,
+                 QStringList({"events", "bad_lines", "zones", "decisions", "zone_decisions", "event_types"}));
     }
 };
 

@@ -8,7 +8,7 @@ using namespace caracal;
 
 class TimestampTest : public QObject {
     Q_OBJECT
-private slots:
+  private slots:
     void parsesValidForms_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<qlonglong>("micros");
@@ -32,10 +32,10 @@ private slots:
 
     void rejectsInvalid_data() {
         QTest::addColumn<QString>("text");
-        for (const char* bad : {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z",
-                                "2023-02-29T00:00:00Z", "2023-11-14T24:00:00Z", "2023-11-14T22:13:20.Z",
-                                "2023-11-14T22:13:20.1234567890Z", "2023-11-14T22:13:20Zjunk", "yesterday",
-                                "2023-11-14T22:13:20+0200", "2023/11/14T22:13:20Z"})
+        for (const char* bad :
+             {"", "2023-11-14", "2023-11-14T22:13:20", "2023-13-14T22:13:20Z", "2023-02-29T00:00:00Z",
+              "2023-11-14T24:00:00Z", "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20.1234567890Z",
+              "2023-11-14T22:13:20Zjunk", "yesterday", "2023-11-14T22:13:20+0200", "2023/11/14T22:13:20Z"})
             QTest::newRow(bad) << QString(bad);
     }
     void rejectsInvalid() {

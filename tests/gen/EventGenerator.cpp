@@ -18,7 +18,7 @@ using Json = nlohmann::ordered_json;
 
 // xoshiro256**: small, fast and the same on every platform, so a seed always gives the same bytes.
 class Rng {
-public:
+  public:
     explicit Rng(uint64_t seed) {
         for (auto& s : m_s) {
             seed += 0x9e3779b97f4a7c15ull;
@@ -40,12 +40,14 @@ public:
         return result;
     }
     uint64_t below(uint64_t n) { return n ? next() % n : 0; }
-    int64_t between(int64_t lo, int64_t hi) { return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1))); }
+    int64_t between(int64_t lo, int64_t hi) {
+        return lo + static_cast<int64_t>(below(static_cast<uint64_t>(hi - lo + 1)));
+    }
     bool chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
     template <class T> const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
     template <class T, size_t N> const T& pick(const std::array<T, N>& v) { return v[below(N)]; }
 
-private:
+  private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     uint64_t m_s[4];
 };
@@ -53,7 +55,8 @@ private:
 std::string hex(Rng& rng, int chars) {
     static const char* digits = "0123456789abcdef";
     std::string s;
-    for (int i = 0; i < chars; ++i) s += digits[rng.below(16)];
+    for (int i = 0; i < chars; ++i)
+        s += digits[rng.below(16)];
     return s;
 }
 
@@ -61,7 +64,8 @@ std::string uuid4(Rng& rng) {
     std::string h = hex(rng, 32);
     h[12] = '4';
     h[16] = "89ab"[rng.below(4)];
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+           h.substr(20);
 }
 
 std::string uuid7(Rng& rng, int64_t micros) {
@@ -70,14 +74,16 @@ std::string uuid7(Rng& rng, int64_t micros) {
     std::string h = std::string(ts) + hex(rng, 20);
     h[12] = '7';
     h[16] = "89ab"[rng.below(4)];
-    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+    return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
+           h.substr(20);
 }
 
 // Go's RFC3339Nano: trailing zeros of the fraction are dropped, and the fraction when it is zero.
 std::string goTime(int64_t micros) {
     std::string s = formatUtcMicros(micros);
     s.pop_back(); // Z
-    while (s.back() == '0') s.pop_back();
+    while (s.back() == '0')
+        s.pop_back();
     if (s.back() == '.') s.pop_back();
     return s + "Z";
 }
@@ -119,23 +125,36 @@ struct Zone {
 };
 
 const std::array<const char*, 9> kContractReasons = {
-    "no_rule_matched", "restriction_active", "malformed_risk_data", "malformed_approval_data",
-    "resource_not_granted", "delegation_scope_exceeded", "confinement_violation", "role_scope_mismatch",
-    "mandate_target_mismatch"};
+    "no_rule_matched",         "restriction_active",   "malformed_risk_data",
+    "malformed_approval_data", "resource_not_granted", "delegation_scope_exceeded",
+    "confinement_violation",   "role_scope_mismatch",  "mandate_target_mismatch"};
 
-const std::array<const char*, 20> kStatusDenies = {
-    "approval_invalid", "approval_already_consumed", "approval_rejected", "approval_expired",
-    "approval_policy_changed", "approval_class_conflict", "resource_not_found", "scope_mismatch",
-    "resource_outside_delegation", "operation_not_permitted", "rate_limited",
-    "control_resource_requires_control_key", "provider_unavailable", "credential_not_provisioned",
-    "credential_refresh_failed", "credential_injection_denied", "provider_credential_unavailable",
-    "exchange_denied", "subject_federation_invalid", "subject_federation_rejected"};
+const std::array<const char*, 20> kStatusDenies = {"approval_invalid",
+                                                   "approval_already_consumed",
+                                                   "approval_rejected",
+                                                   "approval_expired",
+                                                   "approval_policy_changed",
+                                                   "approval_class_conflict",
+                                                   "resource_not_found",
+                                                   "scope_mismatch",
+                                                   "resource_outside_delegation",
+                                                   "operation_not_permitted",
+                                                   "rate_limited",
+                                                   "control_resource_requires_control_key",
+                                                   "provider_unavailable",
+                                                   "credential_not_provisioned",
+                                                   "credential_refresh_failed",
+                                                   "credential_injection_denied",
+                                                   "provider_credential_unavailable",
+                                                   "exchange_denied",
+                                                   "subject_federation_invalid",
+                                                   "subject_federation_rejected"};
 
 const std::array<const char*, 5> kEngineErrors = {
     "opa eval: data.caracal.authz.grants: undefined ref",
-    "opa eval: 1 error occurred: policy.rego:42: eval_conflict_error: complete rules must not produce multiple outputs",
-    "opa eval: context deadline exceeded",
-    "opa eval: data.caracal.authz.risk: object insert conflict",
+    "opa eval: 1 error occurred: policy.rego:42: eval_conflict_error: complete rules must not produce "
+    "multiple outputs",
+    "opa eval: context deadline exceeded", "opa eval: data.caracal.authz.risk: object insert conflict",
     "opa eval: rego_type_error: undefined function data.caracal.authz.tier"};
 
 struct Pending {
@@ -146,7 +165,7 @@ struct Pending {
 };
 
 class Generator {
-public:
+  public:
     Generator(const GeneratorOptions& o, std::ostream& out) : m_opt(o), m_out(out), m_rng(o.seed) {
         m_now = o.startMicros ? o.startMicros : daysFromCivil(2026, 11, 14) * 86400 * 1000000;
         build();
@@ -159,24 +178,26 @@ public:
             flushUntil(m_now);
             // Events are queued by time and written once the clock passes them, so the file is in time order.
             Zone& zone = m_zones[m_rng.chance(0.4) ? 0 : m_rng.below(m_zones.size())];
-            if (coverage < kCoverageSteps) scenarioForCoverage(coverage++, zone);
-            else randomScenario(zone);
+            if (coverage < kCoverageSteps)
+                scenarioForCoverage(coverage++, zone);
+            else
+                randomScenario(zone);
         }
         flushUntil(INT64_MAX);
         return m_written;
     }
 
-private:
+  private:
     static constexpr size_t kCoverageSteps = 9 + 1 + 20 + 14;
 
     void build() {
         const std::vector<std::array<const char*, 3>> appSpecs = {
-            {"payments-agent", "payments", "finance"}, {"research-bot", "research", "research"},
-            {"triage-assistant", "triage", "support"}, {"deploy-runner", "deploy", "ops"},
-            {"billing-sync", "billing", "finance"},    {"support-copilot", "support", "support"},
-            {"data-pipeline", "pipeline", "batch"},    {"ops-orchestrator", "ops", "ops"},
+            {"payments-agent", "payments", "finance"},    {"research-bot", "research", "research"},
+            {"triage-assistant", "triage", "support"},    {"deploy-runner", "deploy", "ops"},
+            {"billing-sync", "billing", "finance"},       {"support-copilot", "support", "support"},
+            {"data-pipeline", "pipeline", "batch"},       {"ops-orchestrator", "ops", "ops"},
             {"finance-reporter", "reporting", "finance"}, {"crm-enricher", "crm", "sales"},
-            {"sec-scanner", "security", "security"},  {"docs-writer", "docs", "research"}};
+            {"sec-scanner", "security", "security"},      {"docs-writer", "docs", "research"}};
         for (const auto& spec : appSpecs) {
             App a;
             a.id = uuid4(m_rng);
@@ -187,8 +208,10 @@ private:
             a.labels = {spec[2]};
             if (m_rng.chance(0.5)) a.labels.push_back(m_rng.chance(0.5) ? "eu" : "us");
             if (m_rng.chance(0.2)) a.labels.push_back("prod-critical");
-            for (int i = 0; i < 6; ++i) a.sessions.push_back(uuid4(m_rng));
-            for (int i = 0; i < 3; ++i) a.authorityRecords.push_back(uuid4(m_rng));
+            for (int i = 0; i < 6; ++i)
+                a.sessions.push_back(uuid4(m_rng));
+            for (int i = 0; i < 3; ++i)
+                a.authorityRecords.push_back(uuid4(m_rng));
             m_apps.push_back(std::move(a));
         }
         const std::vector<std::pair<const char*, std::vector<std::string>>> resourceSpecs = {
@@ -199,23 +222,26 @@ private:
             {"github", {"repo:read", "repo:write", "issues:write"}},
             {"warehouse", {"warehouse:query"}},
             {"mailer", {"mail:send"}}};
-        const std::array<const char*, 4> authModes = {"caracal_jwt", "provider_oauth", "provider_apikey", "none"};
+        const std::array<const char*, 4> authModes = {"caracal_jwt", "provider_oauth", "provider_apikey",
+                                                      "none"};
         for (const auto& [name, scopes] : resourceSpecs)
             m_resources.push_back({std::string("resource://") + name, std::string(name) + ".internal",
                                    authModes[m_resources.size() % 4], scopes});
 
-        const std::array<const char*, 6> zoneNames = {"zone-prod-eu", "zone-prod-us", "zone-staging",
+        const std::array<const char*, 6> zoneNames = {"zone-prod-eu",  "zone-prod-us", "zone-staging",
                                                       "zone-research", "zone-sandbox", "zone-partners"};
         const int zoneCount = std::max(1, std::min<int>(m_opt.zones, 6));
         for (int z = 0; z < zoneCount; ++z) {
             Zone zone;
             zone.id = zoneNames[z];
             zone.policySet = uuid4(m_rng);
-            for (int v = 0; v < 3; ++v) zone.versions.emplace_back(uuid4(m_rng), hex(m_rng, 64));
+            for (int v = 0; v < 3; ++v)
+                zone.versions.emplace_back(uuid4(m_rng), hex(m_rng, 64));
             for (size_t a = 0; a < m_apps.size(); ++a)
                 if (m_rng.chance(0.7) || zone.apps.size() < 4) zone.apps.push_back(a);
             // Delegation tree: a few roots, children up to depth 4, each child owned by another app.
-            for (int r = 0; r < 4; ++r) zone.tree.push_back({zone.apps[m_rng.below(zone.apps.size())], uuid4(m_rng)});
+            for (int r = 0; r < 4; ++r)
+                zone.tree.push_back({zone.apps[m_rng.below(zone.apps.size())], uuid4(m_rng)});
             for (int i = 0; i < 26; ++i) {
                 const int parent = static_cast<int>(m_rng.below(zone.tree.size()));
                 if (zone.tree[parent].depth >= 4) continue;
@@ -257,8 +283,9 @@ private:
         j["determining_policies_json"] = e.determining;
         j["diagnostics_json"] = e.diagnostics;
         if (!e.metadata.is_null()) j["metadata_json"] = e.metadata;
-        const bool typescriptProducer = e.type == "control.invoke" || e.type == "credential_revealed" ||
-                                        (e.type == "step_up_decided" && e.metadata.value("approver_plane", "") == "operator");
+        const bool typescriptProducer =
+            e.type == "control.invoke" || e.type == "credential_revealed" ||
+            (e.type == "step_up_decided" && e.metadata.value("approver_plane", "") == "operator");
         if (typescriptProducer) e.time -= e.time % 1000; // JavaScript clocks tick in milliseconds
         j["occurred_at"] = typescriptProducer ? jsTime(e.time) : goTime(e.time);
         m_pending.push({e.time, m_order++, std::move(j)});
@@ -271,7 +298,8 @@ private:
             write(p.event, p.time);
         }
         if (m_written >= m_opt.events)
-            while (!m_pending.empty()) m_pending.pop();
+            while (!m_pending.empty())
+                m_pending.pop();
     }
 
     Zone& zoneOf(const Json& event) {
@@ -330,8 +358,10 @@ private:
             m_line += ",\"";
             m_line += key;
             m_line += "\":";
-            if (!v || v->is_null()) m_line += "null";
-            else appendJsonb(m_line, *v, ",", ":");
+            if (!v || v->is_null())
+                m_line += "null";
+            else
+                appendJsonb(m_line, *v, ",", ":");
         };
         str("id", in.id, false);
         str("zone_id", in.zoneId, false);
@@ -346,7 +376,8 @@ private:
         raw("diagnostics_json", jsonField("diagnostics_json"), false);
         raw("metadata_json", jsonField("metadata_json"), true);
         m_line += ",\"occurred_at\":\"" + goTime(micros) + "\"}";
-        m_line += ",\"IngestedAt\":\"" + goTime(micros + 40000 + static_cast<int64_t>(m_rng.below(90000))) + "\"";
+        m_line +=
+            ",\"IngestedAt\":\"" + goTime(micros + 40000 + static_cast<int64_t>(m_rng.below(90000))) + "\"";
         m_line += ",\"ContentSHA256\":\"" + content + "\"";
         m_line += ",\"PrevContentSHA256\":\"" + prev + "\"";
         m_line += ",\"ChainHMAC\":\"" + hmac + "\"";
@@ -369,7 +400,8 @@ private:
         m["subject_kind"] = m_rng.chance(0.7) ? "application" : "user";
         m["agent_lifecycle"] = app.lifecycle;
         m["agent_labels"] = app.labels;
-        if (m_rng.chance(0.5)) m["session_id"] = app.authorityRecords[m_rng.below(app.authorityRecords.size())];
+        if (m_rng.chance(0.5))
+            m["session_id"] = app.authorityRecords[m_rng.below(app.authorityRecords.size())];
         if (delegationHops > 0) {
             // A Session at the wanted depth; its path to the root is the chain, root issuer first.
             std::vector<int> candidates;
@@ -380,14 +412,16 @@ private:
                     if (z.tree[i].depth > 0) candidates.push_back(static_cast<int>(i));
             if (!candidates.empty()) {
                 std::vector<int> path;
-                for (int n = candidates[m_rng.below(candidates.size())]; n >= 0; n = z.tree[n].parent) path.push_back(n);
+                for (int n = candidates[m_rng.below(candidates.size())]; n >= 0; n = z.tree[n].parent)
+                    path.push_back(n);
                 std::reverse(path.begin(), path.end());
                 Json chain = Json::array();
                 for (size_t i = 0; i < path.size(); ++i) {
                     const SessionNode& node = z.tree[path[i]];
                     chain.push_back({{"application_id", m_apps[node.app].id},
                                      {"agent_session_id", node.session},
-                                     {"delegation_edge_id", i + 1 < path.size() ? z.tree[path[i + 1]].edgeIntoThis : ""}});
+                                     {"delegation_edge_id",
+                                      i + 1 < path.size() ? z.tree[path[i + 1]].edgeIntoThis : ""}});
                 }
                 const SessionNode& receiver = z.tree[path.back()];
                 m["application_id"] = m_apps[receiver.app].id;
@@ -420,8 +454,8 @@ private:
 
     int hops() { return m_rng.chance(0.35) ? static_cast<int>(m_rng.between(1, 4)) : 0; }
 
-    void gatewayEvent(Zone& z, const std::string& request, const Json& exchangeMeta, const Resource& res, int64_t t,
-                      const std::string& forcedStatus = {}) {
+    void gatewayEvent(Zone& z, const std::string& request, const Json& exchangeMeta, const Resource& res,
+                      int64_t t, const std::string& forcedStatus = {}) {
         Ev e{&z, "gateway_resource_request", request, "allow", "executed"};
         e.policyFields = false;
         e.time = t;
@@ -441,7 +475,12 @@ private:
         }
         const double roll = m_rng.next() % 1000 / 1000.0;
         std::string status = forcedStatus;
-        if (status.empty()) status = roll < 0.86 ? "executed" : roll < 0.93 ? "upstream_rejected" : roll < 0.97 ? "upstream_error" : roll < 0.99 ? "build_failed" : "executed";
+        if (status.empty())
+            status = roll < 0.86   ? "executed"
+                     : roll < 0.93 ? "upstream_rejected"
+                     : roll < 0.97 ? "upstream_error"
+                     : roll < 0.99 ? "build_failed"
+                                   : "executed";
         e.status = status;
         int gatewayStatus = 200;
         if (status == "executed") {
@@ -475,7 +514,8 @@ private:
     }
 
     // ---- scenarios ----
-    // An exchange through the Gateway: one token_exchange per resource, then the call, all under one request id.
+    // An exchange through the Gateway: one token_exchange per resource, then the call, all under one request
+    // id.
     void gatewayCall(Zone& z) {
         const App& app = appIn(z);
         const std::string request = gatewayRequestId(app);
@@ -491,7 +531,9 @@ private:
             e.determining = mintPolicy(e.metadata["application_name"]);
             e.diagnostics = Json::array();
             if (m_rng.chance(0.15))
-                e.diagnostics.push_back({{"risk", Json::array({{{"scope", e.metadata["requested_scopes"][0]}, {"tier", m_rng.chance(0.5) ? "high" : "medium"}}})}});
+                e.diagnostics.push_back(
+                    {{"risk", Json::array({{{"scope", e.metadata["requested_scopes"][0]},
+                                            {"tier", m_rng.chance(0.5) ? "high" : "medium"}}})}});
             e.time = t;
             lastMeta = e.metadata;
             lastRes = &res;
@@ -528,7 +570,8 @@ private:
         emit(std::move(e));
     }
 
-    Json stepUpMeta(const App& app, const std::string& challenge, int64_t expires, const std::string& approverClass) {
+    Json stepUpMeta(const App& app, const std::string& challenge, int64_t expires,
+                    const std::string& approverClass) {
         Json m;
         m["challenge_id"] = challenge;
         m["tier"] = m_rng.chance(0.6) ? "high" : "medium";
@@ -557,7 +600,8 @@ private:
                 emit(std::move(e));
             }
             Ev e{&z, "token_exchange", request, "deny", "exchange_denied"};
-            e.metadata = {{"application_id", app.id}, {"application_name", app.name}, {"requested", requested}};
+            e.metadata = {
+                {"application_id", app.id}, {"application_name", app.name}, {"requested", requested}};
             e.time = m_now + 900;
             emit(std::move(e));
             return;
@@ -566,10 +610,13 @@ private:
         Ev e{&z, "token_exchange", request, "deny", status};
         e.metadata = exchangeMetadata(z, app, res, status == "resource_outside_delegation" ? 1 : 0);
         if (status.rfind("approval_", 0) == 0) {
-            const Json su = stepUpMeta(app, uuid7(m_rng, m_now - 60000000), m_now + 1800ll * 1000000, "operator");
-            for (auto it = su.begin(); it != su.end(); ++it) e.metadata[it.key()] = it.value();
+            const Json su =
+                stepUpMeta(app, uuid7(m_rng, m_now - 60000000), m_now + 1800ll * 1000000, "operator");
+            for (auto it = su.begin(); it != su.end(); ++it)
+                e.metadata[it.key()] = it.value();
         } else if (status == "provider_unavailable") {
-            const std::array<const char*, 4> sub = {"provider_not_found", "no_user_principal", "no_provider_connection", "no_provider"};
+            const std::array<const char*, 4> sub = {"provider_not_found", "no_user_principal",
+                                                    "no_provider_connection", "no_provider"};
             e.metadata["reason"] = sub[m_rng.below(sub.size())];
         } else if (status == "credential_refresh_failed") {
             e.metadata["reason"] = "invalid_grant";
@@ -577,7 +624,9 @@ private:
             e.metadata["method"] = "DELETE";
             e.metadata["path"] = "/v1/records/" + hex(m_rng, 8);
         } else if (status == "subject_federation_invalid" || status == "subject_federation_rejected") {
-            e.metadata["reason"] = status == "subject_federation_invalid" ? "token audience does not match the zone" : "issuer is not trusted for this zone";
+            e.metadata["reason"] = status == "subject_federation_invalid"
+                                       ? "token audience does not match the zone"
+                                       : "issuer is not trusted for this zone";
         }
         e.time = m_now;
         emit(std::move(e));
@@ -605,7 +654,12 @@ private:
         Ev gate{&z, "token_exchange", request, "allow", "complete"};
         gate.metadata = exchangeMetadata(z, app, res, 0);
         gate.determining = mintPolicy(app.name);
-        gate.diagnostics = Json::array({{{"step_up_required", {{"type", "human_approval"}, {"tiers", Json::array({{{"tier", su["tier"]}, {"approver", approverClass}, {"privacy", su["privacy_mode"]}, {"ttl_seconds", 1800}}})}}}}});
+        gate.diagnostics = Json::array({{{"step_up_required",
+                                          {{"type", "human_approval"},
+                                           {"tiers", Json::array({{{"tier", su["tier"]},
+                                                                   {"approver", approverClass},
+                                                                   {"privacy", su["privacy_mode"]},
+                                                                   {"ttl_seconds", 1800}}})}}}}});
         gate.time = m_now;
         emit(std::move(gate));
 
@@ -624,7 +678,8 @@ private:
             decided.metadata["approver_session_id"] = m_apps[z.apps[0]].sessions[0];
         } else {
             decided.metadata["approver_plane"] = "operator";
-            decided.metadata["approver_subject_id"] = m_rng.chance(0.8) ? "console:acct-" + hex(m_rng, 4) : "admin:" + uuid4(m_rng);
+            decided.metadata["approver_subject_id"] =
+                m_rng.chance(0.8) ? "console:acct-" + hex(m_rng, 4) : "admin:" + uuid4(m_rng);
             if (outcome == 1) decided.metadata["reason"] = "scope broader than the task needs";
         }
         decided.time = decidedAt;
@@ -645,7 +700,8 @@ private:
         } else if (m_rng.chance(0.5)) {
             Ev retry{&z, "token_exchange", request, "deny", "approval_rejected"};
             retry.metadata = exchangeMetadata(z, app, res, 0);
-            for (auto it = su.begin(); it != su.end(); ++it) retry.metadata[it.key()] = it.value();
+            for (auto it = su.begin(); it != su.end(); ++it)
+                retry.metadata[it.key()] = it.value();
             retry.time = decidedAt + m_rng.between(1, 30) * 1000000;
             emit(std::move(retry));
         }
@@ -653,9 +709,12 @@ private:
 
     void runLaunch(Zone& z) {
         const bool ok = m_rng.chance(0.85);
-        Ev e{&z, "run_launch", uuid7(m_rng, m_now), ok ? "allow" : "deny", ok ? "complete" : "workload_auth_failed"};
-        const std::array<const char*, 4> names = {"nightly-etl", "invoice-batch", "index-rebuild", "report-export"};
-        e.metadata = {{"workload_id", uuid4(m_rng)}, {"workload_name", names[m_rng.below(names.size())]},
+        Ev e{&z, "run_launch", uuid7(m_rng, m_now), ok ? "allow" : "deny",
+             ok ? "complete" : "workload_auth_failed"};
+        const std::array<const char*, 4> names = {"nightly-etl", "invoice-batch", "index-rebuild",
+                                                  "report-export"};
+        e.metadata = {{"workload_id", uuid4(m_rng)},
+                      {"workload_name", names[m_rng.below(names.size())]},
                       {"binding_count", m_rng.between(1, 5)}};
         if (m_rng.chance(0.7)) e.metadata["launch_id"] = uuid4(m_rng);
         if (ok) e.determining = Json::array({{{"policy", "caracal-workload-mint"}}});
@@ -677,8 +736,11 @@ private:
         const std::string request = uuid4(m_rng);
         Ev e{&z, "replay_detected", request, "deny", "anomaly"};
         e.policyFields = false;
-        e.metadata = {{"jti", uuid4(m_rng)}, {"resource", m_resources[m_rng.below(m_resources.size())].id},
-                      {"client_id", app.id}, {"subject_fp", hex(m_rng, 16)}, {"request_id", request}};
+        e.metadata = {{"jti", uuid4(m_rng)},
+                      {"resource", m_resources[m_rng.below(m_resources.size())].id},
+                      {"client_id", app.id},
+                      {"subject_fp", hex(m_rng, 16)},
+                      {"request_id", request}};
         e.time = m_now;
         emit(std::move(e));
     }
@@ -694,12 +756,18 @@ private:
         Ev e{zone, "control.invoke", id, allowed ? "allow" : "deny", "complete"};
         e.id = id;
         e.policyFields = false;
-        const std::array<std::pair<const char*, const char*>, 5> commands = {
-            {{"audit", "tail"}, {"explain", ""}, {"policy", "simulate"}, {"sessions", "list"}, {"delegation", "revoke"}}};
+        const std::array<std::pair<const char*, const char*>, 5> commands = {{{"audit", "tail"},
+                                                                              {"explain", ""},
+                                                                              {"policy", "simulate"},
+                                                                              {"sessions", "list"},
+                                                                              {"delegation", "revoke"}}};
         const auto& cmd = commands[m_rng.below(commands.size())];
-        e.metadata = {{"subject", "operator:" + hex(m_rng, 6)}, {"jti", allowed ? uuid4(m_rng) : ""},
-                      {"client_id", m_rng.chance(0.5) ? m_apps[0].id : ""}, {"command", cmd.first},
-                      {"subcommand", cmd.second}, {"reason", allowed ? "" : "missing control scope"},
+        e.metadata = {{"subject", "operator:" + hex(m_rng, 6)},
+                      {"jti", allowed ? uuid4(m_rng) : ""},
+                      {"client_id", m_rng.chance(0.5) ? m_apps[0].id : ""},
+                      {"command", cmd.first},
+                      {"subcommand", cmd.second},
+                      {"reason", allowed ? "" : "missing control scope"},
                       {"idempotency_key", m_rng.chance(0.3) ? uuid4(m_rng) : ""},
                       {"authorized_by", allowed ? "control-key" : ""}};
         e.time = m_now;
@@ -709,8 +777,10 @@ private:
     void credentialRevealed(Zone& z) {
         Ev e{&z, "credential_revealed", uuid4(m_rng), "allow", "complete"};
         e.policyFields = false;
-        if (m_rng.chance(0.7)) e.metadata = {{"credential", "application_client_secret"}, {"application_id", appIn(z).id}};
-        else e.metadata = {{"credential", "workload_secret"}, {"workload_id", uuid4(m_rng)}};
+        if (m_rng.chance(0.7))
+            e.metadata = {{"credential", "application_client_secret"}, {"application_id", appIn(z).id}};
+        else
+            e.metadata = {{"credential", "workload_secret"}, {"workload_id", uuid4(m_rng)}};
         e.time = m_now;
         emit(std::move(e));
     }
@@ -721,29 +791,52 @@ private:
         if (step == 9) return policyDeny(z, "no_active_policy_set");
         if (step < 30) return statusDeny(z, kStatusDenies[step - 10]);
         switch (step - 30) {
-        case 0: return policyEvalFailed(z);
-        case 1: return stepUp(z, 0);
-        case 2: return stepUp(z, 1);
-        case 3: return stepUp(z, 2);
-        case 4: return runLaunch(z);
-        case 5: return jtiCollision(z);
-        case 6: return replayDetected(z);
-        case 7: return controlInvoke(z);
-        case 8: return credentialRevealed(z);
-        case 9: return directMint(z);
-        case 10: return gatewayEvent(z, gatewayRequestId(appIn(z)), exchangeMetadata(z, appIn(z), m_resources[0], 0), m_resources[0], m_now, "upstream_error");
-        case 11: return gatewayEvent(z, gatewayRequestId(appIn(z)), exchangeMetadata(z, appIn(z), m_resources[1], 0), m_resources[1], m_now, "build_failed");
-        case 12: return gatewayEvent(z, gatewayRequestId(appIn(z)), exchangeMetadata(z, appIn(z), m_resources[2], 0), m_resources[2], m_now, "upstream_rejected");
-        default: return gatewayCall(z);
+        case 0:
+            return policyEvalFailed(z);
+        case 1:
+            return stepUp(z, 0);
+        case 2:
+            return stepUp(z, 1);
+        case 3:
+            return stepUp(z, 2);
+        case 4:
+            return runLaunch(z);
+        case 5:
+            return jtiCollision(z);
+        case 6:
+            return replayDetected(z);
+        case 7:
+            return controlInvoke(z);
+        case 8:
+            return credentialRevealed(z);
+        case 9:
+            return directMint(z);
+        case 10:
+            return gatewayEvent(z, gatewayRequestId(appIn(z)),
+                                exchangeMetadata(z, appIn(z), m_resources[0], 0), m_resources[0], m_now,
+                                "upstream_error");
+        case 11:
+            return gatewayEvent(z, gatewayRequestId(appIn(z)),
+                                exchangeMetadata(z, appIn(z), m_resources[1], 0), m_resources[1], m_now,
+                                "build_failed");
+        case 12:
+            return gatewayEvent(z, gatewayRequestId(appIn(z)),
+                                exchangeMetadata(z, appIn(z), m_resources[2], 0), m_resources[2], m_now,
+                                "upstream_rejected");
+        default:
+            return gatewayCall(z);
         }
     }
 
     void randomScenario(Zone& z) {
-        if (m_rng.chance(0.0005)) z.activeVersion = (z.activeVersion + 1) % z.versions.size(); // a policy rollout
+        if (m_rng.chance(0.0005))
+            z.activeVersion = (z.activeVersion + 1) % z.versions.size(); // a policy rollout
         const uint64_t roll = m_rng.below(1000);
         if (roll < 440) return gatewayCall(z);
         if (roll < 540) return directMint(z);
-        if (roll < 640) return policyDeny(z, m_rng.chance(0.03) ? "no_active_policy_set" : kContractReasons[m_rng.below(kContractReasons.size())]);
+        if (roll < 640)
+            return policyDeny(z, m_rng.chance(0.03) ? "no_active_policy_set"
+                                                    : kContractReasons[m_rng.below(kContractReasons.size())]);
         if (roll < 730) return statusDeny(z, kStatusDenies[m_rng.below(kStatusDenies.size())]);
         if (roll < 745) return policyEvalFailed(z);
         if (roll < 805) return stepUp(z, m_rng.chance(0.75) ? 0 : m_rng.chance(0.6) ? 1 : 2);
@@ -769,6 +862,8 @@ private:
 
 } // namespace
 
-uint64_t generate(const GeneratorOptions& options, std::ostream& out) { return Generator(options, out).run(); }
+uint64_t generate(const GeneratorOptions& options, std::ostream& out) {
+    return Generator(options, out).run();
+}
 
 } // namespace caracal::gen

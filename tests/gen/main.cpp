@@ -1,4 +1,5 @@
-// caracal-gen: writes deterministic, realistic Caracal audit events for tests, the bundled sample and benchmarks.
+// caracal-gen: writes deterministic, realistic Caracal audit events for tests, the bundled sample and
+// benchmarks.
 #include "ChainHash.h"
 #include "EventGenerator.h"
 
@@ -34,10 +35,14 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         try {
-            if (a == "--seed") opt.seed = std::stoull(value());
-            else if (a == "--events") opt.events = std::stoull(value());
-            else if (a == "--zones") opt.zones = std::stoi(value());
-            else if (a == "--max-gap-ms") opt.maxGapMicros = std::stoll(value()) * 1000;
+            if (a == "--seed")
+                opt.seed = std::stoull(value());
+            else if (a == "--events")
+                opt.events = std::stoull(value());
+            else if (a == "--zones")
+                opt.zones = std::stoi(value());
+            else if (a == "--max-gap-ms")
+                opt.maxGapMicros = std::stoll(value()) * 1000;
             else if (a == "--format") {
                 const std::string f = value();
                 if (f != "plain" && f != "search") return usage(2);
@@ -50,8 +55,10 @@ int main(int argc, char** argv) {
                     std::fputs("caracal-gen: the HMAC key file must hold at least 32 bytes as hex\n", stderr);
                     return 2;
                 }
-            } else if (a == "-o" || a == "--output") output = value();
-            else if (a == "-h" || a == "--help") return usage(0);
+            } else if (a == "-o" || a == "--output")
+                output = value();
+            else if (a == "-h" || a == "--help")
+                return usage(0);
             else {
                 std::fprintf(stderr, "caracal-gen: unknown option %s\n", a.c_str());
                 return usage(2);
