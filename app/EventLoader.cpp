@@ -262,6 +262,54 @@ bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
 
 } // namespace
 
+namespace {
+
+// Reads one source of any shape; `before` is the byte offset of the source within the whole load.
+bool loadSource(const std::shared_ptr<SourceBuffer>& src, const LoadOptions& options, const LoadCallbacks& cb,
+                LoadProgress& progress, uint64_t before) {
+    const std::string& name = src->name();
+    switch (detectShape(src->bytes())) {
+    case InputShape::Empty:
+        if (cb.notice) cb.notice(name + ": empty, no events");
+        return true;
+    case InputShape::JsonDocument:
+        if (readDocument(src, cb, progress, before)) return true;
+        if (cb.notice) cb.notice(name + ": not a single JSON document; reading it as JSON lines");
+        return runBlocks(src, options, cb, progress, before);
+    case InputShape::CsvExport: {
+        const std::string zone = csv::zoneFromFileName(name);
+        if (zone.empty() && cb.notice)
+            cb.notice(name + ": a CSV export carries no zone_id and the file name does not give one "
+                             "(audit-<zone>.csv); its events have an empty zone");
+        csv::Converted converted = csv::toJsonLines(src->bytes(), zone);
+        auto jsonl = SourceBuffer::fromBytes(name, std::move(converted.jsonLines));
+        jsonl->lineMap = std::move(converted.lines);
+        if (!converted.badRows.empty()) {
+            LoadBatch bad; // carries file lines already; its empty source only names the file
+            bad.source = SourceBuffer::fromBytes(name, {});
+            for (auto& [line, reason] : converted.badRows)
+                bad.badLines.push_back({0, line, reason});
+            progress.badLines += bad.badLines.size();
+            cb.batch(std::move(bad));
+        }
+        return runBlocks(jsonl, LoadOptions{{}, options.blockBytes, options.threads}, cb, progress, before);
+    }
+    case InputShape::JsonLines:
+        return runBlocks(src, options, cb, progress, before);
+    }
+    return true;
+}
+
+} // namespace
+
+bool loadBuffer(const std::shared_ptr<SourceBuffer>& source, const LoadOptions& options,
+                const LoadCallbacks& cb) {
+    LoadProgress progress;
+    progress.fileCount = 1;
+    progress.bytesTotal = source->size();
+    return loadSource(source, options, cb, progress, 0);
+}
+
 bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options, const LoadCallbacks& cb) {
     LoadProgress progress;
     progress.fileCount = paths.size();
@@ -275,44 +323,10 @@ bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options
     uint64_t before = 0;
     for (size_t i = 0; i < paths.size(); ++i) {
         if (cb.cancel && cb.cancel->load()) return false;
-        std::shared_ptr<SourceBuffer> src = sources[i];
-        if (!src) continue;
+        if (!sources[i]) continue;
         progress.fileIndex = i;
-        const uint64_t size = src->size();
-        switch (detectShape(src->bytes())) {
-        case InputShape::Empty:
-            if (cb.notice) cb.notice(paths[i] + ": empty file, no events");
-            break;
-        case InputShape::JsonDocument:
-            if (readDocument(src, cb, progress, before)) break;
-            if (cb.notice) cb.notice(paths[i] + ": not a single JSON document; reading it as JSON lines");
-            if (!runBlocks(src, options, cb, progress, before)) return false;
-            break;
-        case InputShape::CsvExport: {
-            const std::string zone = csv::zoneFromFileName(paths[i]);
-            if (zone.empty() && cb.notice)
-                cb.notice(paths[i] + ": a CSV export carries no zone_id and the file name does not give one "
-                                     "(audit-<zone>.csv); its events have an empty zone");
-            csv::Converted converted = csv::toJsonLines(src->bytes(), zone);
-            auto jsonl = SourceBuffer::fromBytes(paths[i], std::move(converted.jsonLines));
-            jsonl->lineMap = std::move(converted.lines);
-            if (!converted.badRows.empty()) {
-                LoadBatch bad; // carries file lines already; its empty source only names the file
-                bad.source = SourceBuffer::fromBytes(paths[i], {});
-                for (auto& [line, reason] : converted.badRows)
-                    bad.badLines.push_back({0, line, reason});
-                progress.badLines += bad.badLines.size();
-                cb.batch(std::move(bad));
-            }
-            if (!runBlocks(jsonl, LoadOptions{{}, options.blockBytes, options.threads}, cb, progress, before))
-                return false;
-            break;
-        }
-        case InputShape::JsonLines:
-            if (!runBlocks(src, options, cb, progress, before)) return false;
-            break;
-        }
-        before += size;
+        if (!loadSource(sources[i], options, cb, progress, before)) return false;
+        before += sources[i]->size();
         progress.bytesDone = before;
     }
     return true;

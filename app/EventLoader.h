@@ -48,6 +48,10 @@ struct LoadCallbacks {
 bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options,
                const LoadCallbacks& callbacks);
 
+// Loads bytes already in memory (a page received from a server, a pasted trace) the same way as a file.
+bool loadBuffer(const std::shared_ptr<SourceBuffer>& source, const LoadOptions& options,
+                const LoadCallbacks& callbacks);
+
 // Convenience for the CLI, tests and benchmarks: loads into `store` and builds its indexes.
 bool loadIntoStore(EventStore& store, const std::vector<std::string>& paths, const LoadOptions& options = {},
                    const std::function<void(const LoadProgress&)>& progress = {},

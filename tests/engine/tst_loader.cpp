@@ -125,6 +125,23 @@ class LoaderTest : public QObject {
         QVERIFY(QString::fromStdString(unnamed->notices()[0]).contains("audit-<zone>.csv"));
     }
 
+    void pagesFromMemoryJoinTheSameStore() {
+        // What a remote source does: each received page is a buffer appended to the store the files use.
+        EventStore store;
+        LoadCallbacks cb;
+        cb.batch = [&](LoadBatch&& b) { store.append(std::move(b)); };
+        std::ifstream page(dataPath("api/list-nofilter-page1.json"), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(page)), std::istreambuf_iterator<char>());
+        QVERIFY(loadBuffer(SourceBuffer::fromBytes("http://127.0.0.1:3000/v1/zones/zone-demo-a/audit", bytes),
+                           {}, cb));
+        QVERIFY(loadFiles({dataPath("filter-events.jsonl")}, {}, cb));
+        store.finishLoading();
+        QCOMPARE(store.size(), size_t(65));
+        QCOMPARE(store.rowsWith(Field::Zone, "zone-demo-a").size(), size_t(50));
+        QCOMPARE(store.source(store.record(0).source).name(),
+                 std::string("http://127.0.0.1:3000/v1/zones/zone-demo-a/audit"));
+    }
+
     void prettyPrintedSingleEvent() {
         auto store = load({writeFile(tmp, "one.json",
                                      "{\n  \"id\": \"e1\",\n  \"zone_id\": \"z\",\n  \"occurred_at\": "
