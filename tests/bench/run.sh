@@ -73,7 +73,7 @@ word=research-bot # one of the generated applications: a realistic free-text sea
 "$probe" "$data" "$request" "$zone" "$word" > "$cache/probe.txt"
 get() { awk -v k="$1" '$1 == k { print $2 }' "$cache/probe.txt"; }
 printf '%-44s %12s %10s %4s\n' "first batch handed out" "$(get first_batch_ms) ms" "< 500 ms" "$(verdict "$(get first_batch_ms) < 500")"
-printf '%-44s %12s %10s %4s\n' "fully indexed" "$(get load_ms) ms" "<= stats" "$(verdict "$(get load_ms) <= 1000 * $statsT")"
+printf '%-44s %12s %10s %4s\n' "fully indexed (budget: 15x grep)" "$(get load_ms) ms" "<= $(awk "BEGIN{printf \"%.0f\", 15000 * $grepT}") ms" "$(verdict "$(get load_ms) <= 15000 * $grepT")"
 printf '%-44s %12s %10s %4s\n' "request-id lookup ($(get request_matches) events)" "$(get request_lookup_ms) ms" "< 1 ms" "$(verdict "$(get request_lookup_ms) < 1")"
 printf '%-44s %12s %10s %4s\n' "zone filter ($(get zone_matches) events)" "$(get zone_filter_ms) ms" "< 50 ms" "$(verdict "$(get zone_filter_ms) < 50")"
 printf '%-44s %12s %10s %4s\n' "free-text filter \"$word\" ($(get text_matches) events)" "$(get text_filter_ms) ms" "< 300 ms" "$(verdict "$(get text_filter_ms) < 300")"
