@@ -59,30 +59,32 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
     return a < b;
 }
 
-void EventStore::finishLoading() {
-    m_timeOrder.resize(m_records.size());
-    for (RowId r = 0; r < m_timeOrder.size(); ++r)
-        m_timeOrder[r] = r;
+EventStore::Indexes EventStore::buildIndexes() const {
+    Indexes ix;
+    ix.timeOrder.resize(m_records.size());
+    for (RowId r = 0; r < ix.timeOrder.size(); ++r) ix.timeOrder[r] = r;
     // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
-    if (!std::is_sorted(m_timeOrder.begin(), m_timeOrder.end(),
-                        [&](RowId a, RowId b) { return lessInTime(a, b); }))
-        std::sort(m_timeOrder.begin(), m_timeOrder.end(), [&](RowId a, RowId b) { return lessInTime(a, b); });
+    auto less = [&](RowId a, RowId b) { return lessInTime(a, b); };
+    if (!std::is_sorted(ix.timeOrder.begin(), ix.timeOrder.end(), less))
+        std::sort(ix.timeOrder.begin(), ix.timeOrder.end(), less);
 
     const size_t ids = m_strings.size();
     for (int slot = 0; slot < 4; ++slot) {
-        Postings& p = m_postings[slot];
+        Postings& p = ix.postings[slot];
         const int f = static_cast<int>(kIndexed[slot]);
         p.offsets.assign(ids + 1, 0);
-        for (const EventRecord& rec : m_records)
-            ++p.offsets[rec.fields[f] + 1];
-        for (size_t i = 1; i <= ids; ++i)
-            p.offsets[i] += p.offsets[i - 1];
+        for (const EventRecord& rec : m_records) ++p.offsets[rec.fields[f] + 1];
+        for (size_t i = 1; i <= ids; ++i) p.offsets[i] += p.offsets[i - 1];
         p.rows.resize(m_records.size());
         std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
-        for (RowId r : m_timeOrder)
-            p.rows[fill[m_records[r].fields[f]]++] = r;
+        for (RowId r : ix.timeOrder) p.rows[fill[m_records[r].fields[f]]++] = r;
     }
+    return ix;
 }
+
+void EventStore::adoptIndexes(Indexes&& indexes) { m_indexes = std::move(indexes); }
+
+void EventStore::finishLoading() { adoptIndexes(buildIndexes()); }
 
 bool EventStore::isIndexed(Field f) {
     return std::find(std::begin(kIndexed), std::end(kIndexed), f) != std::end(kIndexed);
@@ -97,7 +99,7 @@ int EventStore::postingsSlot(Field f) const {
 std::span<const RowId> EventStore::rowsWith(Field f, uint32_t valueId) const {
     const int slot = postingsSlot(f);
     if (slot < 0) return {};
-    const Postings& p = m_postings[slot];
+    const Postings& p = m_indexes.postings[slot];
     if (valueId + 1 >= p.offsets.size()) return {};
     return {p.rows.data() + p.offsets[valueId], p.offsets[valueId + 1] - p.offsets[valueId]};
 }
@@ -111,7 +113,7 @@ std::vector<std::pair<std::string_view, size_t>> EventStore::valueCounts(Field f
     std::vector<std::pair<std::string_view, size_t>> out;
     const int slot = postingsSlot(f);
     if (slot < 0) return out;
-    const Postings& p = m_postings[slot];
+    const Postings& p = m_indexes.postings[slot];
     for (uint32_t id = 0; id + 1 < p.offsets.size(); ++id)
         if (const size_t n = p.offsets[id + 1] - p.offsets[id]) out.emplace_back(m_strings.at(id), n);
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {

@@ -23,7 +23,11 @@ class EventStore {
 
     // Adds a batch's records and bad lines. Rows are numbered in arrival order.
     void append(LoadBatch&& batch);
-    // Builds the indexes over everything appended so far.
+    // The indexes over everything appended so far. buildIndexes() only reads, so a GUI can run it on a worker
+    // thread (while nothing is appended) and adopt the result on its own thread.
+    struct Indexes;
+    Indexes buildIndexes() const;
+    void adoptIndexes(Indexes&& indexes);
     void finishLoading();
     // Records a whole input that could not be read (a missing path, a directory, ...).
     void addLoadError(std::string message) { m_loadErrors.push_back(std::move(message)); }
@@ -57,7 +61,7 @@ class EventStore {
 
     // --- indexes, valid after finishLoading() ---
     // All rows ordered by occurred_at, then event id.
-    const std::vector<RowId>& timeOrder() const { return m_timeOrder; }
+    const std::vector<RowId>& timeOrder() const { return m_indexes.timeOrder; }
     // Rows whose field equals the interned value, in time order. Indexed: Zone, RequestId, EventType,
     // Decision.
     std::span<const RowId> rowsWith(Field f, uint32_t valueId) const;
@@ -67,11 +71,16 @@ class EventStore {
     std::vector<std::pair<std::string_view, size_t>> valueCounts(Field f) const;
     bool lessInTime(RowId a, RowId b) const;
 
-  private:
-    struct Postings {
+      struct Postings {
         std::vector<uint32_t> offsets; // by interned id, size = interner size + 1
         std::vector<RowId> rows;
     };
+    struct Indexes {
+        std::vector<RowId> timeOrder;
+        Postings postings[4];
+    };
+
+private:
     int postingsSlot(Field f) const;
 
     std::vector<std::shared_ptr<const SourceBuffer>> m_sources;
@@ -81,8 +90,7 @@ class EventStore {
     std::vector<std::string> m_loadErrors;
     std::vector<std::string> m_notices;
     StringInterner m_strings;
-    std::vector<RowId> m_timeOrder;
-    Postings m_postings[4];
+    Indexes m_indexes;
 };
 
 } // namespace caracal
