@@ -1,0 +1,40 @@
+#pragma once
+// An event's fields grouped for reading, as Caracal's web console groups them (what happened, involved,
+// attribution, approval hold, request, delegation chain) plus diagnostics, chain coordinates and the source.
+// Computed here so the console only renders it and tests can check it without a display.
+#include "EventPresentation.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caracal {
+
+struct DetailRow {
+    enum class Kind { Text, Mono, Chips };
+    std::string label;
+    std::vector<std::string> values; // one value, or several chips
+    Kind kind = Kind::Text;
+};
+
+struct DetailGroup {
+    std::string title;
+    std::vector<DetailRow> rows;
+};
+
+struct DenyBox {
+    std::string code, label, hint;
+};
+
+struct EventDetails {
+    std::string label, summary, decision;
+    Tone tone = Tone::Muted;
+    std::optional<DenyBox> deny;
+    std::vector<DetailGroup> groups; // empty groups are left out
+};
+
+EventDetails describeEvent(const nlohmann::ordered_json& event, const std::string& sourceName = {},
+                           uint32_t line = 0);
+
+} // namespace caracal
