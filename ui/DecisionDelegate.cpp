@@ -17,7 +17,6 @@ void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     if (text.isEmpty()) return;
     const auto colors = badgeColors(Tone(index.data(EventTableModel::ToneRole).toInt()), option.palette);
     QFont font = opt.font;
-    font.setPointSizeF(font.pointSizeF() * 0.92);
     font.setWeight(QFont::DemiBold);
     const QFontMetrics fm(font);
     const int padding = 7;
@@ -31,7 +30,8 @@ void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     painter->drawRoundedRect(badge, height / 2.0, height / 2.0);
     painter->setFont(font);
     painter->setPen(colors.text);
-    painter->drawText(badge, Qt::AlignCenter, fm.elidedText(text, Qt::ElideRight, badge.width() - 2 * padding));
+    const bool clipped = badge.width() < fm.horizontalAdvance(text) + 2 * padding;
+    painter->drawText(badge, Qt::AlignCenter, clipped ? fm.elidedText(text, Qt::ElideRight, badge.width() - padding) : text);
     painter->restore();
 }
 

@@ -1,0 +1,50 @@
+#pragma once
+// The filter line: live syntax state (the error and its column in a tooltip), completion of field names and of
+// the values loaded (zones, event types, decisions, applications, reasons, ...), and history on Up/Down.
+#include <QHash>
+#include <QLineEdit>
+#include <QStringList>
+
+class QCompleter;
+class QStringListModel;
+
+namespace caracal::ui {
+
+class FilterEdit : public QLineEdit {
+    Q_OBJECT
+public:
+    enum class State { Empty, Valid, Invalid };
+
+    explicit FilterEdit(QWidget* parent = nullptr);
+
+    State state() const { return m_state; }
+    QString errorText() const { return m_error; } // "column N: ..." when invalid
+    void setKnownValues(const QHash<QString, QStringList>& valuesByField);
+    void setHistory(const QStringList& history) { m_history = history; }
+    const QStringList& history() const { return m_history; }
+    void remember(const QString& expression); // after it was applied
+    QCompleter* completer() const { return m_completer; }
+
+signals:
+    void stateChanged(State state, const QString& error);
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+
+private:
+    void validate();
+    void updateCompletions();
+    void insertCompletion(const QString& completion);
+    QString currentToken(int* start = nullptr) const;
+
+    State m_state = State::Empty;
+    QString m_error;
+    QCompleter* m_completer;
+    QStringListModel* m_completions;
+    QHash<QString, QStringList> m_values;
+    QStringList m_history;
+    int m_historyPos = -1;
+};
+
+} // namespace caracal::ui

@@ -1,0 +1,129 @@
+#pragma once
+// The console window: filter bar with a request-id box and a zone selector, the event table, the detail pane
+// and a status bar. Loading, indexing and filtering run off the GUI thread; the table fills in stages.
+#include "EventStore.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMainWindow>
+#include <QStringList>
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QToolButton;
+
+namespace caracal::ui {
+
+class EventDetailView;
+class EventTableModel;
+class EventTableView;
+class FilterEdit;
+class LoadController;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    void openFiles(const QStringList& paths);
+    void openSample();
+    static QString samplePath();
+
+    // The view: the filter bar's expression AND the request id AND the zone.
+    void setViewOptions(const QString& filter, const QString& requestId, const QString& zone);
+    // Starts filtering off the GUI thread; false when the filter is invalid or data is still loading.
+    bool applyView();
+
+    // For tests and the benchmark.
+    EventTableModel* model() const { return m_model; }
+    EventTableView* table() const { return m_table; }
+    EventDetailView* detail() const { return m_detail; }
+    FilterEdit* filterEdit() const { return m_filter; }
+    QLineEdit* requestBox() const { return m_requestBox; }
+    QComboBox* zoneBox() const { return m_zoneBox; }
+    QPushButton* badLinesButton() const { return m_badLinesButton; }
+    QPushButton* cancelButton() const { return m_cancelButton; }
+    QLabel* sampleBanner() const { return m_banner; }
+    const EventStore* store() const { return m_store.get(); }
+    bool isLoading() const;
+    QString statusText() const;
+    void setColumns(const QStringList& keys);
+    void copySelectionAsJson();
+    void copySelectionAsFilter();
+    void filterByCell(const QModelIndex& index, bool exclude);
+    void saveSettings() const;
+
+signals:
+    void firstRowsShown();
+    void loadFinished(bool completed); // indexed and the view applied
+    void viewApplied();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void buildFilterBar(QWidget* bar);
+    void loadSettings();
+    void onBatch(std::shared_ptr<LoadBatch> batch);
+    void onLoadFinished(bool completed);
+    void onIndexed(std::shared_ptr<EventStore> store, bool completed);
+    void showSelected();
+    void viewDone();
+    void updateStatus();
+    void updateZones();
+    void rebuildRecentMenu();
+    void addRecent(const QStringList& paths);
+    void showColumnMenu(const QPoint& globalPos);
+    void showTableMenu(const QPoint& pos);
+    void showShortcuts();
+    void showAbout();
+    void showBadLines();
+    void openDialog();
+
+    std::shared_ptr<EventStore> m_store;
+    EventTableModel* m_model;
+    EventTableView* m_table;
+    EventDetailView* m_detail;
+    FilterEdit* m_filter;
+    QLineEdit* m_requestBox;
+    QComboBox* m_zoneBox;
+    QToolButton* m_savedButton;
+    QMenu* m_savedMenu;
+    QLabel* m_banner;
+    QWidget* m_bannerBox;
+    QStackedWidget* m_stack;
+    QLabel* m_counts;
+    QPushButton* m_badLinesButton;
+    QProgressBar* m_progress;
+    QPushButton* m_cancelButton;
+    QSplitter* m_splitter;
+    QMenu* m_recentMenu;
+    LoadController* m_loader;
+
+    QStringList m_files;
+    QStringList m_recent;
+    QHash<QString, QString> m_savedFilters;
+    QElapsedTimer m_loadTimer;
+    double m_loadSeconds = 0;
+    bool m_loading = false;
+    bool m_indexing = false;
+    bool m_loadFinishedPending = false;
+    bool m_lastLoadCompleted = false;
+    bool m_cancelled = false;
+    bool m_firstRowsSignalled = false;
+    uint64_t m_viewGeneration = 0;
+    QString m_appliedFilter;
+};
+
+} // namespace caracal::ui

@@ -1,0 +1,62 @@
+// caracal-console: the desktop window for Caracal's audit and decision traces.
+#include "ConsoleBenchmark.h"
+#include "MainWindow.h"
+#include "Theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("Caracal");
+    QCoreApplication::setApplicationName("Caracal Trace Console");
+    QCoreApplication::setApplicationVersion(CARACAL_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Browse Caracal audit and decision traces.");
+    parser.addHelpOption();
+    const QCommandLineOption version({"v", "version"}, "Show the version.");
+    const QCommandLineOption zone("zone", "Show only zone Z.", "Z");
+    const QCommandLineOption request("request-id", "Show only request R.", "R");
+    const QCommandLineOption filter("filter", "Start with this filter.", "EXPR");
+    const QCommandLineOption palette("palette", "Colours: system (default), light or dark.", "system|light|dark", "system");
+    const QCommandLineOption benchmark("benchmark", "Measure loading FILE and filtering it, print the numbers, quit.");
+    const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT", "research-bot");
+    parser.addOptions({version, zone, request, filter, palette, benchmark, benchText});
+    parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
+    parser.process(app);
+    if (parser.isSet(version)) {
+        std::printf("caracal-console %s (Qt %s)\n", CARACAL_VERSION, qVersion());
+        return 0;
+    }
+    bool paletteOk = false;
+    const auto mode = caracal::ui::paletteModeFromName(parser.value(palette), &paletteOk);
+    if (!paletteOk) {
+        std::fprintf(stderr, "caracal-console: --palette must be system, light or dark\n");
+        return 2;
+    }
+    caracal::ui::applyPalette(mode);
+
+    caracal::ui::MainWindow window;
+    if (parser.isSet(benchmark)) {
+        if (parser.positionalArguments().size() != 1) {
+            std::fprintf(stderr, "caracal-console: --benchmark needs one FILE\n");
+            return 2;
+        }
+        window.show();
+        return caracal::ui::runConsoleBenchmark(window, parser.positionalArguments().first(),
+                                                parser.value(zone), parser.value(benchText));
+    }
+    window.setViewOptions(parser.value(filter), parser.value(request), parser.value(zone));
+    window.show();
+    QSettings settings;
+    if (!parser.positionalArguments().isEmpty()) {
+        window.openFiles(parser.positionalArguments());
+    } else if (!settings.value("app/started").toBool()) {
+        window.openSample(); // the first start shows the bundled sample, marked as such
+    }
+    settings.setValue("app/started", true);
+    return app.exec();
+}
