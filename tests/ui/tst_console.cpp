@@ -1,0 +1,401 @@
+#ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "BadLinesDialog.h"
+#include "EventDetailView.h"
+#include "EventGenerator.h"
+#include "EventLoader.h"
+#include "EventTableModel.h"
+#include "EventTableView.h"
+#include "FilterEdit.h"
+#include "JsonTreeModel.h"
+#include "MainWindow.h"
+#include "Theme.h"
+#endif
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QCompleter>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <fstream>
+
+using namespace caracal;
+using namespace caracal::ui;
+
+// Drives the real window offscreen. Waits are on signals (load finished, view applied), never on time.
+class ConsoleTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+    const int kWait = 120000; // an upper bound for a slow machine, not a timing assumption
+
+    void openAndWait(MainWindow& w, const QStringList& files, bool expectCompleted = true) {
+        QSignalSpy spy(&w, &MainWindow::loadFinished);
+        w.openFiles(files);
+        QVERIFY(spy.wait(kWait));
+        QCOMPARE(spy.first().first().toBool(), expectCompleted);
+    }
+    template <class Action> void applyAndWait(MainWindow& w, Action action) {
+        QSignalSpy spy(&w, &MainWindow::viewApplied);
+        action();
+        QVERIFY(spy.wait(kWait));
+    }
+    static std::string requestOf(const MainWindow& w, int row) {
+        return std::string(w.store()->field(w.model()->rowId(row), Field::RequestId));
+    }
+    // Runs `inMenu` on the popup menu that `open` shows, then closes it.
+    static void withPopupMenu(const std::function<void(QMenu*)>& inMenu, const std::function<void()>& open) {
+        QTimer::singleShot(0, [inMenu] {
+            auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            inMenu(menu);
+            menu->close();
+        });
+        open();
+    }
+    static QAction* findAction(QMenu* menu, const QString& text) {
+        for (QAction* a : menu->actions()) {
+            if (a->text() == text) return a;
+            if (a->menu())
+                if (QAction* inner = findAction(a->menu(), text)) return inner;
+        }
+        return nullptr;
+    }
+
+private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, tmp.path());
+        QCoreApplication::setOrganizationName("CaracalTest");
+        QCoreApplication::setApplicationName("console-test");
+        applyPalette(PaletteMode::Light);
+    }
+
+    void modelsPassTheModelTester() {
+        EventStore store;
+        loadIntoStore(store, {MainWindow::samplePath().toStdString()});
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setStore(&store);
+        model.appendRows(0, 100);
+        model.appendRows(100, RowId(store.size()));
+        model.setRows(store.timeOrder());
+        model.setColumns({"@occurred", "@decision", "resource", "latency_ms"});
+        model.sort(2, Qt::AscendingOrder);
+        model.sort(3, Qt::DescendingOrder);
+        QCOMPARE(model.rowCount(), int(store.size()));
+
+        JsonTreeModel tree;
+        QAbstractItemModelTester treeTester(&tree, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tree.setJson(store.event(0));
+        QVERIFY(tree.rowCount() >= 10);
+        QCOMPARE(tree.index(0, 0).data().toString(), QString("id"));
+        const QModelIndex meta = tree.match(tree.index(0, 0), Qt::DisplayRole, "metadata_json").value(0);
+        QVERIFY(meta.isValid() && tree.rowCount(meta) > 0);
+        QCOMPARE(tree.index(0, 0, meta).data(JsonTreeModel::PathRole).toString().left(16), QString("$.metadata_json."));
+
+        const std::string bad = tmp.path().toStdString() + "/bad.jsonl";
+        std::ofstream(bad) << "{broken\n[1]\n";
+        EventStore badStore;
+        loadIntoStore(badStore, {bad});
+        BadLinesModel badModel(&badStore);
+        QAbstractItemModelTester badTester(&badModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(badModel.rowCount(), 2);
+        QCOMPARE(badModel.index(1, 1).data().toInt(), 2);
+    }
+
+    void sampleOpensWithItsNote() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        QCOMPARE(w.model()->rowCount(), int(w.store()->size()));
+        QVERIFY(w.store()->size() > 1000);
+        QVERIFY(w.sampleBanner()->isVisibleTo(&w));
+        QVERIFY(w.sampleBanner()->text().contains("Sample data"));
+        QVERIFY(w.statusText().startsWith(QString("Showing %1 of %1 events").arg(QLocale().toString(qlonglong(w.store()->size())))));
+        // Rows are in time order.
+        for (int r = 1; r < w.model()->rowCount(); r += 37)
+            QVERIFY(!w.store()->lessInTime(w.model()->rowId(r), w.model()->rowId(r - 1)));
+    }
+
+    void requestIdBoxShowsExactlyThatRequest() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        // A request with several events (an exchange and its Gateway call).
+        std::string request;
+        for (RowId r : w.store()->timeOrder())
+            if (w.store()->rowsWith(Field::RequestId, w.store()->field(r, Field::RequestId)).size() >= 2) {
+                request = std::string(w.store()->field(r, Field::RequestId));
+                break;
+            }
+        QVERIFY(!request.empty());
+        QTest::keyClicks(w.requestBox(), QString::fromStdString(request));
+        applyAndWait(w, [&] { QTest::keyClick(w.requestBox(), Qt::Key_Return); });
+        const auto expected = w.store()->rowsWith(Field::RequestId, request);
+        QCOMPARE(size_t(w.model()->rowCount()), expected.size());
+        for (int i = 0; i < w.model()->rowCount(); ++i) QCOMPARE(w.model()->rowId(i), expected[size_t(i)]);
+        QVERIFY(w.statusText().startsWith(QString("Showing %1 of").arg(expected.size())));
+    }
+
+    void zoneSelectorShowsOnlyThatZone() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        const int index = w.zoneBox()->findData("zone-prod-us");
+        QVERIFY(index > 0);
+        const size_t count = w.store()->rowsWith(Field::Zone, "zone-prod-us").size();
+        QVERIFY(w.zoneBox()->itemText(index).contains(QLocale().toString(qlonglong(count))));
+        applyAndWait(w, [&] {
+            w.zoneBox()->setCurrentIndex(index);
+            emit w.zoneBox()->activated(index);
+        });
+        QCOMPARE(size_t(w.model()->rowCount()), count);
+        for (int i = 0; i < w.model()->rowCount(); ++i)
+            QCOMPARE(w.store()->field(w.model()->rowId(i), Field::Zone), std::string_view("zone-prod-us"));
+    }
+
+    void filterBarAppliesAndInvalidFilterKeepsRows() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        applyAndWait(w, [&] {
+            QTest::keyClicks(w.filterEdit(), "decision:deny type:token_*");
+            QCOMPARE(w.filterEdit()->state(), FilterEdit::State::Valid);
+            QTest::keyClick(w.filterEdit(), Qt::Key_Return);
+        });
+        const int denies = w.model()->rowCount();
+        QVERIFY(denies > 0);
+        for (int i = 0; i < denies; ++i) QCOMPARE(w.store()->field(w.model()->rowId(i), Field::Decision), std::string_view("deny"));
+
+        w.filterEdit()->clear();
+        QTest::keyClicks(w.filterEdit(), "zone:");
+        QCOMPARE(w.filterEdit()->state(), FilterEdit::State::Invalid);
+        QCOMPARE(w.filterEdit()->errorText(), QString("column 6: expected a value after \"zone:\""));
+        QVERIFY(w.filterEdit()->toolTip().contains("column 6"));
+        QSignalSpy applied(&w, &MainWindow::viewApplied);
+        QTest::keyClick(w.filterEdit(), Qt::Key_Return);
+        QCOMPARE(applied.count(), 0);
+        QCOMPARE(w.model()->rowCount(), denies); // the previous rows stay
+        QVERIFY(w.statusBar()->currentMessage().contains("column 6"));
+    }
+
+    void completionOffersFieldsAndLoadedValues() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        w.filterEdit()->setFocus();
+        QTest::keyClicks(w.filterEdit(), "zo");
+        QStringList offered;
+        for (int i = 0; i < w.filterEdit()->completer()->completionCount(); ++i) {
+            w.filterEdit()->completer()->setCurrentRow(i);
+            offered << w.filterEdit()->completer()->currentCompletion();
+        }
+        QCOMPARE(offered, QStringList({"zone:"}));
+        w.filterEdit()->clear();
+        QTest::keyClicks(w.filterEdit(), "zone:zone-prod-");
+        offered.clear();
+        for (int i = 0; i < w.filterEdit()->completer()->completionCount(); ++i) {
+            w.filterEdit()->completer()->setCurrentRow(i);
+            offered << w.filterEdit()->completer()->currentCompletion();
+        }
+        QCOMPARE(offered, QStringList({"zone:zone-prod-eu", "zone:zone-prod-us"}));
+    }
+
+    void selectingARowFillsTheDetailPane() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        applyAndWait(w, [&] {
+            w.filterEdit()->setText("decision:deny type:token_exchange");
+            w.applyView();
+        });
+        const QRect cell = w.table()->visualRect(w.model()->index(2, 0));
+        QTest::mouseClick(w.table()->viewport(), Qt::LeftButton, {}, cell.center());
+        QCOMPARE(w.table()->currentIndex().row(), 2);
+        const RowId row = w.model()->rowId(2);
+        const QString text = w.detail()->renderedText();
+        QVERIFY(text.contains(QString::fromStdString(w.store()->eventId(row))));
+        QVERIFY(text.contains(QString::fromStdString(requestOf(w, 2))));
+        QVERIFY(text.contains("Deny reason:"));
+        QVERIFY(text.contains("What happened"));
+        QCOMPARE(w.detail()->eventJson(), QString::fromStdString(w.store()->eventJson(row)));
+        QCOMPARE(w.detail()->treeModel()->index(0, 1).data().toString(), QString::fromStdString(w.store()->eventId(row)));
+        // Copy event JSON from the pane's button.
+        QTest::mouseClick(w.detail()->findChild<QPushButton*>("copyEventJson"), Qt::LeftButton);
+        QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(w.store()->eventJson(row)));
+    }
+
+    void columnChooserAddsAndRemoves() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        QHeaderView* header = w.table()->horizontalHeader();
+        withPopupMenu([&](QMenu* menu) { findAction(menu, "resource")->trigger(); },
+                      [&] { emit header->customContextMenuRequested(QPoint(5, 5)); });
+        QCOMPARE(w.model()->columns().last(), QString("resource"));
+        const int column = w.model()->columnCount() - 1;
+        const RowId row = w.model()->rowId(0);
+        QCOMPARE(w.model()->index(0, column).data().toString(),
+                 QString::fromStdString(std::string(w.store()->field(row, Field::Resource))));
+        withPopupMenu([&](QMenu* menu) { findAction(menu, "Actor")->trigger(); },
+                      [&] { emit header->customContextMenuRequested(QPoint(5, 5)); });
+        QVERIFY(!w.model()->columns().contains("@actor"));
+        withPopupMenu([&](QMenu* menu) { findAction(menu, "Restore default columns")->trigger(); },
+                      [&] { emit header->customContextMenuRequested(QPoint(5, 5)); });
+        QCOMPARE(w.model()->columns(), QStringList({"@occurred", "@event", "@actor", "@decision", "@zone", "@request"}));
+    }
+
+    void copyingRows() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        w.table()->selectRow(3);
+        const RowId row = w.model()->rowId(3);
+        w.copySelectionAsJson();
+        const QString json = QApplication::clipboard()->text();
+        QCOMPARE(json, QString::fromStdString(w.store()->eventJson(row)));
+        QCOMPARE(QString::fromStdString(nlohmann::json::parse(json.toStdString())["id"].get<std::string>()),
+                 QString::fromStdString(w.store()->eventId(row)));
+        w.copySelectionAsFilter();
+        QCOMPARE(QApplication::clipboard()->text(), "request:" + QString::fromStdString(requestOf(w, 3)));
+        w.table()->setFocus();
+        QTest::keyClick(w.table(), Qt::Key_C, Qt::ControlModifier);
+        const QStringList lines = QApplication::clipboard()->text().split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].startsWith("Occurred\tEvent\tActor\tDecision\tZone\tRequest ID"));
+        QVERIFY(lines[1].endsWith(QString::fromStdString(requestOf(w, 3))));
+        // Filter by a cell's value.
+        applyAndWait(w, [&] { w.filterByCell(w.model()->index(3, w.model()->columns().indexOf("@zone")), false); });
+        QCOMPARE(w.filterEdit()->text(), "zone:" + QString::fromStdString(std::string(w.store()->field(row, Field::Zone))));
+    }
+
+    void typingARequestIdJumpsToIt() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        const int target = w.model()->rowCount() - 5;
+        const QString prefix = QString::fromStdString(requestOf(w, target)).left(12);
+        w.table()->setFocus();
+        QTest::keyClicks(w.table(), prefix);
+        QVERIFY(w.table()->currentIndex().isValid());
+        QVERIFY(QString::fromStdString(requestOf(w, w.table()->currentIndex().row())).startsWith(prefix));
+    }
+
+    void settingsRoundTrip() {
+        {
+            MainWindow w;
+            w.setColumns({"@occurred", "@decision", "resource"});
+            w.filterEdit()->remember("decision:deny");
+            w.resize(1000, 700);
+            w.saveSettings();
+        }
+        MainWindow again;
+        QCOMPARE(again.model()->columns(), QStringList({"@occurred", "@decision", "resource"}));
+        QCOMPARE(again.filterEdit()->history().value(0), QString("decision:deny"));
+        QCOMPARE(again.size(), QSize(1000, 700));
+        again.setColumns({});
+        again.saveSettings();
+    }
+
+    void cancelDuringLoadLeavesAUsableWindow() {
+        // A file of many batches: the loader can run at most a few batches ahead of the window.
+        gen::GeneratorOptions o;
+        o.seed = 5;
+        o.events = 60000;
+        const std::string big = tmp.path().toStdString() + "/big.jsonl";
+        {
+            std::ofstream out(big);
+            gen::generate(o, out);
+        }
+        MainWindow w;
+        w.show();
+        connect(&w, &MainWindow::firstRowsShown, this, [&] {
+            QVERIFY(w.cancelButton()->isVisible());
+            QTest::mouseClick(w.cancelButton(), Qt::LeftButton);
+        });
+        openAndWait(w, {QString::fromStdString(big)}, false);
+        QVERIFY(!w.isLoading());
+        QVERIFY(w.store()->size() > 0 && w.store()->size() < 60000);
+        QVERIFY(w.statusText().contains("cancelled"));
+        QVERIFY(!w.cancelButton()->isVisible());
+        // Still usable: filter what arrived, then open something else.
+        applyAndWait(w, [&] {
+            w.filterEdit()->setText("decision:deny");
+            w.applyView();
+        });
+        QVERIFY(w.model()->rowCount() > 0);
+        disconnect(&w, &MainWindow::firstRowsShown, this, nullptr);
+        openAndWait(w, {MainWindow::samplePath()});
+        QVERIFY(w.store()->size() > 1000);
+    }
+
+    void badLinesAreCountedAndListed() {
+        const std::string path = tmp.path().toStdString() + "/some-bad.jsonl";
+        {
+            std::ofstream out(path);
+            out << "{\"id\":\"a\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":\"allow\"}" << "\n{oops\n"
+                << "{\"id\":\"b\",\"zone_id\":\"z\",\"occurred_at\":\"not a time\"}" << "\n";
+        }
+        MainWindow w;
+        w.show();
+        openAndWait(w, {QString::fromStdString(path)});
+        QCOMPARE(w.model()->rowCount(), 1);
+        QVERIFY(w.badLinesButton()->isVisible());
+        QCOMPARE(w.badLinesButton()->text(), QString("2 bad lines"));
+        int listed = -1;
+        QTimer::singleShot(0, [&] {
+            auto* dialog = qobject_cast<BadLinesDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            listed = dialog->model()->rowCount();
+            QCOMPARE(dialog->model()->index(0, 1).data().toInt(), 2);
+            QCOMPARE(dialog->model()->index(1, 2).data().toString(), QString("\"occurred_at\" is not an RFC 3339 time: \"not a time\""));
+            dialog->reject();
+        });
+        QTest::mouseClick(w.badLinesButton(), Qt::LeftButton);
+        QCOMPARE(listed, 2);
+    }
+
+    void dropOpensFiles() {
+        MainWindow w;
+        w.show();
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(MainWindow::samplePath())});
+        QSignalSpy spy(&w, &MainWindow::loadFinished);
+        QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(w.isLoading());
+        QVERIFY(spy.wait(kWait));
+        QVERIFY(w.store()->size() > 1000);
+    }
+
+    void darkPaletteRendersTheDetailPane() {
+        applyPalette(PaletteMode::Dark);
+        MainWindow w;
+        w.show();
+        QVERIFY(isDark(w.palette()));
+        openAndWait(w, {MainWindow::samplePath()});
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        QVERIFY(w.detail()->renderedText().contains("What happened"));
+        QVERIFY(badgeColors(Tone::Success, w.palette()).background != badgeColors(Tone::Success, QPalette(Qt::white)).background);
+        applyPalette(PaletteMode::Light);
+    }
+};
+
+QTEST_MAIN(ConsoleTest)
+#include "tst_console.moc"
