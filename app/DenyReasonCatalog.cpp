@@ -42,10 +42,12 @@ DenyReasonCatalog DenyReasonCatalog::fromJson(std::string_view text, std::string
 const DenyReasonCatalog& DenyReasonCatalog::instance() {
     static const DenyReasonCatalog catalog = [] {
         QFile file(":/catalog/deny-reasons.json");
-        if (!file.open(QIODevice::ReadOnly)) throw std::runtime_error("deny-reason catalog resource is missing");
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error("deny-reason catalog resource is missing");
         const QByteArray bytes = file.readAll();
         std::string error;
-        DenyReasonCatalog c = fromJson(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), error);
+        DenyReasonCatalog c =
+            fromJson(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), error);
         if (!error.empty()) throw std::runtime_error(error); // a build defect: the shipped data is tested
         return c;
     }();

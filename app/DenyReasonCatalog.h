@@ -13,7 +13,7 @@ struct DenyReason {
 };
 
 class DenyReasonCatalog {
-public:
+  public:
     static const DenyReasonCatalog& instance();
     // Parses catalog JSON text; `error` is set when it is not a valid catalog.
     static DenyReasonCatalog fromJson(std::string_view text, std::string& error);
@@ -23,7 +23,7 @@ public:
     std::string label(std::string_view code) const;
     const std::vector<DenyReason>& all() const { return m_reasons; }
 
-private:
+  private:
     std::vector<DenyReason> m_reasons;
 };
 

@@ -16,8 +16,10 @@ std::string valueText(const Json& v) {
 }
 
 class GroupBuilder {
-public:
-    GroupBuilder(std::string title, const Json& source) : m_source(source) { m_group.title = std::move(title); }
+  public:
+    GroupBuilder(std::string title, const Json& source) : m_source(source) {
+        m_group.title = std::move(title);
+    }
     GroupBuilder& text(const char* label, const char* key, DetailRow::Kind kind = DetailRow::Kind::Text) {
         return value(label, find(key), kind);
     }
@@ -30,7 +32,8 @@ public:
         auto it = m_source.find(key);
         if (it == m_source.end() || !it->is_array() || it->empty()) return *this;
         DetailRow row{label, {}, DetailRow::Kind::Chips};
-        for (const auto& item : *it) row.values.push_back(valueText(item));
+        for (const auto& item : *it)
+            row.values.push_back(valueText(item));
         m_group.rows.push_back(std::move(row));
         return *this;
     }
@@ -40,7 +43,7 @@ public:
     }
     DetailGroup take() { return std::move(m_group); }
 
-private:
+  private:
     const Json& m_source;
     DetailGroup m_group;
 };
@@ -65,8 +68,9 @@ DetailGroup diagnosticsGroup(const Json& ev) {
             continue;
         }
         if (auto r = d.find("reason"); r != d.end() && r->is_string())
-            g.rows.push_back({"Deny reason", {DenyReasonCatalog::instance().label(r->get<std::string>()) + " (" +
-                                              r->get<std::string>() + ")"}});
+            g.rows.push_back({"Deny reason",
+                              {DenyReasonCatalog::instance().label(r->get<std::string>()) + " (" +
+                               r->get<std::string>() + ")"}});
         else if (auto e = d.find("error"); e != d.end())
             g.rows.push_back({"Policy engine error", {valueText(*e)}, DetailRow::Kind::Mono});
         else if (auto s = d.find("step_up_required"); s != d.end() && s->is_object()) {
@@ -76,7 +80,8 @@ DetailGroup diagnosticsGroup(const Json& ev) {
                     std::string text = tier.value("tier", std::string("?")) + " tier, approver " +
                                        tier.value("approver", std::string("operator")) + ", " +
                                        tier.value("privacy", std::string("identified"));
-                    if (tier.contains("ttl_seconds")) text += ", TTL " + valueText(tier["ttl_seconds"]) + " s";
+                    if (tier.contains("ttl_seconds"))
+                        text += ", TTL " + valueText(tier["ttl_seconds"]) + " s";
                     tiers.push_back(text);
                 }
             g.rows.push_back({"Step-up required (" + s->value("type", std::string("approval")) + ")", tiers,
@@ -84,7 +89,8 @@ DetailGroup diagnosticsGroup(const Json& ev) {
         } else if (auto rk = d.find("risk"); rk != d.end() && rk->is_array()) {
             std::vector<std::string> risks;
             for (const auto& risk : *rk)
-                risks.push_back(risk.value("scope", std::string("?")) + ": " + risk.value("tier", std::string("?")));
+                risks.push_back(risk.value("scope", std::string("?")) + ": " +
+                                risk.value("tier", std::string("?")));
             g.rows.push_back({"Risk", risks, DetailRow::Kind::Chips});
         } else {
             g.rows.push_back({"Other", {d.dump()}, DetailRow::Kind::Mono});
@@ -95,13 +101,14 @@ DetailGroup diagnosticsGroup(const Json& ev) {
 
 } // namespace
 
-EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32_t line) {
+EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32_t line,
+                           const std::string& knownActor) {
     static const Json emptyObject = Json::object();
     EventDetails d;
     const std::string type = ev.value("event_type", std::string());
     d.decision = ev.value("decision", std::string());
     d.label = eventLabel(type, d.decision);
-    d.summary = eventSummary(ev);
+    d.summary = eventSummary(ev, knownActor);
     d.tone = decisionTone(d.decision);
     if (auto code = denyReasonCode(ev)) {
         const DenyReason* r = DenyReasonCatalog::instance().find(*code);
@@ -136,6 +143,8 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
     GroupBuilder involved("Involved", m);
     std::string app = involved.find("application_name");
     const std::string appId = involved.find("application_id");
+    if (app.empty() && !appId.empty() && !knownActor.empty() && knownActor != appId)
+        app = knownActor + " (named by other events)";
     if (!app.empty() && !appId.empty()) app += "  " + appId;
     involved.value("Application", app.empty() ? appId : app)
         .mono("Client", "client_id")
@@ -198,11 +207,14 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
         size_t i = 0;
         for (const auto& hop : *chain) {
             ++i;
-            std::vector<std::string> v{hop.value("application_id", std::string()), "Session " + hop.value("agent_session_id", std::string())};
+            std::vector<std::string> v{hop.value("application_id", std::string()),
+                                       "Session " + hop.value("agent_session_id", std::string())};
             const std::string edge = hop.value("delegation_edge_id", std::string());
             v.push_back(edge.empty() ? (i == chain->size() ? "receiver" : "no edge") : "edge " + edge);
-            g.rows.push_back({std::to_string(i) + (i == 1 ? ". root issuer" : i == chain->size() ? ". receiver" : "."), v,
-                              DetailRow::Kind::Chips});
+            g.rows.push_back({std::to_string(i) + (i == 1               ? ". root issuer"
+                                                   : i == chain->size() ? ". receiver"
+                                                                        : "."),
+                              v, DetailRow::Kind::Chips});
         }
         GroupBuilder extra("", m);
         if (auto n = extra.find("delegation_hop_count"); !n.empty()) g.rows.push_back({"Hop count", {n}});
@@ -222,7 +234,9 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
     add(d.groups, std::move(chainFields));
 
     if (!sourceName.empty())
-        d.groups.push_back({"Source", {{"File", {sourceName + (line ? ":" + std::to_string(line) : "")}, DetailRow::Kind::Mono}}});
+        d.groups.push_back(
+            {"Source",
+             {{"File", {sourceName + (line ? ":" + std::to_string(line) : "")}, DetailRow::Kind::Mono}}});
     return d;
 }
 

@@ -34,7 +34,8 @@ struct EventDetails {
     std::vector<DetailGroup> groups; // empty groups are left out
 };
 
+// `knownActor`: the application's name when the event carries only its id (from other loaded events).
 EventDetails describeEvent(const nlohmann::ordered_json& event, const std::string& sourceName = {},
-                           uint32_t line = 0);
+                           uint32_t line = 0, const std::string& knownActor = {});
 
 } // namespace caracal

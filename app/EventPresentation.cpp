@@ -18,7 +18,9 @@ const Json& metadata(const Json& ev) {
     auto it = ev.find("metadata_json");
     return it != ev.end() && it->is_object() ? *it : empty;
 }
-std::string orSomething(std::string s, const char* fallback) { return s.empty() ? fallback : s; }
+std::string orSomething(std::string s, const char* fallback) {
+    return s.empty() ? fallback : s;
+}
 
 std::string gatewayErrorPhrase(const std::string& kind) {
     if (kind == "transport_error") return "the upstream could not be reached";
@@ -45,7 +47,9 @@ std::string eventLabel(std::string_view type, std::string_view decision) {
     if (type == "jti_collision") return "Token ID collision";
     if (type == "step_up_issued") return "Approval requested";
     if (type == "step_up_decided")
-        return decision == "approved" ? "Approval granted" : decision == "rejected" ? "Approval rejected" : "Approval decided";
+        return decision == "approved"   ? "Approval granted"
+               : decision == "rejected" ? "Approval rejected"
+                                        : "Approval decided";
     if (type == "step_up_consumed") return "Approval consumed";
     if (type == "run_launch") return deny ? "Workload launch denied" : "Workload launch";
     if (type == "control.invoke") return "Control command";
@@ -55,15 +59,18 @@ std::string eventLabel(std::string_view type, std::string_view decision) {
 
 std::string actorName(const Json& ev) {
     const Json& m = metadata(ev);
-    for (const char* key : {"application_name", "application_id", "client_id", "app_id", "workload_name", "subject"})
+    for (const char* key :
+         {"application_name", "application_id", "client_id", "app_id", "workload_name", "subject"})
         if (std::string s = text(m, key); !s.empty()) return s;
     return {};
 }
 
-std::string eventSummary(const Json& ev) {
+std::string eventSummary(const Json& ev, const std::string& knownActor) {
     const Json& m = metadata(ev);
     const std::string type = text(ev, "event_type"), decision = text(ev, "decision");
-    const std::string actor = orSomething(actorName(ev), "An unknown caller");
+    const std::string actor =
+        orSomething(text(m, "application_name").empty() && !knownActor.empty() ? knownActor : actorName(ev),
+                    "An unknown caller");
     const std::string resource = orSomething(text(m, "resource"), "a resource");
     if (type == "token_exchange") {
         if (decision == "deny") {
@@ -81,35 +88,47 @@ std::string eventSummary(const Json& ev) {
     if (type == "gateway_resource_request") {
         std::string s = actor + " called " + resource;
         if (std::string method = text(m, "method"); !method.empty()) s += " (" + method + ")";
-        if (std::string kind = text(m, "error_kind"); !kind.empty()) return s + " - " + gatewayErrorPhrase(kind);
-        if (std::string up = text(m, "upstream_status"); !up.empty()) return s + " - upstream responded " + up;
+        if (std::string kind = text(m, "error_kind"); !kind.empty())
+            return s + " - " + gatewayErrorPhrase(kind);
+        if (std::string up = text(m, "upstream_status"); !up.empty())
+            return s + " - upstream responded " + up;
         return s;
     }
-    if (type == "replay_detected") return "A previously used token was replayed against " + resource + " and blocked";
-    if (type == "jti_collision") return "A token ID was minted twice for " + actor + "; the second mint was refused";
+    if (type == "replay_detected")
+        return "A previously used token was replayed against " + resource + " and blocked";
+    if (type == "jti_collision")
+        return "A token ID was minted twice for " + actor + "; the second mint was refused";
     if (type == "step_up_issued")
         return actor + " needs " + orSomething(text(m, "tier"), "an") + " approval from " +
                orSomething(text(m, "approver_class"), "an approver") + " before the credential is issued";
     if (type == "step_up_decided") {
         std::string by = text(m, "approver_subject_id");
-        if (by.empty() && !text(m, "approver_session_id").empty()) by = "Session " + text(m, "approver_session_id");
-        const std::string verb = decision == "approved" ? "granted" : decision == "rejected" ? "rejected" : "decided";
+        if (by.empty() && !text(m, "approver_session_id").empty())
+            by = "Session " + text(m, "approver_session_id");
+        const std::string verb = decision == "approved"   ? "granted"
+                                 : decision == "rejected" ? "rejected"
+                                                          : "decided";
         return orSomething(text(m, "tier"), "The") + " approval " + verb + (by.empty() ? "" : " by " + by);
     }
-    if (type == "step_up_consumed") return actor + " used its " + orSomething(text(m, "tier"), "") + " approval";
+    if (type == "step_up_consumed")
+        return actor + " used its " + orSomething(text(m, "tier"), "") + " approval";
     if (type == "run_launch") {
         const std::string name = orSomething(text(m, "workload_name"), "a workload");
         return decision == "deny" ? "Workload " + name + " was refused at launch"
                                   : "Workload " + name + " launched" +
-                                        (text(m, "binding_count").empty() ? "" : " with " + text(m, "binding_count") + " bindings");
+                                        (text(m, "binding_count").empty()
+                                             ? ""
+                                             : " with " + text(m, "binding_count") + " bindings");
     }
     if (type == "control.invoke") {
         std::string cmd = text(m, "command");
         if (std::string sub = text(m, "subcommand"); !sub.empty()) cmd += " " + sub;
-        return "Control command " + orSomething(cmd, "(unnamed)") + (decision == "deny" ? " was refused" : " ran");
+        return "Control command " + orSomething(cmd, "(unnamed)") +
+               (decision == "deny" ? " was refused" : " ran");
     }
     if (type == "credential_revealed") {
-        const std::string what = text(m, "credential") == "workload_secret" ? "workload secret" : "application client secret";
+        const std::string what =
+            text(m, "credential") == "workload_secret" ? "workload secret" : "application client secret";
         const std::string owner = orSomething(text(m, "application_id"), text(m, "workload_id").c_str());
         return "The " + what + (owner.empty() ? "" : " of " + owner) + " was revealed";
     }

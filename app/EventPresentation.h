@@ -10,14 +10,15 @@ namespace caracal {
 
 enum class Tone { Success, Danger, Warning, Muted };
 
-// allow, approved, consumed: success; deny, rejected: danger; pending, partial: warning; anything else: muted.
+// allow, approved, consumed: success; deny, rejected: danger; pending, partial: warning; anything else:
+// muted.
 Tone decisionTone(std::string_view decision);
 // "Token issued", "Token denied", "Resource call", "Approval requested", ...; unknown types in words.
 std::string eventLabel(std::string_view eventType, std::string_view decision);
 // The application's name, else its id (client_id / app_id on anomalies), else the command's subject.
 std::string actorName(const nlohmann::ordered_json& event);
-// One sentence saying what happened.
-std::string eventSummary(const nlohmann::ordered_json& event);
+// One sentence saying what happened. `knownActor` names the actor when the event itself carries only an id.
+std::string eventSummary(const nlohmann::ordered_json& event, const std::string& knownActor = {});
 // The code the deny reason box shows, for denies only: metadata reason, else the deny status, else the
 // diagnostics reason, else policy_denied for a token exchange.
 std::optional<std::string> denyReasonCode(const nlohmann::ordered_json& event);

@@ -10,6 +10,12 @@ namespace {
 constexpr Field kIndexed[4] = {Field::Zone, Field::RequestId, Field::EventType, Field::Decision};
 }
 
+void EventStore::reserve(size_t events) {
+    m_records.reserve(events);
+    m_tags.reserve(events * 3);
+    m_strings.reserve(events + events / 2); // a request id per event or two, plus sessions and applications
+}
+
 void EventStore::append(LoadBatch&& batch) {
     uint16_t sourceIndex = 0;
     auto it = std::find(m_sources.begin(), m_sources.end(), batch.source);
@@ -62,7 +68,8 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
 EventStore::Indexes EventStore::buildIndexes() const {
     Indexes ix;
     ix.timeOrder.resize(m_records.size());
-    for (RowId r = 0; r < ix.timeOrder.size(); ++r) ix.timeOrder[r] = r;
+    for (RowId r = 0; r < ix.timeOrder.size(); ++r)
+        ix.timeOrder[r] = r;
     // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
     auto less = [&](RowId a, RowId b) { return lessInTime(a, b); };
     if (!std::is_sorted(ix.timeOrder.begin(), ix.timeOrder.end(), less))
@@ -73,18 +80,43 @@ EventStore::Indexes EventStore::buildIndexes() const {
         Postings& p = ix.postings[slot];
         const int f = static_cast<int>(kIndexed[slot]);
         p.offsets.assign(ids + 1, 0);
-        for (const EventRecord& rec : m_records) ++p.offsets[rec.fields[f] + 1];
-        for (size_t i = 1; i <= ids; ++i) p.offsets[i] += p.offsets[i - 1];
+        for (const EventRecord& rec : m_records)
+            ++p.offsets[rec.fields[f] + 1];
+        for (size_t i = 1; i <= ids; ++i)
+            p.offsets[i] += p.offsets[i - 1];
         p.rows.resize(m_records.size());
         std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
-        for (RowId r : ix.timeOrder) p.rows[fill[m_records[r].fields[f]]++] = r;
+        for (RowId r : ix.timeOrder)
+            p.rows[fill[m_records[r].fields[f]]++] = r;
     }
+    for (const EventRecord& rec : m_records)
+        if (rec.field(Field::Application) && rec.field(Field::ApplicationName))
+            ix.applicationNames.emplace(rec.field(Field::Application), rec.field(Field::ApplicationName));
     return ix;
 }
 
-void EventStore::adoptIndexes(Indexes&& indexes) { m_indexes = std::move(indexes); }
+std::string_view EventStore::applicationName(std::string_view applicationId) const {
+    const uint32_t id = m_strings.find(applicationId);
+    auto it = m_indexes.applicationNames.find(id);
+    return it == m_indexes.applicationNames.end() ? std::string_view{} : m_strings.at(it->second);
+}
 
-void EventStore::finishLoading() { adoptIndexes(buildIndexes()); }
+std::string_view EventStore::actorOf(RowId row) const {
+    const EventRecord& rec = m_records[row];
+    if (rec.field(Field::ApplicationName)) return m_strings.at(rec.field(Field::ApplicationName));
+    if (auto it = m_indexes.applicationNames.find(rec.field(Field::Application));
+        it != m_indexes.applicationNames.end())
+        return m_strings.at(it->second);
+    return m_strings.at(rec.field(Field::Application));
+}
+
+void EventStore::adoptIndexes(Indexes&& indexes) {
+    m_indexes = std::move(indexes);
+}
+
+void EventStore::finishLoading() {
+    adoptIndexes(buildIndexes());
+}
 
 bool EventStore::isIndexed(Field f) {
     return std::find(std::begin(kIndexed), std::end(kIndexed), f) != std::end(kIndexed);

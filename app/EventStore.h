@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace caracal {
@@ -21,6 +22,9 @@ class EventStore {
     EventStore(const EventStore&) = delete;
     EventStore& operator=(const EventStore&) = delete;
 
+    // Room for about this many events, so appending never copies the record array while a window is waiting
+    // (reserved memory is only address space until rows fill it).
+    void reserve(size_t events);
     // Adds a batch's records and bad lines. Rows are numbered in arrival order.
     void append(LoadBatch&& batch);
     // The indexes over everything appended so far. buildIndexes() only reads, so a GUI can run it on a worker
@@ -70,17 +74,23 @@ class EventStore {
     // Distinct values of an indexed field with their event counts, most frequent first.
     std::vector<std::pair<std::string_view, size_t>> valueCounts(Field f) const;
     bool lessInTime(RowId a, RowId b) const;
+    // The name other loaded events give an application id (Gateway and approval events carry only the id).
+    std::string_view applicationName(std::string_view applicationId) const;
+    // The row's application name, or the name known for its id, or the id itself.
+    std::string_view actorOf(RowId row) const;
 
-      struct Postings {
+    struct Postings {
         std::vector<uint32_t> offsets; // by interned id, size = interner size + 1
         std::vector<RowId> rows;
     };
     struct Indexes {
         std::vector<RowId> timeOrder;
         Postings postings[4];
+        std::unordered_map<uint32_t, uint32_t>
+            applicationNames; // application id -> name, as events name them
     };
 
-private:
+  private:
     int postingsSlot(Field f) const;
 
     std::vector<std::shared_ptr<const SourceBuffer>> m_sources;

@@ -218,29 +218,44 @@ std::optional<int64_t> parseFilterTime(std::string_view t, int64_t now) {
     return parseRfc3339Micros(s + "Z");
 }
 
+namespace {
+// How common a byte is in audit JSON: punctuation, hex digits (UUIDs, hashes) and vowels are everywhere.
+int byteCommonness(unsigned char c) {
+    if (std::strchr("\":,-_{}[]0123456789abcdef", c)) return 3;
+    if (std::strchr("aeiounrstl.", c)) return 2;
+    return 1;
+}
+} // namespace
+
 bool containsText(std::string_view hay, std::string_view needle) {
     if (needle.empty()) return true;
     if (hay.size() < needle.size()) return false;
     const bool exact = std::any_of(needle.begin(), needle.end(),
                                    [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
     if (exact) return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
-    const char lo = needle[0];
+    // Case-insensitive: jump between occurrences of the needle's rarest byte (either case), then compare.
+    size_t anchor = 0;
+    for (size_t i = 1; i < needle.size(); ++i)
+        if (byteCommonness(static_cast<unsigned char>(needle[i])) <
+            byteCommonness(static_cast<unsigned char>(needle[anchor])))
+            anchor = i;
+    const char lo = needle[anchor];
     const char up = static_cast<char>(std::toupper(static_cast<unsigned char>(lo)));
-    const char* p = hay.data();
-    const char* last = hay.data() + hay.size() - needle.size() + 1; // candidate starts are below this
-    const char* nextLo = nullptr;
+    const char* p = hay.data() + anchor;                                      // first place the anchor can be
+    const char* end = hay.data() + hay.size() - (needle.size() - anchor - 1); // one past the last
+    const char* nextLo = p - 1;
     const char* nextUp = up == lo ? nullptr : p - 1;
-    nextLo = p - 1;
-    while (p < last) {
+    while (p < end) {
         if (nextLo && nextLo < p)
-            nextLo = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(last - p)));
+            nextLo = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(end - p)));
         if (nextUp && nextUp < p)
-            nextUp = static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(last - p)));
+            nextUp = static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(end - p)));
         const char* c = !nextLo ? nextUp : !nextUp ? nextLo : std::min(nextLo, nextUp);
         if (!c) return false;
-        size_t i = 1;
+        const char* start = c - anchor;
+        size_t i = 0;
         while (i < needle.size() &&
-               std::tolower(static_cast<unsigned char>(c[i])) == static_cast<unsigned char>(needle[i]))
+               std::tolower(static_cast<unsigned char>(start[i])) == static_cast<unsigned char>(needle[i]))
             ++i;
         if (i == needle.size()) return true;
         p = c + 1;
@@ -275,6 +290,9 @@ std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
     if (m_root)
         if (auto narrowed = candidates(*m_root, *m_store)) rows = *narrowed;
     if (!m_root) return {rows.begin(), rows.end()};
+    // A single exact indexed term is its postings list: nothing left to test.
+    if (m_root->kind == Matcher::Kind::Field && !m_root->byPrefix && EventStore::isIndexed(m_root->field))
+        return {rows.begin(), rows.end()};
 
     // Large scans run on every core over consecutive slices; the slices' results are joined in order.
     const size_t threads = rows.size() < 65536 ? 1 : std::max(1u, std::thread::hardware_concurrency());

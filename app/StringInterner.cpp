@@ -51,6 +51,18 @@ StringInterner::StringInterner() : m_slots(16, 0) {
     m_slots[m_hashes[0] & 15] = 1;
 }
 
+void StringInterner::reserve(size_t n) {
+    m_pool.reserve(n);
+    m_hashes.reserve(n);
+    size_t slots = m_slots.size();
+    while (slots < 2 * n)
+        slots *= 2;
+    if (slots > m_slots.size()) {
+        m_slots.assign(slots / 2, 0); // grow() doubles it and places every string again
+        grow();
+    }
+}
+
 void StringInterner::grow() {
     std::vector<uint32_t> slots(m_slots.size() * 2, 0);
     const size_t mask = slots.size() - 1;

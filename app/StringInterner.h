@@ -15,6 +15,7 @@ class StringPool {
     uint32_t add(std::string_view s);
     std::string_view at(uint32_t id) const { return m_views[id]; }
     uint32_t size() const { return static_cast<uint32_t>(m_views.size()); }
+    void reserve(size_t n) { m_views.reserve(n); }
 
   private:
     std::string_view store(std::string_view s);
@@ -28,6 +29,8 @@ class StringInterner {
   public:
     StringInterner(); // id 0 is always the empty string
     uint32_t intern(std::string_view s) { return intern(s, hash(s)); }
+    // Room for n strings without rehashing (a rehash of millions of strings takes tens of milliseconds).
+    void reserve(size_t n);
     // With the hash already known (an id moving from a batch's interner to the store's).
     uint32_t intern(std::string_view s, uint32_t h);
     // Id of s, or kMissing when s was never interned.

@@ -12,25 +12,32 @@
 
 namespace caracal::ui {
 
-BadLinesModel::BadLinesModel(const EventStore* store, QObject* parent) : QAbstractTableModel(parent), m_store(store) {}
+BadLinesModel::BadLinesModel(const EventStore* store, QObject* parent)
+    : QAbstractTableModel(parent), m_store(store) {}
 
 int BadLinesModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() || !m_store ? 0 : int(m_store->badLines().size());
 }
 
-int BadLinesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : 3; }
+int BadLinesModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : 3;
+}
 
 QVariant BadLinesModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const BadLine& bad = m_store->badLines()[size_t(index.row())];
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case 0: return QString::fromStdString(m_store->source(bad.source).name());
-        case 1: return role == Qt::DisplayRole ? QVariant(bad.line) : QVariant(QString::number(bad.line));
-        case 2: return QString::fromStdString(bad.reason);
+        case 0:
+            return QString::fromStdString(m_store->source(bad.source).name());
+        case 1:
+            return role == Qt::DisplayRole ? QVariant(bad.line) : QVariant(QString::number(bad.line));
+        case 2:
+            return QString::fromStdString(bad.reason);
         }
     }
-    if (role == Qt::TextAlignmentRole && index.column() == 1) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::TextAlignmentRole && index.column() == 1)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
 
@@ -66,7 +73,10 @@ BadLinesDialog::BadLinesDialog(const EventStore* store, QWidget* parent) : QDial
     connect(copy, &QPushButton::clicked, this, [store] {
         QString text;
         for (const auto& bad : store->badLines())
-            text += QString("%1:%2: %3\n").arg(QString::fromStdString(store->source(bad.source).name())).arg(bad.line).arg(QString::fromStdString(bad.reason));
+            text += QString("%1:%2: %3\n")
+                        .arg(QString::fromStdString(store->source(bad.source).name()))
+                        .arg(bad.line)
+                        .arg(QString::fromStdString(bad.reason));
         QApplication::clipboard()->setText(text);
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

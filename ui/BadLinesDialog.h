@@ -9,24 +9,24 @@ namespace caracal::ui {
 
 class BadLinesModel : public QAbstractTableModel {
     Q_OBJECT
-public:
+  public:
     explicit BadLinesModel(const EventStore* store, QObject* parent = nullptr);
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-private:
+  private:
     const EventStore* m_store;
 };
 
 class BadLinesDialog : public QDialog {
     Q_OBJECT
-public:
+  public:
     BadLinesDialog(const EventStore* store, QWidget* parent = nullptr);
     BadLinesModel* model() const { return m_model; }
 
-private:
+  private:
     BadLinesModel* m_model;
 };
 

@@ -36,7 +36,8 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
         if (lastTick >= 0) worstStall = std::max(worstStall, double(now - lastTick - 10));
         lastTick = now;
     });
-    QObject::connect(&w, &MainWindow::firstRowsShown, [&] { firstRows = double(clock.nsecsElapsed()) / 1e6; });
+    QObject::connect(&w, &MainWindow::firstRowsShown,
+                     [&] { firstRows = double(clock.nsecsElapsed()) / 1e6; });
 
     QEventLoop loop;
     QObject::connect(&w, &MainWindow::loadFinished, &loop, &QEventLoop::quit);

@@ -8,7 +8,8 @@
 
 namespace caracal::ui {
 
-void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
+void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                             const QModelIndex& index) const {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QString text = opt.text;
@@ -21,7 +22,8 @@ void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     const QFontMetrics fm(font);
     const int padding = 7;
     const int height = std::min(opt.rect.height() - 4, fm.height() + 2);
-    QRect badge(opt.rect.left() + 4, opt.rect.center().y() - height / 2 + 1, fm.horizontalAdvance(text) + 2 * padding, height);
+    QRect badge(opt.rect.left() + 4, opt.rect.center().y() - height / 2 + 1,
+                fm.horizontalAdvance(text) + 2 * padding, height);
     badge.setRight(std::min(badge.right(), opt.rect.right() - 2));
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -31,7 +33,8 @@ void DecisionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     painter->setFont(font);
     painter->setPen(colors.text);
     const bool clipped = badge.width() < fm.horizontalAdvance(text) + 2 * padding;
-    painter->drawText(badge, Qt::AlignCenter, clipped ? fm.elidedText(text, Qt::ElideRight, badge.width() - padding) : text);
+    painter->drawText(badge, Qt::AlignCenter,
+                      clipped ? fm.elidedText(text, Qt::ElideRight, badge.width() - padding) : text);
     painter->restore();
 }
 

@@ -11,9 +11,11 @@ const QStringList& defaultColumns() {
 
 const QList<ColumnInfo>& allColumns() {
     static const QList<ColumnInfo> columns = [] {
-        QList<ColumnInfo> c = {{"@occurred", "Occurred"}, {"@event", "Event"},   {"@actor", "Actor"},
-                               {"@decision", "Decision"}, {"@zone", "Zone"},      {"@request", "Request ID"}};
-        for (auto f : csv::exportFields()) c.append({QString::fromLatin1(f.data(), int(f.size())), QString::fromLatin1(f.data(), int(f.size()))});
+        QList<ColumnInfo> c = {{"@occurred", "Occurred"}, {"@event", "Event"}, {"@actor", "Actor"},
+                               {"@decision", "Decision"}, {"@zone", "Zone"},   {"@request", "Request ID"}};
+        for (auto f : csv::exportFields())
+            c.append(
+                {QString::fromLatin1(f.data(), int(f.size())), QString::fromLatin1(f.data(), int(f.size()))});
         return c;
     }();
     return columns;
@@ -25,6 +27,8 @@ QString columnTitle(const QString& key) {
     return key;
 }
 
-bool isConsoleColumn(const QString& key) { return key.startsWith('@'); }
+bool isConsoleColumn(const QString& key) {
+    return key.startsWith('@');
+}
 
 } // namespace caracal::ui

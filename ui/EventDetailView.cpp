@@ -23,7 +23,9 @@
 namespace caracal::ui {
 
 namespace {
-QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+QString esc(const std::string& s) {
+    return QString::fromStdString(s).toHtmlEscaped();
+}
 } // namespace
 
 EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
@@ -47,7 +49,8 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     m_findBar->hide();
     connect(m_findEdit, &QLineEdit::returnPressed, this, &EventDetailView::findNext);
     connect(closeFind, &QToolButton::clicked, m_findBar, &QWidget::hide);
-    auto* escape = new QShortcut(QKeySequence(Qt::Key_Escape), m_findEdit, nullptr, nullptr, Qt::WidgetShortcut);
+    auto* escape =
+        new QShortcut(QKeySequence(Qt::Key_Escape), m_findEdit, nullptr, nullptr, Qt::WidgetShortcut);
     connect(escape, &QShortcut::activated, m_findBar, &QWidget::hide);
 
     m_splitter = new QSplitter(Qt::Vertical, this);
@@ -66,7 +69,8 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     auto* collapse = new QPushButton("Collapse", treeBox);
     auto* copy = new QPushButton("Copy event JSON", treeBox);
     copy->setObjectName("copyEventJson");
-    for (auto* b : {expand, collapse, copy}) b->setAutoDefault(false);
+    for (auto* b : {expand, collapse, copy})
+        b->setAutoDefault(false);
     treeBar->addWidget(title);
     treeBar->addStretch(1);
     treeBar->addWidget(expand);
@@ -90,10 +94,12 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
         if (!index.isValid()) return;
         QMenu menu(this);
         menu.addAction("Copy value", [index] {
-            QApplication::clipboard()->setText(index.siblingAtColumn(0).data(JsonTreeModel::JsonRole).toString());
+            QApplication::clipboard()->setText(
+                index.siblingAtColumn(0).data(JsonTreeModel::JsonRole).toString());
         });
         menu.addAction("Copy path", [index] {
-            QApplication::clipboard()->setText(index.siblingAtColumn(0).data(JsonTreeModel::PathRole).toString());
+            QApplication::clipboard()->setText(
+                index.siblingAtColumn(0).data(JsonTreeModel::PathRole).toString());
         });
         menu.exec(m_tree->viewport()->mapToGlobal(pos));
     });
@@ -115,8 +121,9 @@ void EventDetailView::clear() {
     render();
 }
 
-void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source,
-                                uint32_t line) {
+void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QString& eventJson,
+                                const QString& source, uint32_t line, const QString& knownActor) {
+    m_knownActor = knownActor;
     m_empty = false;
     m_event = event;
     m_eventJson = eventJson;
@@ -132,10 +139,12 @@ void EventDetailView::render() {
     const QPalette pal = palette();
     const QString muted = colorName(pal.color(QPalette::PlaceholderText));
     if (m_empty) {
-        m_browser->setHtml(QString("<div style='color:%1; margin:24px'>Select an event to read its details.</div>").arg(muted));
+        m_browser->setHtml(
+            QString("<div style='color:%1; margin:24px'>Select an event to read its details.</div>")
+                .arg(muted));
         return;
     }
-    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line);
+    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString());
     const BadgeColors badge = badgeColors(d.tone, pal);
     const BadgeColors danger = badgeColors(Tone::Danger, pal);
     const QString chipBg = colorName(badgeColors(Tone::Muted, pal).background);
@@ -145,27 +154,31 @@ void EventDetailView::render() {
                 .arg(esc(d.label), colorName(badge.background), colorName(badge.text), esc(d.decision));
     html += QString("<p style='margin-top:4px'>%1</p>").arg(esc(d.summary));
     if (d.deny) {
-        html += QString("<table width='100%' cellpadding='8' style='background-color:%1; color:%2; margin-bottom:6px'><tr><td>"
+        html += QString("<table width='100%' cellpadding='8' style='background-color:%1; color:%2; "
+                        "margin-bottom:6px'><tr><td>"
                         "<b>Deny reason: %3</b> <code>%4</code>%5</td></tr></table>")
-                    .arg(colorName(danger.background), colorName(danger.text), esc(d.deny->label), esc(d.deny->code),
-                         d.deny->hint.empty() ? QString() : "<br>" + esc(d.deny->hint));
+                    .arg(colorName(danger.background), colorName(danger.text), esc(d.deny->label),
+                         esc(d.deny->code), d.deny->hint.empty() ? QString() : "<br>" + esc(d.deny->hint));
     }
     for (const auto& g : d.groups) {
-        html += QString("<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>%2</h4>").arg(muted, esc(g.title));
+        html += QString("<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>%2</h4>")
+                    .arg(muted, esc(g.title));
         html += "<table cellspacing='0' cellpadding='2'>";
         for (const auto& row : g.rows) {
             QString value;
             for (size_t i = 0; i < row.values.size(); ++i) {
                 const QString v = esc(row.values[i]);
                 if (row.kind == DetailRow::Kind::Chips)
-                    value += QString("<span style='background-color:%1'>&nbsp;%2&nbsp;</span> ").arg(chipBg, v);
+                    value +=
+                        QString("<span style='background-color:%1'>&nbsp;%2&nbsp;</span> ").arg(chipBg, v);
                 else if (row.kind == DetailRow::Kind::Mono)
                     value += "<code>" + v + "</code>";
                 else
                     value += v;
             }
-            html += QString("<tr><td style='color:%1; padding-right:12px' valign='top'>%2</td><td>%3</td></tr>")
-                        .arg(muted, esc(row.label), value);
+            html +=
+                QString("<tr><td style='color:%1; padding-right:12px' valign='top'>%2</td><td>%3</td></tr>")
+                    .arg(muted, esc(row.label), value);
         }
         html += "</table>";
     }
@@ -173,7 +186,9 @@ void EventDetailView::render() {
     m_browser->setHtml(html);
 }
 
-QString EventDetailView::renderedText() const { return m_browser->toPlainText(); }
+QString EventDetailView::renderedText() const {
+    return m_browser->toPlainText();
+}
 
 void EventDetailView::copyEventJson() {
     if (!m_eventJson.isEmpty()) QApplication::clipboard()->setText(m_eventJson);
@@ -197,11 +212,14 @@ void EventDetailView::findNext() {
                                                     Qt::MatchContains | Qt::MatchRecursive | Qt::MatchWrap);
     QModelIndexList valueHits;
     if (hits.isEmpty())
-        valueHits = m_treeModel->match(m_treeModel->index(0, JsonTreeModel::ValueColumn), Qt::DisplayRole, needle, 1,
-                                       Qt::MatchContains | Qt::MatchRecursive | Qt::MatchWrap);
-    const QModelIndex hit = !hits.isEmpty() ? hits.first() : !valueHits.isEmpty() ? valueHits.first() : QModelIndex();
+        valueHits = m_treeModel->match(m_treeModel->index(0, JsonTreeModel::ValueColumn), Qt::DisplayRole,
+                                       needle, 1, Qt::MatchContains | Qt::MatchRecursive | Qt::MatchWrap);
+    const QModelIndex hit = !hits.isEmpty()        ? hits.first()
+                            : !valueHits.isEmpty() ? valueHits.first()
+                                                   : QModelIndex();
     if (hit.isValid()) {
-        for (QModelIndex p = hit.parent(); p.isValid(); p = p.parent()) m_tree->expand(p);
+        for (QModelIndex p = hit.parent(); p.isValid(); p = p.parent())
+            m_tree->expand(p);
         m_tree->setCurrentIndex(hit);
         m_tree->scrollTo(hit);
     }

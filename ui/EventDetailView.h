@@ -1,6 +1,6 @@
 #pragma once
-// The selected event: a readable summary grouped as the web console groups it, the deny reason box for denies,
-// and a JSON tree of the whole event with copy and expand-all. Ctrl+F finds text in both.
+// The selected event: a readable summary grouped as the web console groups it, the deny reason box for
+// denies, and a JSON tree of the whole event with copy and expand-all. Ctrl+F finds text in both.
 #include <QWidget>
 #include <nlohmann/json.hpp>
 
@@ -16,10 +16,11 @@ class JsonTreeModel;
 
 class EventDetailView : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit EventDetailView(QWidget* parent = nullptr);
 
-    void showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source, uint32_t line);
+    void showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source,
+                   uint32_t line, const QString& knownActor = {});
     void clear();
     QString eventJson() const { return m_eventJson; }
     QString renderedText() const; // the readable part as plain text
@@ -28,15 +29,15 @@ public:
     JsonTreeModel* treeModel() const { return m_treeModel; }
     QSplitter* splitter() const { return m_splitter; }
 
-public slots:
+  public slots:
     void copyEventJson();
     void startFind();
     void findNext();
 
-protected:
+  protected:
     void changeEvent(QEvent* event) override;
 
-private:
+  private:
     void render();
 
     QTextBrowser* m_browser;
@@ -49,6 +50,7 @@ private:
     nlohmann::ordered_json m_event;
     QString m_eventJson, m_source;
     uint32_t m_line = 0;
+    QString m_knownActor;
     bool m_empty = true;
 };
 

@@ -8,8 +8,8 @@
 
 #include <QCollator>
 #include <QDateTime>
-#include <QTimeZone>
 #include <QLocale>
+#include <QTimeZone>
 #include <algorithm>
 
 namespace caracal::ui {
@@ -17,7 +17,9 @@ namespace caracal::ui {
 namespace {
 constexpr size_t kCacheSize = 512;
 
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
 
 QString localTime(int64_t micros) {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(micros / 1000, QTimeZone::systemTimeZone());
@@ -25,7 +27,8 @@ QString localTime(int64_t micros) {
 }
 } // namespace
 
-EventTableModel::EventTableModel(QObject* parent) : QAbstractTableModel(parent), m_columns(defaultColumns()) {}
+EventTableModel::EventTableModel(QObject* parent)
+    : QAbstractTableModel(parent), m_columns(defaultColumns()) {}
 
 void EventTableModel::setStore(const EventStore* store) {
     beginResetModel();
@@ -45,7 +48,8 @@ void EventTableModel::setRows(std::vector<RowId> rows) {
 void EventTableModel::appendRows(RowId from, RowId to) {
     if (to <= from) return;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + (to - from) - 1));
-    for (RowId r = from; r < to; ++r) m_rows.push_back(r);
+    for (RowId r = from; r < to; ++r)
+        m_rows.push_back(r);
     endInsertRows();
 }
 
@@ -60,9 +64,13 @@ void EventTableModel::setColumns(const QStringList& keys) {
     endResetModel();
 }
 
-int EventTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
+int EventTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
 
-int EventTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_columns.size()); }
+int EventTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
 
 const nlohmann::ordered_json& EventTableModel::event(RowId row) const {
     if (auto it = m_cacheIndex.find(row); it != m_cacheIndex.end()) {
@@ -83,18 +91,19 @@ QString EventTableModel::cellText(RowId row, const QString& column) const {
     if (column == "@event")
         return qs(eventLabel(m_store->field(row, Field::EventType), m_store->field(row, Field::Decision)));
     if (column == "@actor") {
-        if (auto name = m_store->field(row, Field::ApplicationName); !name.empty()) return qs(name);
-        if (auto id = m_store->field(row, Field::Application); !id.empty()) return qs(id);
+        if (auto actor = m_store->actorOf(row); !actor.empty()) return qs(actor);
         return qs(actorName(event(row)));
     }
     if (column == "@decision") return qs(m_store->field(row, Field::Decision));
     if (column == "@zone") return qs(m_store->field(row, Field::Zone));
     if (column == "@request") return qs(m_store->field(row, Field::RequestId));
     const QByteArray field = column.toUtf8();
-    return QString::fromStdString(csv::cellText(event(row), std::string_view(field.constData(), size_t(field.size()))));
+    return QString::fromStdString(
+        csv::cellText(event(row), std::string_view(field.constData(), size_t(field.size()))));
 }
 
-// Like cellText, but without parsing whole events: record fields where the store has them, else the raw token.
+// Like cellText, but without parsing whole events: record fields where the store has them, else the raw
+// token.
 QString EventTableModel::sortKey(RowId row, const QString& column) const {
     static const std::pair<const char*, Field> recordFields[] = {
         {"event_type", Field::EventType},       {"decision", Field::Decision},
@@ -107,7 +116,8 @@ QString EventTableModel::sortKey(RowId row, const QString& column) const {
     for (const auto& [name, f] : recordFields)
         if (column == QLatin1String(name)) return qs(m_store->field(row, f));
     std::string_view text = m_store->rowText(row);
-    if (m_store->record(row).flags & SearchRow) text = rawjson::member(text, "Event").value_or(std::string_view{});
+    if (m_store->record(row).flags & SearchRow)
+        text = rawjson::member(text, "Event").value_or(std::string_view{});
     const QByteArray key = column.toUtf8();
     const std::string_view k(key.constData(), size_t(key.size()));
     std::optional<std::string_view> value = rawjson::member(text, k);
@@ -120,8 +130,10 @@ QString EventTableModel::sortKey(RowId row, const QString& column) const {
 }
 
 QString EventTableModel::tooltip(RowId row, const QString& column) const {
-    if (column == "@occurred") return formatUtcMicros(m_store->record(row).occurredAt).c_str() + QString(" (UTC)");
-    if (column == "@event" || column == "@actor") return QString::fromStdString(eventSummary(event(row)));
+    if (column == "@occurred")
+        return formatUtcMicros(m_store->record(row).occurredAt).c_str() + QString(" (UTC)");
+    if (column == "@event" || column == "@actor")
+        return QString::fromStdString(eventSummary(event(row), std::string(m_store->actorOf(row))));
     if (column == "@decision") {
         if (auto code = denyReasonCode(event(row))) return "Deny reason: " + QString::fromStdString(*code);
         return {};
@@ -130,26 +142,33 @@ QString EventTableModel::tooltip(RowId row, const QString& column) const {
 }
 
 QVariant EventTableModel::data(const QModelIndex& index, int role) const {
-    if (!m_store || !index.isValid() || index.row() >= int(m_rows.size()) || index.column() >= m_columns.size())
+    if (!m_store || !index.isValid() || index.row() >= int(m_rows.size()) ||
+        index.column() >= m_columns.size())
         return {};
     const RowId row = m_rows[size_t(index.row())];
     const QString& column = m_columns[index.column()];
     switch (role) {
-    case Qt::DisplayRole: return cellText(row, column);
-    case Qt::ToolTipRole: return tooltip(row, column);
-    case RowIdRole: return QVariant::fromValue(qulonglong(row));
-    case ToneRole: return int(decisionTone(m_store->field(row, Field::Decision)));
+    case Qt::DisplayRole:
+        return cellText(row, column);
+    case Qt::ToolTipRole:
+        return tooltip(row, column);
+    case RowIdRole:
+        return QVariant::fromValue(qulonglong(row));
+    case ToneRole:
+        return int(decisionTone(m_store->field(row, Field::Decision)));
     case Qt::TextAlignmentRole:
         if (column == "@occurred") return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size()) return {};
     if (role == Qt::DisplayRole) return columnTitle(m_columns[section]);
-    if (role == Qt::ToolTipRole && m_columns[section] == "@occurred") return "Local time; the tooltip shows UTC";
+    if (role == Qt::ToolTipRole && m_columns[section] == "@occurred")
+        return "Local time; the tooltip shows UTC";
     return {};
 }
 
@@ -163,23 +182,27 @@ void EventTableModel::sort(int column, Qt::SortOrder order) {
         // One key per row, computed once; numbers compare as numbers.
         std::vector<std::pair<QString, RowId>> keyed;
         keyed.reserve(rows.size());
-        for (RowId r : rows) keyed.emplace_back(sortKey(r, key), r);
+        for (RowId r : rows)
+            keyed.emplace_back(sortKey(r, key), r);
         QCollator collator;
         collator.setNumericMode(true);
         std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
             const int c = collator.compare(a.first, b.first);
             return c != 0 ? c < 0 : m_store->lessInTime(a.second, b.second);
         });
-        for (size_t i = 0; i < rows.size(); ++i) rows[i] = keyed[i].second;
+        for (size_t i = 0; i < rows.size(); ++i)
+            rows[i] = keyed[i].second;
     }
     if (order == Qt::DescendingOrder) std::reverse(rows.begin(), rows.end());
     emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     std::vector<RowId> ids;
-    for (const auto& i : before) ids.push_back(m_rows[size_t(i.row())]);
+    for (const auto& i : before)
+        ids.push_back(m_rows[size_t(i.row())]);
     m_rows = std::move(rows);
     QModelIndexList after;
-    for (size_t i = 0; i < ids.size(); ++i) after.append(index(rowOf(ids[i]), before[int(i)].column()));
+    for (size_t i = 0; i < ids.size(); ++i)
+        after.append(index(rowOf(ids[i]), before[int(i)].column()));
     changePersistentIndexList(before, after);
     emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }

@@ -12,7 +12,7 @@ namespace caracal::ui {
 
 class EventTableModel : public QAbstractTableModel {
     Q_OBJECT
-public:
+  public:
     enum Role { RowIdRole = Qt::UserRole + 1, ToneRole, SortKeyRole };
 
     explicit EventTableModel(QObject* parent = nullptr);
@@ -39,7 +39,7 @@ public:
     QString cellText(RowId row, const QString& column) const;
     const nlohmann::ordered_json& event(RowId row) const;
 
-private:
+  private:
     QString tooltip(RowId row, const QString& column) const;
     QString sortKey(RowId row, const QString& column) const;
 

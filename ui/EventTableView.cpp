@@ -35,7 +35,8 @@ void EventTableView::setEventModel(EventTableModel* model) {
 QList<int> EventTableView::selectedRowNumbers() const {
     QList<int> rows;
     if (!selectionModel()) return rows;
-    for (const QModelIndex& i : selectionModel()->selectedRows()) rows << i.row();
+    for (const QModelIndex& i : selectionModel()->selectedRows())
+        rows << i.row();
     std::sort(rows.begin(), rows.end());
     return rows;
 }
@@ -44,12 +45,14 @@ QString EventTableView::selectedRowsAsText() const {
     if (!m_model) return {};
     QStringList header;
     for (int c = 0; c < m_model->columnCount(); ++c)
-        header << m_model->headerData(horizontalHeader()->logicalIndex(c), Qt::Horizontal, Qt::DisplayRole).toString();
+        header << m_model->headerData(horizontalHeader()->logicalIndex(c), Qt::Horizontal, Qt::DisplayRole)
+                      .toString();
     QString text = header.join('\t') + '\n';
     for (int row : selectedRowNumbers()) {
         QStringList cells;
         for (int c = 0; c < m_model->columnCount(); ++c)
-            cells << m_model->cellText(m_model->rowId(row), m_model->columns()[horizontalHeader()->logicalIndex(c)]);
+            cells << m_model->cellText(m_model->rowId(row),
+                                       m_model->columns()[horizontalHeader()->logicalIndex(c)]);
         text += cells.join('\t') + '\n';
     }
     return text;

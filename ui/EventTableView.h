@@ -9,7 +9,7 @@ class EventTableModel;
 
 class EventTableView : public QTableView {
     Q_OBJECT
-public:
+  public:
     explicit EventTableView(QWidget* parent = nullptr);
     void setEventModel(EventTableModel* model);
     EventTableModel* eventModel() const { return m_model; }
@@ -19,13 +19,13 @@ public:
     void keyboardSearch(const QString& search) override;
     QString typedSearch() const { return m_typed; }
 
-signals:
+  signals:
     void copyRequested();
 
-protected:
+  protected:
     void keyPressEvent(QKeyEvent* event) override;
 
-private:
+  private:
     EventTableModel* m_model = nullptr;
     QString m_typed;
     QElapsedTimer m_lastKey;

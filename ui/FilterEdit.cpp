@@ -11,7 +11,8 @@
 namespace caracal::ui {
 
 FilterEdit::FilterEdit(QWidget* parent) : QLineEdit(parent) {
-    setPlaceholderText("Filter: zone:prod decision:deny type:token_* since:2h app:payments \"free text\"   (Ctrl+L)");
+    setPlaceholderText(
+        "Filter: zone:prod decision:deny type:token_* since:2h app:payments \"free text\"   (Ctrl+L)");
     setClearButtonEnabled(true);
     m_completions = new QStringListModel(this);
     m_completer = new QCompleter(m_completions, this);
@@ -20,20 +21,24 @@ FilterEdit::FilterEdit(QWidget* parent) : QLineEdit(parent) {
     m_completer->setCaseSensitivity(Qt::CaseInsensitive);
     m_completer->setFilterMode(Qt::MatchStartsWith);
     m_completer->setMaxVisibleItems(12);
-    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, &FilterEdit::insertCompletion);
+    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this,
+            &FilterEdit::insertCompletion);
     connect(this, &QLineEdit::textChanged, this, &FilterEdit::validate);
     connect(this, &QLineEdit::textEdited, this, &FilterEdit::updateCompletions);
     validate();
 }
 
-void FilterEdit::setKnownValues(const QHash<QString, QStringList>& valuesByField) { m_values = valuesByField; }
+void FilterEdit::setKnownValues(const QHash<QString, QStringList>& valuesByField) {
+    m_values = valuesByField;
+}
 
 void FilterEdit::remember(const QString& expression) {
     m_historyPos = -1;
     if (expression.trimmed().isEmpty()) return;
     m_history.removeAll(expression);
     m_history.prepend(expression);
-    while (m_history.size() > 30) m_history.removeLast();
+    while (m_history.size() > 30)
+        m_history.removeLast();
 }
 
 void FilterEdit::validate() {
@@ -45,16 +50,20 @@ void FilterEdit::validate() {
         m_error = QString::fromStdString(parsed.error->text());
     }
     m_state = state;
-    setToolTip(state == State::Invalid ? "Invalid filter: " + m_error
-                                       : "Fields: zone: request: type: decision: status: app: session: authority: "
-                                         "resource: label: reason: policy: since: until:\n"
-                                         "A value ending in * matches by prefix. Combine with OR, -negation, ( ).");
+    setToolTip(state == State::Invalid
+                   ? "Invalid filter: " + m_error
+                   : "Fields: zone: request: type: decision: status: app: session: authority: "
+                     "resource: label: reason: policy: since: until:\n"
+                     "A value ending in * matches by prefix. Combine with OR, -negation, ( ).");
     // The frame shows the state: green when it parses, red when it does not.
     const bool dark = isDark(palette());
     QString color;
     if (state == State::Valid) color = dark ? "#3f9a5b" : "#2e8b4a";
     if (state == State::Invalid) color = dark ? "#d05a55" : "#c62828";
-    setStyleSheet(color.isEmpty() ? QString() : QString("QLineEdit { border: 2px solid %1; border-radius: 3px; padding: 1px 3px; }").arg(color));
+    setStyleSheet(color.isEmpty()
+                      ? QString()
+                      : QString("QLineEdit { border: 2px solid %1; border-radius: 3px; padding: 1px 3px; }")
+                            .arg(color));
     emit stateChanged(state, m_error);
 }
 
@@ -62,7 +71,8 @@ QString FilterEdit::currentToken(int* start) const {
     const QString t = text();
     int end = cursorPosition();
     int begin = end;
-    while (begin > 0 && !t[begin - 1].isSpace() && t[begin - 1] != '(' && t[begin - 1] != ')') --begin;
+    while (begin > 0 && !t[begin - 1].isSpace() && t[begin - 1] != '(' && t[begin - 1] != ')')
+        --begin;
     if (begin < end && t[begin] == '-') ++begin; // a negated term completes like any other
     if (start) *start = begin;
     return t.mid(begin, end - begin);
@@ -77,13 +87,16 @@ void FilterEdit::updateCompletions() {
     QStringList candidates;
     const int colon = token.indexOf(':');
     if (colon < 0) {
-        for (auto name : filterFieldNames()) candidates << QString::fromLatin1(name.data(), int(name.size())) + ":";
+        for (auto name : filterFieldNames())
+            candidates << QString::fromLatin1(name.data(), int(name.size())) + ":";
     } else {
         const QString field = token.left(colon);
         const auto key = filterKeyFromName(field.toStdString());
-        QString canonical = key ? QString::fromLatin1(filterKeyName(*key).data(), int(filterKeyName(*key).size())) : field;
+        QString canonical =
+            key ? QString::fromLatin1(filterKeyName(*key).data(), int(filterKeyName(*key).size())) : field;
         if (canonical == "since" || canonical == "until") {
-            for (const char* t : {"15m", "1h", "2h", "24h", "7d", "now"}) candidates << field + ":" + t;
+            for (const char* t : {"15m", "1h", "2h", "24h", "7d", "now"})
+                candidates << field + ":" + t;
         } else {
             for (const QString& v : m_values.value(canonical))
                 candidates << field + ":" + (v.contains(' ') ? "\"" + v + "\"" : v);
@@ -121,8 +134,11 @@ void FilterEdit::keyPressEvent(QKeyEvent* event) {
         case Qt::Key_Return:
         case Qt::Key_Escape:
         case Qt::Key_Tab:
-        case Qt::Key_Backtab: event->ignore(); return; // the completer takes these
-        default: break;
+        case Qt::Key_Backtab:
+            event->ignore();
+            return; // the completer takes these
+        default:
+            break;
         }
     } else if ((event->key() == Qt::Key_Up || event->key() == Qt::Key_Down) && !m_history.isEmpty()) {
         m_historyPos = event->key() == Qt::Key_Up ? std::min(m_historyPos + 1, int(m_history.size()) - 1)

@@ -1,6 +1,6 @@
 #pragma once
-// The filter line: live syntax state (the error and its column in a tooltip), completion of field names and of
-// the values loaded (zones, event types, decisions, applications, reasons, ...), and history on Up/Down.
+// The filter line: live syntax state (the error and its column in a tooltip), completion of field names and
+// of the values loaded (zones, event types, decisions, applications, reasons, ...), and history on Up/Down.
 #include <QHash>
 #include <QLineEdit>
 #include <QStringList>
@@ -12,7 +12,7 @@ namespace caracal::ui {
 
 class FilterEdit : public QLineEdit {
     Q_OBJECT
-public:
+  public:
     enum class State { Empty, Valid, Invalid };
 
     explicit FilterEdit(QWidget* parent = nullptr);
@@ -25,14 +25,14 @@ public:
     void remember(const QString& expression); // after it was applied
     QCompleter* completer() const { return m_completer; }
 
-signals:
+  signals:
     void stateChanged(State state, const QString& error);
 
-protected:
+  protected:
     void keyPressEvent(QKeyEvent* event) override;
     void focusInEvent(QFocusEvent* event) override;
 
-private:
+  private:
     void validate();
     void updateCompletions();
     void insertCompletion(const QString& completion);

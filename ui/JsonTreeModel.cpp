@@ -2,7 +2,8 @@
 
 namespace caracal::ui {
 
-JsonTreeModel::JsonTreeModel(QObject* parent) : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
+JsonTreeModel::JsonTreeModel(QObject* parent)
+    : QAbstractItemModel(parent), m_root(std::make_unique<Node>()) {}
 
 JsonTreeModel::~JsonTreeModel() = default;
 
@@ -66,7 +67,9 @@ int JsonTreeModel::rowCount(const QModelIndex& parent) const {
     return int(nodeOf(parent)->children.size());
 }
 
-int JsonTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int JsonTreeModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 QVariant JsonTreeModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid()) return {};
@@ -76,7 +79,8 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const {
     if (role == JsonRole) return QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump(2));
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
     switch (index.column()) {
-    case KeyColumn: return n->key;
+    case KeyColumn:
+        return n->key;
     case ValueColumn:
         if (v.is_object()) return QString("{%1}").arg(v.size());
         if (v.is_array()) return QString("[%1]").arg(v.size());
@@ -84,14 +88,21 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const {
         return QString::fromStdString(v.dump());
     case TypeColumn:
         switch (v.type()) {
-        case nlohmann::ordered_json::value_t::object: return "object";
-        case nlohmann::ordered_json::value_t::array: return "array";
-        case nlohmann::ordered_json::value_t::string: return "string";
-        case nlohmann::ordered_json::value_t::boolean: return "boolean";
-        case nlohmann::ordered_json::value_t::null: return "null";
-        default: return "number";
+        case nlohmann::ordered_json::value_t::object:
+            return "object";
+        case nlohmann::ordered_json::value_t::array:
+            return "array";
+        case nlohmann::ordered_json::value_t::string:
+            return "string";
+        case nlohmann::ordered_json::value_t::boolean:
+            return "boolean";
+        case nlohmann::ordered_json::value_t::null:
+            return "null";
+        default:
+            return "number";
         }
-    default: return {};
+    default:
+        return {};
     }
 }
 

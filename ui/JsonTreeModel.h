@@ -9,7 +9,7 @@ namespace caracal::ui {
 
 class JsonTreeModel : public QAbstractItemModel {
     Q_OBJECT
-public:
+  public:
     enum Column { KeyColumn, ValueColumn, TypeColumn, ColumnCount };
     enum Role { PathRole = Qt::UserRole + 1, JsonRole };
 
@@ -24,7 +24,7 @@ public:
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-private:
+  private:
     struct Node {
         QString key;
         QString path;

@@ -5,14 +5,18 @@
 namespace caracal::ui {
 
 namespace {
-constexpr int kMaxQueued = 3;
-}
+// One batch waits for the GUI at a time: Qt delivers queued events back to back, so a longer queue would keep
+// the GUI thread busy with several appends in a row. The parse workers still run ahead of this hand-over.
+constexpr int kMaxQueued = 1;
+} // namespace
 
 LoadController::LoadController(QObject* parent) : QObject(parent) {
     qRegisterMetaType<std::shared_ptr<caracal::LoadBatch>>();
 }
 
-LoadController::~LoadController() { stopWorker(); }
+LoadController::~LoadController() {
+    stopWorker();
+}
 
 void LoadController::stopWorker() {
     m_cancel = true;
@@ -47,12 +51,17 @@ void LoadController::start(const QStringList& paths, const LoadOptions& options)
     m_running = true;
     const uint64_t generation = ++m_generation;
     std::vector<std::string> files;
-    for (const QString& p : paths) files.push_back(p.toStdString());
+    for (const QString& p : paths)
+        files.push_back(p.toStdString());
 
     // Everything the worker reports is posted to this object's thread and dropped if the load is stale.
     auto post = [this, generation](auto fn) {
         QMetaObject::invokeMethod(
-            this, [this, generation, fn] { if (generation == m_generation) fn(); }, Qt::QueuedConnection);
+            this,
+            [this, generation, fn] {
+                if (generation == m_generation) fn();
+            },
+            Qt::QueuedConnection);
     };
     m_worker = std::thread([this, files, options, post] {
         LoadCallbacks cb;
@@ -70,8 +79,12 @@ void LoadController::start(const QStringList& paths, const LoadOptions& options)
         cb.progress = [this, post](const LoadProgress& p) {
             post([this, p] { emit progress(qint64(p.bytesDone), qint64(p.bytesTotal), qint64(p.events)); });
         };
-        cb.fileError = [this, post](const std::string& m) { post([this, m] { emit fileError(QString::fromStdString(m)); }); };
-        cb.notice = [this, post](const std::string& m) { post([this, m] { emit notice(QString::fromStdString(m)); }); };
+        cb.fileError = [this, post](const std::string& m) {
+            post([this, m] { emit fileError(QString::fromStdString(m)); });
+        };
+        cb.notice = [this, post](const std::string& m) {
+            post([this, m] { emit notice(QString::fromStdString(m)); });
+        };
         const bool completed = loadFiles(files, options, cb);
         post([this, completed] {
             if (m_worker.joinable()) m_worker.join();

@@ -1,6 +1,6 @@
 #pragma once
 // Runs the engine's loader on a worker thread and hands its batches to the GUI thread one queued signal at a
-// time, so the window fills in stages and stays responsive. At most a few batches wait in the queue (the
+// time, so the window fills in stages and stays responsive. One batch at a time waits in the queue (the
 // worker pauses), Cancel stops the worker at once, and batches of a cancelled load are dropped.
 #include "EventLoader.h"
 
@@ -16,7 +16,7 @@ namespace caracal::ui {
 
 class LoadController : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit LoadController(QObject* parent = nullptr);
     ~LoadController() override;
 
@@ -26,14 +26,14 @@ public:
     // The GUI took a batch: the worker may send another.
     void batchConsumed();
 
-signals:
+  signals:
     void batchReady(std::shared_ptr<caracal::LoadBatch> batch);
     void progress(qint64 bytesDone, qint64 bytesTotal, qint64 events);
     void fileError(const QString& message);
     void notice(const QString& message);
     void finished(bool completed);
 
-private:
+  private:
     void stopWorker();
 
     std::thread m_worker;

@@ -47,8 +47,12 @@ namespace caracal::ui {
 
 namespace {
 
-QString number(qlonglong n) { return QLocale().toString(n); }
-QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QString number(qlonglong n) {
+    return QLocale().toString(n);
+}
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
 
 // Filter values with spaces or the language's own characters are quoted.
 QString quoteValue(const QString& v) {
@@ -58,14 +62,25 @@ QString quoteValue(const QString& v) {
 
 // Which filter field a table column corresponds to ("" = free text).
 QString filterKeyForColumn(const QString& column) {
-    static const QHash<QString, QString> keys = {
-        {"@zone", "zone"},        {"@request", "request"},       {"@event", "type"},
-        {"@decision", "decision"}, {"@actor", "app"},            {"event_type", "type"},
-        {"decision", "decision"}, {"request_id", "request"},     {"evaluation_status", "status"},
-        {"application_id", "app"}, {"application_name", "app"},  {"agent_session_id", "session"},
-        {"resource", "resource"}, {"agent_labels", "label"},     {"reason", "reason"},
-        {"error_kind", "reason"}, {"policy_set_id", "policy"},   {"policy_set_version_id", "policy"},
-        {"determining_policies", "policy"}};
+    static const QHash<QString, QString> keys = {{"@zone", "zone"},
+                                                 {"@request", "request"},
+                                                 {"@event", "type"},
+                                                 {"@decision", "decision"},
+                                                 {"@actor", "app"},
+                                                 {"event_type", "type"},
+                                                 {"decision", "decision"},
+                                                 {"request_id", "request"},
+                                                 {"evaluation_status", "status"},
+                                                 {"application_id", "app"},
+                                                 {"application_name", "app"},
+                                                 {"agent_session_id", "session"},
+                                                 {"resource", "resource"},
+                                                 {"agent_labels", "label"},
+                                                 {"reason", "reason"},
+                                                 {"error_kind", "reason"},
+                                                 {"policy_set_id", "policy"},
+                                                 {"policy_set_version_id", "policy"},
+                                                 {"determining_policies", "policy"}};
     return keys.value(column);
 }
 
@@ -80,7 +95,8 @@ QHash<QString, QStringList> knownValues(const EventStore& store) {
     const uint32_t n = store.strings().size();
     auto collect = [&](const QString& key, auto&& idsOf) {
         std::vector<uint8_t> seen(n, 0);
-        for (RowId r = 0; r < store.size(); ++r) idsOf(r, seen);
+        for (RowId r = 0; r < store.size(); ++r)
+            idsOf(r, seen);
         QStringList list;
         for (uint32_t id = 1; id < n; ++id)
             if (seen[id]) list << qs(store.str(id));
@@ -89,7 +105,8 @@ QHash<QString, QStringList> knownValues(const EventStore& store) {
     };
     auto fields = [&](std::initializer_list<Field> fs) {
         return [&store, fs](RowId r, std::vector<uint8_t>& seen) {
-            for (Field f : fs) seen[store.record(r).field(f)] = 1;
+            for (Field f : fs)
+                seen[store.record(r).field(f)] = 1;
         };
     };
     auto tags = [&](TagKind kind) {
@@ -131,9 +148,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     bannerLayout->setContentsMargins(10, 6, 6, 6);
     m_banner = new QLabel(m_bannerBox);
     m_banner->setWordWrap(true);
-    m_banner->setText("<b>Sample data.</b> These events were generated for this console; they are not from a real "
-                      "Caracal deployment. Open your own audit export with File &gt; Open (Ctrl+O) or drop files "
-                      "on the window.");
+    m_banner->setText(
+        "<b>Sample data.</b> These events were generated for this console; they are not from a real "
+        "Caracal deployment. Open your own audit export with File &gt; Open (Ctrl+O) or drop files "
+        "on the window.");
     auto* closeBanner = new QToolButton(m_bannerBox);
     closeBanner->setText("Dismiss");
     closeBanner->setAutoRaise(true);
@@ -151,11 +169,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setTextFormat(Qt::RichText);
-    empty->setText("<p style='font-size:large'>No events loaded</p>"
-                   "<p>Open an audit export with File &gt; Open (Ctrl+O), drop files here,<br>"
-                   "or <a href='sample'>open the bundled sample</a>.</p>"
-                   "<p style='color:gray'>JSON lines, Go audit-search rows and pages, API pages, by-request arrays, "
-                   "explain traces and CSV exports are read.</p>");
+    empty->setText(
+        "<p style='font-size:large'>No events loaded</p>"
+        "<p>Open an audit export with File &gt; Open (Ctrl+O), drop files here,<br>"
+        "or <a href='sample'>open the bundled sample</a>.</p>"
+        "<p style='color:gray'>JSON lines, Go audit-search rows and pages, API pages, by-request arrays, "
+        "explain traces and CSV exports are read.</p>");
     connect(empty, &QLabel::linkActivated, this, [this] { openSample(); });
     m_stack->addWidget(empty);
 
@@ -178,12 +197,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     m_table->setItemDelegateForColumn(m_model->columns().indexOf("@decision"), new DecisionDelegate(m_table));
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         for (int c = 0; c < m_model->columnCount(); ++c)
-            m_table->setItemDelegateForColumn(c, m_model->columns()[c] == "@decision" ? new DecisionDelegate(m_table) : nullptr);
+            m_table->setItemDelegateForColumn(
+                c, m_model->columns()[c] == "@decision" ? new DecisionDelegate(m_table) : nullptr);
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showSelected);
-    connect(m_table, &EventTableView::copyRequested, this, [this] {
-        QApplication::clipboard()->setText(m_table->selectedRowsAsText());
-    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showSelected);
+    connect(m_table, &EventTableView::copyRequested, this,
+            [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); });
     connect(m_table, &QWidget::customContextMenuRequested, this, &MainWindow::showTableMenu);
     connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
             [this](const QPoint& p) { showColumnMenu(m_table->horizontalHeader()->mapToGlobal(p)); });
@@ -215,8 +235,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
         m_progress->setValue(total > 0 ? int(done * 1000 / total) : 0);
         m_progress->setFormat(QString("%1 events").arg(number(events)));
     });
-    connect(m_loader, &LoadController::fileError, this, [this](const QString& m) { m_store->addLoadError(m.toStdString()); });
-    connect(m_loader, &LoadController::notice, this, [this](const QString& m) { m_store->addNotice(m.toStdString()); });
+    connect(m_loader, &LoadController::fileError, this,
+            [this](const QString& m) { m_store->addLoadError(m.toStdString()); });
+    connect(m_loader, &LoadController::notice, this,
+            [this](const QString& m) { m_store->addNotice(m.toStdString()); });
     connect(m_cancelButton, &QPushButton::clicked, m_loader, &LoadController::cancel);
 
     buildMenus();
@@ -243,7 +265,8 @@ void MainWindow::buildFilterBar(QWidget* bar) {
             const QString expr = m_filter->text().trimmed();
             if (expr.isEmpty()) return;
             bool ok = false;
-            const QString name = QInputDialog::getText(this, "Save filter", "Name:", QLineEdit::Normal, expr, &ok);
+            const QString name =
+                QInputDialog::getText(this, "Save filter", "Name:", QLineEdit::Normal, expr, &ok);
             if (ok && !name.trimmed().isEmpty()) m_savedFilters.insert(name.trimmed(), expr);
         });
         if (!m_savedFilters.isEmpty()) {
@@ -251,12 +274,16 @@ void MainWindow::buildFilterBar(QWidget* bar) {
             QStringList names = m_savedFilters.keys();
             names.sort(Qt::CaseInsensitive);
             for (const QString& name : names)
-                m_savedMenu->addAction(name, this, [this, name] {
-                    m_filter->setText(m_savedFilters.value(name));
-                    applyView();
-                })->setToolTip(m_savedFilters.value(name));
+                m_savedMenu
+                    ->addAction(name, this,
+                                [this, name] {
+                                    m_filter->setText(m_savedFilters.value(name));
+                                    applyView();
+                                })
+                    ->setToolTip(m_savedFilters.value(name));
             QMenu* remove = m_savedMenu->addMenu("Remove saved filter");
-            for (const QString& name : names) remove->addAction(name, this, [this, name] { m_savedFilters.remove(name); });
+            for (const QString& name : names)
+                remove->addAction(name, this, [this, name] { m_savedFilters.remove(name); });
         }
         if (!m_filter->history().isEmpty()) {
             m_savedMenu->addSection("Recent");
@@ -293,8 +320,10 @@ void MainWindow::buildFilterBar(QWidget* bar) {
     });
     connect(m_zoneBox, &QComboBox::activated, this, &MainWindow::applyView);
     connect(m_filter, &FilterEdit::stateChanged, this, [this](FilterEdit::State state, const QString& error) {
-        if (state == FilterEdit::State::Invalid) statusBar()->showMessage("Invalid filter: " + error);
-        else statusBar()->clearMessage();
+        if (state == FilterEdit::State::Invalid)
+            statusBar()->showMessage("Invalid filter: " + error);
+        else
+            statusBar()->clearMessage();
     });
 }
 
@@ -310,9 +339,9 @@ void MainWindow::buildMenus() {
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* edit = menuBar()->addMenu("&Edit");
-    edit->addAction("&Copy rows", QKeySequence::Copy, this, [this] {
-        QApplication::clipboard()->setText(m_table->selectedRowsAsText());
-    })->setShortcutContext(Qt::WidgetShortcut); // the table handles Ctrl+C itself; text fields keep theirs
+    edit->addAction("&Copy rows", QKeySequence::Copy, this,
+                    [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); })
+        ->setShortcutContext(Qt::WidgetShortcut); // the table handles Ctrl+C itself; text fields keep theirs
     edit->addAction("Copy as &JSON", QKeySequence("Ctrl+Shift+C"), this, &MainWindow::copySelectionAsJson);
     edit->addAction("Copy as &filter", this, &MainWindow::copySelectionAsFilter);
     edit->addSeparator();
@@ -333,18 +362,23 @@ void MainWindow::buildMenus() {
 }
 
 QString MainWindow::samplePath() {
-    const QString installed = QCoreApplication::applicationDirPath() + "/../share/caracal-console/sample/caracal-sample.jsonl";
+    const QString installed =
+        QCoreApplication::applicationDirPath() + "/../share/caracal-console/sample/caracal-sample.jsonl";
     if (QFileInfo::exists(installed)) return QFileInfo(installed).canonicalFilePath();
-    const QString located = QStandardPaths::locate(QStandardPaths::GenericDataLocation, "caracal-console/sample/caracal-sample.jsonl");
+    const QString located = QStandardPaths::locate(QStandardPaths::GenericDataLocation,
+                                                   "caracal-console/sample/caracal-sample.jsonl");
     if (!located.isEmpty()) return located;
     return QStringLiteral(CARACAL_SOURCE_SAMPLE); // running from the build tree
 }
 
-void MainWindow::openSample() { openFiles({samplePath()}); }
+void MainWindow::openSample() {
+    openFiles({samplePath()});
+}
 
 void MainWindow::openDialog() {
     const QStringList paths = QFileDialog::getOpenFileNames(
-        this, "Open audit files", m_recent.isEmpty() ? QDir::homePath() : QFileInfo(m_recent.first()).absolutePath(),
+        this, "Open audit files",
+        m_recent.isEmpty() ? QDir::homePath() : QFileInfo(m_recent.first()).absolutePath(),
         "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
     if (!paths.isEmpty()) openFiles(paths);
 }
@@ -354,6 +388,10 @@ void MainWindow::openFiles(const QStringList& paths) {
     ++m_viewGeneration;
     m_files = paths;
     m_store = std::make_shared<EventStore>();
+    qint64 bytes = 0;
+    for (const QString& p : paths)
+        bytes += QFileInfo(p).size();
+    m_store->reserve(size_t(bytes / 300)); // Caracal events are 300 bytes or more
     m_model->setStore(m_store.get());
     m_detail->clear();
     m_loading = true;
@@ -364,11 +402,15 @@ void MainWindow::openFiles(const QStringList& paths) {
     m_zoneBox->addItem("All zones", QString());
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     QStringList canonical;
-    for (const QString& p : paths) canonical << QFileInfo(p).absoluteFilePath();
-    const bool sample = paths.size() == 1 && QFileInfo(paths[0]).canonicalFilePath() == QFileInfo(samplePath()).canonicalFilePath();
+    for (const QString& p : paths)
+        canonical << QFileInfo(p).absoluteFilePath();
+    const bool sample = paths.size() == 1 && QFileInfo(paths[0]).canonicalFilePath() ==
+                                                 QFileInfo(samplePath()).canonicalFilePath();
     m_bannerBox->setVisible(sample);
     if (!sample) addRecent(canonical);
-    setWindowTitle(QString("%1 - Caracal Trace Console").arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size())));
+    setWindowTitle(
+        QString("%1 - Caracal Trace Console")
+            .arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size())));
     m_stack->setCurrentWidget(m_table);
     m_progress->setValue(0);
     m_progress->show();
@@ -422,10 +464,10 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
     updateZones();
     if (m_store->size() == 0 && m_store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!m_store->loadErrors().empty())
-        QMessageBox::warning(this, "Some inputs could not be read",
-                             QString::fromStdString([&] {
+        QMessageBox::warning(this, "Some inputs could not be read", QString::fromStdString([&] {
                                  std::string s;
-                                 for (const auto& e : m_store->loadErrors()) s += e + "\n";
+                                 for (const auto& e : m_store->loadErrors())
+                                     s += e + "\n";
                                  return s;
                              }()));
     m_loadFinishedPending = true;
@@ -450,7 +492,9 @@ void MainWindow::updateZones() {
     m_zoneBox->clear();
     m_zoneBox->addItem(QString("All zones (%1)").arg(number(qlonglong(m_store->size()))), QString());
     for (const auto& [zone, count] : m_store->valueCounts(Field::Zone))
-        m_zoneBox->addItem(QString("%1  (%2)").arg(zone.empty() ? QString("(no zone)") : qs(zone), number(qlonglong(count))), qs(zone));
+        m_zoneBox->addItem(
+            QString("%1  (%2)").arg(zone.empty() ? QString("(no zone)") : qs(zone), number(qlonglong(count))),
+            qs(zone));
     const int i = m_zoneBox->findData(current);
     m_zoneBox->setCurrentIndex(i < 0 ? 0 : i);
 }
@@ -468,7 +512,8 @@ void MainWindow::setViewOptions(const QString& filter, const QString& requestId,
 
 bool MainWindow::applyView() {
     if (m_filter->state() == FilterEdit::State::Invalid) {
-        statusBar()->showMessage("Invalid filter: " + m_filter->errorText() + " (the table still shows the last valid filter)");
+        statusBar()->showMessage("Invalid filter: " + m_filter->errorText() +
+                                 " (the table still shows the last valid filter)");
         return false; // keep the rows of the last valid filter
     }
     if (m_loading || m_indexing) {
@@ -483,8 +528,10 @@ bool MainWindow::applyView() {
     if (const QString z = m_zoneBox->currentData().toString(); m_zoneBox->currentIndex() > 0)
         parts.push_back(FilterNode::term(FilterKey::Zone, z.toStdString()));
     std::unique_ptr<FilterNode> root;
-    if (parts.size() == 1) root = std::move(parts.front());
-    else if (parts.size() > 1) root = FilterNode::group(FilterNode::Kind::And, std::move(parts));
+    if (parts.size() == 1)
+        root = std::move(parts.front());
+    else if (parts.size() > 1)
+        root = FilterNode::group(FilterNode::Kind::And, std::move(parts));
 
     auto compiled = FilterQuery::compile(root.get(), *m_store, QDateTime::currentMSecsSinceEpoch() * 1000);
     if (auto* error = std::get_if<FilterError>(&compiled)) {
@@ -502,7 +549,8 @@ bool MainWindow::applyView() {
         watcher->deleteLater();
         if (generation != m_viewGeneration || store != m_store) return;
         const QModelIndex current = m_table->currentIndex();
-        const std::optional<RowId> selected = current.isValid() ? std::optional<RowId>(m_model->rowId(current.row())) : std::nullopt;
+        const std::optional<RowId> selected =
+            current.isValid() ? std::optional<RowId>(m_model->rowId(current.row())) : std::nullopt;
         m_model->setRows(std::move(rows));
         const int sortColumn = m_table->horizontalHeader()->sortIndicatorSection();
         if (sortColumn >= 0) m_model->sort(sortColumn, m_table->horizontalHeader()->sortIndicatorOrder());
@@ -526,12 +574,17 @@ void MainWindow::showSelected() {
     const RowId row = m_model->rowId(current.row());
     const EventRecord& rec = m_store->record(row);
     m_detail->showEvent(m_model->event(row), QString::fromStdString(m_store->eventJson(row)),
-                        QString::fromStdString(m_store->source(rec.source).name()), rec.line);
+                        QString::fromStdString(m_store->source(rec.source).name()), rec.line,
+                        qs(m_store->actorOf(row)));
 }
 
-bool MainWindow::isLoading() const { return m_loading || m_indexing; }
+bool MainWindow::isLoading() const {
+    return m_loading || m_indexing;
+}
 
-QString MainWindow::statusText() const { return m_counts->text(); }
+QString MainWindow::statusText() const {
+    return m_counts->text();
+}
 
 void MainWindow::updateStatus() {
     const qlonglong loaded = qlonglong(m_store->size());
@@ -560,13 +613,17 @@ void MainWindow::setColumns(const QStringList& keys) {
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     // Widths from what the columns hold, so nothing is cut before the first rows arrive.
     const QFontMetrics fm = m_table->fontMetrics();
-    static const QHash<QString, QString> samples = {
-        {"@occurred", "2026-11-14 00:00:00.000"}, {"@event", "Approval requested"}, {"@actor", "ops-orchestrator"},
-        {"@decision", "consumed___"},             {"@zone", "zone-research"},       {"@request", "01a1d75a-94e6-7cd4-becc-ff3c910b422c"}};
+    static const QHash<QString, QString> samples = {{"@occurred", "2026-11-14 00:00:00.000"},
+                                                    {"@event", "Approval requested"},
+                                                    {"@actor", "ops-orchestrator"},
+                                                    {"@decision", "consumed___"},
+                                                    {"@zone", "zone-research"},
+                                                    {"@request", "01a1d75a-94e6-7cd4-becc-ff3c910b422c"}};
     for (int c = 0; c < m_model->columnCount(); ++c) {
         const QString key = m_model->columns()[c];
         const QString sample = samples.value(key, QString(16, 'x'));
-        m_table->setColumnWidth(c, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(columnTitle(key))) + 24);
+        m_table->setColumnWidth(
+            c, std::max(fm.horizontalAdvance(sample), fm.horizontalAdvance(columnTitle(key))) + 24);
     }
 }
 
@@ -600,7 +657,8 @@ void MainWindow::showColumnMenu(const QPoint& globalPos) {
 
 void MainWindow::copySelectionAsJson() {
     QStringList lines;
-    for (int row : m_table->selectedRowNumbers()) lines << QString::fromStdString(m_store->eventJson(m_model->rowId(row)));
+    for (int row : m_table->selectedRowNumbers())
+        lines << QString::fromStdString(m_store->eventJson(m_model->rowId(row)));
     if (lines.isEmpty() && m_table->currentIndex().isValid())
         lines << QString::fromStdString(m_store->eventJson(m_model->rowId(m_table->currentIndex().row())));
     QApplication::clipboard()->setText(lines.join('\n'));
@@ -609,7 +667,8 @@ void MainWindow::copySelectionAsJson() {
 void MainWindow::copySelectionAsFilter() {
     QStringList terms;
     for (int row : m_table->selectedRowNumbers()) {
-        const QString term = "request:" + quoteValue(qs(m_store->field(m_model->rowId(row), Field::RequestId)));
+        const QString term =
+            "request:" + quoteValue(qs(m_store->field(m_model->rowId(row), Field::RequestId)));
         if (!terms.contains(term)) terms << term;
     }
     QApplication::clipboard()->setText(terms.join(" OR "));
@@ -621,14 +680,17 @@ void MainWindow::filterByCell(const QModelIndex& index, bool exclude) {
     const QString column = m_model->columns()[index.column()];
     const QString key = filterKeyForColumn(column);
     QString value;
-    if (column == "@event") value = qs(m_store->field(row, Field::EventType));
+    if (column == "@event")
+        value = qs(m_store->field(row, Field::EventType));
     else if (column == "@actor") {
         value = qs(m_store->field(row, Field::Application));
         if (value.isEmpty()) value = m_model->cellText(row, column);
-    } else value = m_model->cellText(row, column);
+    } else
+        value = m_model->cellText(row, column);
     if (column == "agent_labels" || column == "determining_policies") value = value.section(' ', 0, 0);
     if (value.isEmpty()) return;
-    const QString term = (exclude ? "-" : "") + (key.isEmpty() ? quoteValue(value) : key + ":" + quoteValue(value));
+    const QString term =
+        (exclude ? "-" : "") + (key.isEmpty() ? quoteValue(value) : key + ":" + quoteValue(value));
     const QString current = m_filter->text().trimmed();
     m_filter->setText(current.isEmpty() ? term : current + " " + term);
     applyView();
@@ -637,15 +699,19 @@ void MainWindow::filterByCell(const QModelIndex& index, bool exclude) {
 void MainWindow::showTableMenu(const QPoint& pos) {
     const QModelIndex index = m_table->indexAt(pos);
     QMenu menu(this);
-    menu.addAction("Copy rows", QKeySequence::Copy, this, [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); });
+    menu.addAction("Copy rows", QKeySequence::Copy, this,
+                   [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); });
     menu.addAction("Copy as JSON", this, &MainWindow::copySelectionAsJson);
     menu.addAction("Copy as filter", this, &MainWindow::copySelectionAsFilter);
     if (index.isValid()) {
         menu.addSeparator();
-        const QString value = m_model->cellText(m_model->rowId(index.row()), m_model->columns()[index.column()]);
+        const QString value =
+            m_model->cellText(m_model->rowId(index.row()), m_model->columns()[index.column()]);
         const QString shown = value.size() > 40 ? value.left(40) + "..." : value;
-        menu.addAction(QString("Filter by \"%1\"").arg(shown), this, [this, index] { filterByCell(index, false); });
-        menu.addAction(QString("Exclude \"%1\"").arg(shown), this, [this, index] { filterByCell(index, true); });
+        menu.addAction(QString("Filter by \"%1\"").arg(shown), this,
+                       [this, index] { filterByCell(index, false); });
+        menu.addAction(QString("Exclude \"%1\"").arg(shown), this,
+                       [this, index] { filterByCell(index, true); });
         menu.addAction("Show this request only", this, [this, index] {
             m_requestBox->setText(qs(m_store->field(m_model->rowId(index.row()), Field::RequestId)));
             applyView();
@@ -695,10 +761,11 @@ void MainWindow::showShortcuts() {
 }
 
 void MainWindow::showAbout() {
-    QMessageBox::about(this, "About Caracal Trace Console",
-                       QString("<h3>Caracal Trace Console %1</h3><p>Reads Caracal's audit and decision traces.</p>"
-                               "<p>Built with Qt %2 (running on Qt %3).</p>")
-                           .arg(CARACAL_VERSION, QT_VERSION_STR, qVersion()));
+    QMessageBox::about(
+        this, "About Caracal Trace Console",
+        QString("<h3>Caracal Trace Console %1</h3><p>Reads Caracal's audit and decision traces.</p>"
+                "<p>Built with Qt %2 (running on Qt %3).</p>")
+            .arg(CARACAL_VERSION, QT_VERSION_STR, qVersion()));
 }
 
 void MainWindow::addRecent(const QStringList& paths) {
@@ -706,14 +773,17 @@ void MainWindow::addRecent(const QStringList& paths) {
         m_recent.removeAll(p);
         m_recent.prepend(p);
     }
-    while (m_recent.size() > 12) m_recent.removeLast();
+    while (m_recent.size() > 12)
+        m_recent.removeLast();
     rebuildRecentMenu();
 }
 
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
-    for (const QString& p : m_recent) m_recentMenu->addAction(p, this, [this, p] { openFiles({p}); });
-    if (m_recent.isEmpty()) m_recentMenu->addAction("(none yet)")->setEnabled(false);
+    for (const QString& p : m_recent)
+        m_recentMenu->addAction(p, this, [this, p] { openFiles({p}); });
+    if (m_recent.isEmpty())
+        m_recentMenu->addAction("(none yet)")->setEnabled(false);
     else {
         m_recentMenu->addSeparator();
         m_recentMenu->addAction("Clear list", this, [this] {
@@ -728,17 +798,22 @@ void MainWindow::loadSettings() {
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());
     if (s.contains("window/splitter")) m_splitter->restoreState(s.value("window/splitter").toByteArray());
-    if (s.contains("window/detailSplitter")) m_detail->splitter()->restoreState(s.value("window/detailSplitter").toByteArray());
+    if (s.contains("window/detailSplitter"))
+        m_detail->splitter()->restoreState(s.value("window/detailSplitter").toByteArray());
     QStringList columns = s.value("table/columns").toStringList();
     QStringList known;
-    for (const auto& c : allColumns()) known << c.key;
-    columns.erase(std::remove_if(columns.begin(), columns.end(), [&](const QString& c) { return !known.contains(c); }), columns.end());
+    for (const auto& c : allColumns())
+        known << c.key;
+    columns.erase(
+        std::remove_if(columns.begin(), columns.end(), [&](const QString& c) { return !known.contains(c); }),
+        columns.end());
     setColumns(columns);
     m_recent = s.value("files/recent").toStringList();
     rebuildRecentMenu();
     m_filter->setHistory(s.value("filters/history").toStringList());
     s.beginGroup("filters/saved");
-    for (const QString& name : s.childKeys()) m_savedFilters.insert(QByteArray::fromPercentEncoding(name.toUtf8()), s.value(name).toString());
+    for (const QString& name : s.childKeys())
+        m_savedFilters.insert(QByteArray::fromPercentEncoding(name.toUtf8()), s.value(name).toString());
     s.endGroup();
 }
 

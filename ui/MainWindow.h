@@ -29,7 +29,7 @@ class LoadController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -61,17 +61,17 @@ public:
     void filterByCell(const QModelIndex& index, bool exclude);
     void saveSettings() const;
 
-signals:
+  signals:
     void firstRowsShown();
     void loadFinished(bool completed); // indexed and the view applied
     void viewApplied();
 
-protected:
+  protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+  private:
     void buildMenus();
     void buildFilterBar(QWidget* bar);
     void loadSettings();

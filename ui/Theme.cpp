@@ -14,7 +14,9 @@ PaletteMode paletteModeFromName(const QString& name, bool* ok) {
     return PaletteMode::System;
 }
 
-bool isDark(const QPalette& p) { return p.color(QPalette::Window).lightness() < 128; }
+bool isDark(const QPalette& p) {
+    return p.color(QPalette::Window).lightness() < 128;
+}
 
 void applyPalette(PaletteMode mode) {
     QApplication::setStyle(QStyleFactory::create("Fusion"));
@@ -55,14 +57,24 @@ void applyPalette(PaletteMode mode) {
 BadgeColors badgeColors(Tone tone, const QPalette& palette) {
     const bool dark = isDark(palette);
     switch (tone) {
-    case Tone::Success: return dark ? BadgeColors{QColor(0x1f, 0x4d, 0x2e), QColor(0x9b, 0xe8, 0xb0)} : BadgeColors{QColor(0xd9, 0xf2, 0xe0), QColor(0x1b, 0x5e, 0x30)};
-    case Tone::Danger: return dark ? BadgeColors{QColor(0x5c, 0x23, 0x23), QColor(0xff, 0xb3, 0xb0)} : BadgeColors{QColor(0xfb, 0xdd, 0xdc), QColor(0x9b, 0x1c, 0x1c)};
-    case Tone::Warning: return dark ? BadgeColors{QColor(0x57, 0x42, 0x12), QColor(0xff, 0xd8, 0x8a)} : BadgeColors{QColor(0xfd, 0xef, 0xc8), QColor(0x7a, 0x4b, 0x00)};
-    case Tone::Muted: break;
+    case Tone::Success:
+        return dark ? BadgeColors{QColor(0x1f, 0x4d, 0x2e), QColor(0x9b, 0xe8, 0xb0)}
+                    : BadgeColors{QColor(0xd9, 0xf2, 0xe0), QColor(0x1b, 0x5e, 0x30)};
+    case Tone::Danger:
+        return dark ? BadgeColors{QColor(0x5c, 0x23, 0x23), QColor(0xff, 0xb3, 0xb0)}
+                    : BadgeColors{QColor(0xfb, 0xdd, 0xdc), QColor(0x9b, 0x1c, 0x1c)};
+    case Tone::Warning:
+        return dark ? BadgeColors{QColor(0x57, 0x42, 0x12), QColor(0xff, 0xd8, 0x8a)}
+                    : BadgeColors{QColor(0xfd, 0xef, 0xc8), QColor(0x7a, 0x4b, 0x00)};
+    case Tone::Muted:
+        break;
     }
-    return dark ? BadgeColors{QColor(0x3a, 0x3e, 0x44), QColor(0xc9, 0xcd, 0xd3)} : BadgeColors{QColor(0xe6, 0xe8, 0xeb), QColor(0x4a, 0x4f, 0x57)};
+    return dark ? BadgeColors{QColor(0x3a, 0x3e, 0x44), QColor(0xc9, 0xcd, 0xd3)}
+                : BadgeColors{QColor(0xe6, 0xe8, 0xeb), QColor(0x4a, 0x4f, 0x57)};
 }
 
-QString colorName(const QColor& c) { return c.name(QColor::HexRgb); }
+QString colorName(const QColor& c) {
+    return c.name(QColor::HexRgb);
+}
 
 } // namespace caracal::ui

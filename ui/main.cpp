@@ -21,9 +21,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption zone("zone", "Show only zone Z.", "Z");
     const QCommandLineOption request("request-id", "Show only request R.", "R");
     const QCommandLineOption filter("filter", "Start with this filter.", "EXPR");
-    const QCommandLineOption palette("palette", "Colours: system (default), light or dark.", "system|light|dark", "system");
-    const QCommandLineOption benchmark("benchmark", "Measure loading FILE and filtering it, print the numbers, quit.");
-    const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT", "research-bot");
+    const QCommandLineOption palette("palette", "Colours: system (default), light or dark.",
+                                     "system|light|dark", "system");
+    const QCommandLineOption benchmark("benchmark",
+                                       "Measure loading FILE and filtering it, print the numbers, quit.");
+    const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT",
+                                       "research-bot");
     parser.addOptions({version, zone, request, filter, palette, benchmark, benchText});
     parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
     parser.process(app);

@@ -79,3 +79,14 @@ printf '%-44s %12s %10s %4s\n' "zone filter ($(get zone_matches) events)" "$(get
 printf '%-44s %12s %10s %4s\n' "free-text filter \"$word\" ($(get text_matches) events)" "$(get text_filter_ms) ms" "< 300 ms" "$(verdict "$(get text_filter_ms) < 300")"
 anon=$(get anonymous_kb)
 printf '%-44s %9s MB %10s %4s\n' "private (anonymous) memory, $(( bytes / 1000000 )) MB file" "$(( anon / 1024 ))" "<= $(( bytes / 2000000 )) MB" "$(verdict "$anon * 1024 <= $bytes / 2")"
+
+echo
+echo "Console (caracal-console --benchmark, offscreen; a 10 ms timer on the GUI thread records its worst lateness):"
+QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$cache}" HOME="$cache" \
+  "$build/ui/caracal-console" --benchmark --zone "$zone" --benchmark-text "$word" "$data" > "$cache/gui.txt" 2>/dev/null
+gui() { awk -v k="$1" '$1 == k { print $2 }' "$cache/gui.txt"; }
+printf '%-44s %12s %10s %4s\n' "first rows in the table" "$(gui gui_first_rows_ms) ms" "< 500 ms" "$(verdict "$(gui gui_first_rows_ms) < 500")"
+printf '%-44s %12s %10s %4s\n' "loaded, indexed and shown" "$(gui gui_loaded_ms) ms" "<= $(awk "BEGIN{printf \"%.0f\", 15000 * $grepT}") ms" "$(verdict "$(gui gui_loaded_ms) <= 15000 * $grepT")"
+printf '%-44s %12s %10s %4s\n' "worst GUI stall while loading" "$(gui gui_worst_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_worst_stall_ms) <= 100")"
+printf '%-44s %12s %10s %4s\n' "zone filter in the window" "$(gui gui_zone_filter_ms) ms" "< 50 ms" "$(verdict "$(gui gui_zone_filter_ms) < 50")"
+printf '%-44s %12s %10s %4s\n' "free-text filter in the window" "$(gui gui_text_filter_ms) ms" "< 300 ms" "$(verdict "$(gui gui_text_filter_ms) < 300")"

@@ -151,6 +151,12 @@ class FilterTest : public QObject {
         QVERIFY(containsText("xxabab", "abab"));
         QVERIFY(!containsText("ab", "abc"));
         QVERIFY(containsText("aAaAb", "aab"));
+        QVERIFY(containsText("x-Research-BOT!", "research-bot"));
+        QVERIFY(containsText("research-bot", "research-bot"));
+        QVERIFY(!containsText("research-bo", "research-bot"));
+        QVERIFY(containsText("zzzqa", "qa")); // the rare byte first
+        QVERIFY(!containsText("q", "aq"));
+        QVERIFY(containsText("aq", "aq"));
     }
 
     void requestTermUsesTheIndex() {

@@ -15,7 +15,7 @@ class PresentationTest : public QObject {
     Q_OBJECT
     std::unique_ptr<EventStore> store;
 
-private slots:
+  private slots:
     void initTestCase() { store = load({dataPath("filter-events.jsonl")}); }
 
     void catalogHasEveryReason() {
@@ -29,13 +29,16 @@ private slots:
             QVERIFY(!r.label.empty() && !r.hint.empty());
         }
         QCOMPARE(web, size_t(37));
-        for (const char* unlabelledByWeb : {"approval_policy_changed", "approval_class_conflict",
-                                            "control_resource_requires_control_key", "provider_credential_unavailable"})
+        for (const char* unlabelledByWeb :
+             {"approval_policy_changed", "approval_class_conflict", "control_resource_requires_control_key",
+              "provider_credential_unavailable"})
             QVERIFY(c.find(unlabelledByWeb) && !c.find(unlabelledByWeb)->webConsole);
         QCOMPARE(c.label("no_rule_matched"), std::string("No rule matched"));
         QCOMPARE(c.label("something_new"), std::string("Something new"));
         std::string error;
-        DenyReasonCatalog::fromJson("{\"reasons\":[{\"code\":\"a\",\"label\":\"A\",\"hint\":\"h\"},{\"code\":\"a\",\"label\":\"B\",\"hint\":\"h\"}]}", error);
+        DenyReasonCatalog::fromJson("{\"reasons\":[{\"code\":\"a\",\"label\":\"A\",\"hint\":\"h\"},{\"code\":"
+                                    "\"a\",\"label\":\"B\",\"hint\":\"h\"}]}",
+                                    error);
         QVERIFY(QString::fromStdString(error).contains("duplicate code a"));
     }
 
@@ -50,9 +53,11 @@ private slots:
         std::set<std::string> unknown;
         for (std::string line; std::getline(in, line);) {
             const auto ev = nlohmann::ordered_json::parse(line);
-            // A refresh error code or a federation error text in metadata.reason is the provider's, not a deny reason.
+            // A refresh error code or a federation error text in metadata.reason is the provider's, not a
+            // deny reason.
             const std::string status = ev["evaluation_status"];
-            if (status == "credential_refresh_failed" || status.rfind("subject_federation_", 0) == 0) continue;
+            if (status == "credential_refresh_failed" || status.rfind("subject_federation_", 0) == 0)
+                continue;
             if (auto code = denyReasonCode(ev); code && ev["event_type"] == "token_exchange")
                 if (!DenyReasonCatalog::instance().find(*code)) unknown.insert(*code);
         }
@@ -74,13 +79,16 @@ private slots:
     }
 
     void summariesAndReasons() {
-        QCOMPARE(eventSummary(store->event(0)), std::string("payments-agent was issued a credential for resource://ledger"));
-        QCOMPARE(eventSummary(store->event(2)),
-                 std::string("research-bot was denied a credential for resource://pipernet - No rule matched"));
+        QCOMPARE(eventSummary(store->event(0)),
+                 std::string("payments-agent was issued a credential for resource://ledger"));
+        QCOMPARE(
+            eventSummary(store->event(2)),
+            std::string("research-bot was denied a credential for resource://pipernet - No rule matched"));
         QCOMPARE(eventSummary(store->event(7)),
                  std::string("app-res called resource://pipernet - the upstream could not be reached"));
         QCOMPARE(*denyReasonCode(store->event(3)), std::string("scope_mismatch"));
-        QCOMPARE(*denyReasonCode(store->event(11)), std::string("provider_not_found")); // metadata reason first
+        QCOMPARE(*denyReasonCode(store->event(11)),
+                 std::string("provider_not_found")); // metadata reason first
         QCOMPARE(*denyReasonCode(store->event(9)), std::string("policy_eval_failed"));
         QVERIFY(!denyReasonCode(store->event(0)).has_value());
         QCOMPARE(actorName(store->event(10)), std::string("app-pay")); // replay: client_id

@@ -56,6 +56,17 @@ class StoreTest : public QObject {
         QCOMPARE(tags, QStringList({"caracal-payments-mint", "finance"}));
     }
 
+    void applicationNamesResolveAcrossEvents() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        QCOMPARE(store->field(1, Field::ApplicationName),
+                 std::string_view("")); // the Gateway event has only the id
+        QCOMPARE(store->actorOf(1), std::string_view("payments-agent"));
+        QCOMPARE(store->actorOf(4), std::string_view("research-bot"));
+        QCOMPARE(store->actorOf(14), std::string_view("app-x")); // never named: the id
+        QCOMPARE(store->applicationName("app-res"), std::string_view("research-bot"));
+        QCOMPARE(store->applicationName("nobody"), std::string_view(""));
+    }
+
     void jsonFieldsAccessible() {
         auto store = load({dataPath("filter-events.jsonl")});
         const auto ev = store->event(9);

@@ -73,7 +73,7 @@ class ConsoleTest : public QObject {
         return nullptr;
     }
 
-private slots:
+  private slots:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QSettings::setDefaultFormat(QSettings::IniFormat);
@@ -104,7 +104,8 @@ private slots:
         QCOMPARE(tree.index(0, 0).data().toString(), QString("id"));
         const QModelIndex meta = tree.match(tree.index(0, 0), Qt::DisplayRole, "metadata_json").value(0);
         QVERIFY(meta.isValid() && tree.rowCount(meta) > 0);
-        QCOMPARE(tree.index(0, 0, meta).data(JsonTreeModel::PathRole).toString().left(16), QString("$.metadata_json."));
+        QCOMPARE(tree.index(0, 0, meta).data(JsonTreeModel::PathRole).toString().left(16),
+                 QString("$.metadata_json."));
 
         const std::string bad = tmp.path().toStdString() + "/bad.jsonl";
         std::ofstream(bad) << "{broken\n[1]\n";
@@ -124,7 +125,8 @@ private slots:
         QVERIFY(w.store()->size() > 1000);
         QVERIFY(w.sampleBanner()->isVisibleTo(&w));
         QVERIFY(w.sampleBanner()->text().contains("Sample data"));
-        QVERIFY(w.statusText().startsWith(QString("Showing %1 of %1 events").arg(QLocale().toString(qlonglong(w.store()->size())))));
+        QVERIFY(w.statusText().startsWith(
+            QString("Showing %1 of %1 events").arg(QLocale().toString(qlonglong(w.store()->size())))));
         // Rows are in time order.
         for (int r = 1; r < w.model()->rowCount(); r += 37)
             QVERIFY(!w.store()->lessInTime(w.model()->rowId(r), w.model()->rowId(r - 1)));
@@ -146,7 +148,8 @@ private slots:
         applyAndWait(w, [&] { QTest::keyClick(w.requestBox(), Qt::Key_Return); });
         const auto expected = w.store()->rowsWith(Field::RequestId, request);
         QCOMPARE(size_t(w.model()->rowCount()), expected.size());
-        for (int i = 0; i < w.model()->rowCount(); ++i) QCOMPARE(w.model()->rowId(i), expected[size_t(i)]);
+        for (int i = 0; i < w.model()->rowCount(); ++i)
+            QCOMPARE(w.model()->rowId(i), expected[size_t(i)]);
         QVERIFY(w.statusText().startsWith(QString("Showing %1 of").arg(expected.size())));
     }
 
@@ -178,7 +181,8 @@ private slots:
         });
         const int denies = w.model()->rowCount();
         QVERIFY(denies > 0);
-        for (int i = 0; i < denies; ++i) QCOMPARE(w.store()->field(w.model()->rowId(i), Field::Decision), std::string_view("deny"));
+        for (int i = 0; i < denies; ++i)
+            QCOMPARE(w.store()->field(w.model()->rowId(i), Field::Decision), std::string_view("deny"));
 
         w.filterEdit()->clear();
         QTest::keyClicks(w.filterEdit(), "zone:");
@@ -232,7 +236,8 @@ private slots:
         QVERIFY(text.contains("Deny reason:"));
         QVERIFY(text.contains("What happened"));
         QCOMPARE(w.detail()->eventJson(), QString::fromStdString(w.store()->eventJson(row)));
-        QCOMPARE(w.detail()->treeModel()->index(0, 1).data().toString(), QString::fromStdString(w.store()->eventId(row)));
+        QCOMPARE(w.detail()->treeModel()->index(0, 1).data().toString(),
+                 QString::fromStdString(w.store()->eventId(row)));
         // Copy event JSON from the pane's button.
         QTest::mouseClick(w.detail()->findChild<QPushButton*>("copyEventJson"), Qt::LeftButton);
         QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(w.store()->eventJson(row)));
@@ -255,7 +260,8 @@ private slots:
         QVERIFY(!w.model()->columns().contains("@actor"));
         withPopupMenu([&](QMenu* menu) { findAction(menu, "Restore default columns")->trigger(); },
                       [&] { emit header->customContextMenuRequested(QPoint(5, 5)); });
-        QCOMPARE(w.model()->columns(), QStringList({"@occurred", "@event", "@actor", "@decision", "@zone", "@request"}));
+        QCOMPARE(w.model()->columns(),
+                 QStringList({"@occurred", "@event", "@actor", "@decision", "@zone", "@request"}));
     }
 
     void copyingRows() {
@@ -278,8 +284,10 @@ private slots:
         QVERIFY(lines[0].startsWith("Occurred\tEvent\tActor\tDecision\tZone\tRequest ID"));
         QVERIFY(lines[1].endsWith(QString::fromStdString(requestOf(w, 3))));
         // Filter by a cell's value.
-        applyAndWait(w, [&] { w.filterByCell(w.model()->index(3, w.model()->columns().indexOf("@zone")), false); });
-        QCOMPARE(w.filterEdit()->text(), "zone:" + QString::fromStdString(std::string(w.store()->field(row, Field::Zone))));
+        applyAndWait(
+            w, [&] { w.filterByCell(w.model()->index(3, w.model()->columns().indexOf("@zone")), false); });
+        QCOMPARE(w.filterEdit()->text(),
+                 "zone:" + QString::fromStdString(std::string(w.store()->field(row, Field::Zone))));
     }
 
     void typingARequestIdJumpsToIt() {
@@ -346,8 +354,11 @@ private slots:
         const std::string path = tmp.path().toStdString() + "/some-bad.jsonl";
         {
             std::ofstream out(path);
-            out << "{\"id\":\"a\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":\"allow\"}" << "\n{oops\n"
-                << "{\"id\":\"b\",\"zone_id\":\"z\",\"occurred_at\":\"not a time\"}" << "\n";
+            out << "{\"id\":\"a\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":"
+                   "\"allow\"}"
+                << "\n{oops\n"
+                << "{\"id\":\"b\",\"zone_id\":\"z\",\"occurred_at\":\"not a time\"}"
+                << "\n";
         }
         MainWindow w;
         w.show();
@@ -361,7 +372,8 @@ private slots:
             QVERIFY(dialog);
             listed = dialog->model()->rowCount();
             QCOMPARE(dialog->model()->index(0, 1).data().toInt(), 2);
-            QCOMPARE(dialog->model()->index(1, 2).data().toString(), QString("\"occurred_at\" is not an RFC 3339 time: \"not a time\""));
+            QCOMPARE(dialog->model()->index(1, 2).data().toString(),
+                     QString("\"occurred_at\" is not an RFC 3339 time: \"not a time\""));
             dialog->reject();
         });
         QTest::mouseClick(w.badLinesButton(), Qt::LeftButton);
@@ -392,7 +404,8 @@ private slots:
         openAndWait(w, {MainWindow::samplePath()});
         w.table()->setCurrentIndex(w.model()->index(0, 0));
         QVERIFY(w.detail()->renderedText().contains("What happened"));
-        QVERIFY(badgeColors(Tone::Success, w.palette()).background != badgeColors(Tone::Success, QPalette(Qt::white)).background);
+        QVERIFY(badgeColors(Tone::Success, w.palette()).background !=
+                badgeColors(Tone::Success, QPalette(Qt::white)).background);
         applyPalette(PaletteMode::Light);
     }
 };
