@@ -19,11 +19,8 @@ bool isDark(const QPalette& p) {
 }
 
 void applyPalette(PaletteMode mode) {
+    if (mode == PaletteMode::System) return; // the platform theme's style and palette, light or dark
     QApplication::setStyle(QStyleFactory::create("Fusion"));
-    if (mode == PaletteMode::System) {
-        QApplication::setPalette(QApplication::style()->standardPalette());
-        return;
-    }
     QPalette p;
     if (mode == PaletteMode::Light) {
         p = QApplication::style()->standardPalette();
