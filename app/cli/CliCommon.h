@@ -41,5 +41,6 @@ class Output {
 
 int runSearch(const QStringList& args);
 int runStats(const QStringList& args);
+int runErrors(const QStringList& args);
 
 } // namespace caracal::cli
