@@ -21,7 +21,8 @@ std::string text(const nlohmann::json& j, const char* key) {
 }
 size_t editDistance(std::string_view a, std::string_view b) {
     std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (size_t j = 1; j <= b.size(); ++j)
@@ -42,7 +43,8 @@ std::string RowRef::fixText() const {
     return out;
 }
 
-TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, std::vector<std::string>& errors) {
+TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_,
+                                                        std::vector<std::string>& errors) {
     TroubleshootingCatalog c;
     const auto j = nlohmann::json::parse(text_, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
@@ -51,9 +53,16 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
     }
     std::set<std::string> codes;
     for (const auto& e : j.value("error_codes", nlohmann::json::array())) {
-        ErrorCodeEntry entry{text(e, "code"), text(e, "group"), text(e, "meaning"), text(e, "likely_source"),
-                             text(e, "first_check"), text(e, "doc_url"), strings(e, "http_status"),
-                             strings(e, "related"), e.value("in_seed_table", false), e.value("in_current_table", false)};
+        ErrorCodeEntry entry{text(e, "code"),
+                             text(e, "group"),
+                             text(e, "meaning"),
+                             text(e, "likely_source"),
+                             text(e, "first_check"),
+                             text(e, "doc_url"),
+                             strings(e, "http_status"),
+                             strings(e, "related"),
+                             e.value("in_seed_table", false),
+                             e.value("in_current_table", false)};
         if (entry.code.empty() || entry.meaning.empty() || entry.firstCheck.empty())
             errors.push_back("error code \"" + entry.code + "\": code, meaning and first_check are required");
         if (!codes.insert(entry.code).second) errors.push_back("duplicate error code \"" + entry.code + "\"");
@@ -69,8 +78,9 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
         }
     std::set<std::string> tableKeys;
     for (const auto& t : j.value("tables", nlohmann::json::array())) {
-        TroubleshootingTable table{text(t, "key"), text(t, "title"), text(t, "source"), text(t, "doc_url"),
-                                   text(t, "surface"), text(t, "intro"), strings(t, "columns"), {}};
+        TroubleshootingTable table{
+            text(t, "key"),     text(t, "title"), text(t, "source"),     text(t, "doc_url"),
+            text(t, "surface"), text(t, "intro"), strings(t, "columns"), {}};
         if (!tableKeys.insert(table.key).second) errors.push_back("duplicate table \"" + table.key + "\"");
         std::set<std::string> rowKeys;
         for (const auto& r : t.value("rows", nlohmann::json::array())) {
@@ -78,8 +88,9 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
             if (!rowKeys.insert(row.key).second)
                 errors.push_back("duplicate row \"" + table.key + "/" + row.key + "\"");
             if (row.cells.size() != table.columns.size())
-                errors.push_back("row \"" + table.key + "/" + row.key + "\" has " + std::to_string(row.cells.size()) +
-                                 " cells for " + std::to_string(table.columns.size()) + " columns");
+                errors.push_back("row \"" + table.key + "/" + row.key + "\" has " +
+                                 std::to_string(row.cells.size()) + " cells for " +
+                                 std::to_string(table.columns.size()) + " columns");
             table.rows.push_back(std::move(row));
         }
         c.m_tables.push_back(std::move(table));
@@ -87,17 +98,20 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
     for (const auto& e : c.m_codes)
         for (const auto& ref : e.related)
             if (c.rows(ref).empty())
-                errors.push_back("error code \"" + e.code + "\" refers to \"" + ref + "\", which is not a table or row");
+                errors.push_back("error code \"" + e.code + "\" refers to \"" + ref +
+                                 "\", which is not a table or row");
     return c;
 }
 
 const TroubleshootingCatalog& TroubleshootingCatalog::instance() {
     static const TroubleshootingCatalog catalog = [] {
         QFile file(":/catalog/troubleshooting.json");
-        if (!file.open(QIODevice::ReadOnly)) throw std::runtime_error("troubleshooting catalog resource is missing");
+        if (!file.open(QIODevice::ReadOnly))
+            throw std::runtime_error("troubleshooting catalog resource is missing");
         const QByteArray bytes = file.readAll();
         std::vector<std::string> errors;
-        TroubleshootingCatalog c = fromJson(std::string_view(bytes.constData(), size_t(bytes.size())), errors);
+        TroubleshootingCatalog c =
+            fromJson(std::string_view(bytes.constData(), size_t(bytes.size())), errors);
         if (!errors.empty()) throw std::runtime_error("troubleshooting catalog: " + errors.front());
         return c;
     }();
@@ -147,15 +161,19 @@ std::vector<RowRef> TroubleshootingCatalog::rows(std::string_view reference) con
     }
     std::vector<RowRef> out;
     if (const TroubleshootingTable* t = table(reference))
-        for (const auto& r : t->rows) out.push_back({t, &r});
+        for (const auto& r : t->rows)
+            out.push_back({t, &r});
     return out;
 }
 
 std::vector<std::string> TroubleshootingCatalog::nearest(std::string_view code, size_t count) const {
     std::vector<std::pair<size_t, std::string>> scored;
-    for (const auto& e : m_codes) scored.emplace_back(editDistance(code, e.code), e.code);
-    for (const auto& [alias, target] : m_aliases) scored.emplace_back(editDistance(code, alias), alias);
-    for (const auto& d : DenyReasonCatalog::instance().all()) scored.emplace_back(editDistance(code, d.code), d.code);
+    for (const auto& e : m_codes)
+        scored.emplace_back(editDistance(code, e.code), e.code);
+    for (const auto& [alias, target] : m_aliases)
+        scored.emplace_back(editDistance(code, alias), alias);
+    for (const auto& d : DenyReasonCatalog::instance().all())
+        scored.emplace_back(editDistance(code, d.code), d.code);
     std::sort(scored.begin(), scored.end());
     std::vector<std::string> out;
     for (const auto& [distance, name] : scored)

@@ -1,7 +1,7 @@
 #pragma once
-// Caracal's error codes and troubleshooting tables as data (resources/catalog/troubleshooting.json, compiled in):
-// every code of the seed and current Error Codes tables with its aliases, the codes the code base emits beyond
-// them, and the first-run tables with stable row keys. Validated when loaded.
+// Caracal's error codes and troubleshooting tables as data (resources/catalog/troubleshooting.json, compiled
+// in): every code of the seed and current Error Codes tables with its aliases, the codes the code base emits
+// beyond them, and the first-run tables with stable row keys. Validated when loaded.
 #include "DenyReasonCatalog.h"
 
 #include <optional>
@@ -44,7 +44,9 @@ struct CodeResolution {
     std::string aliasOf;   // the canonical code when the name asked was an alias
     std::string aliasNote; // why it is an alias
     explicit operator bool() const { return entry || denyReason; }
-    std::string canonical() const { return entry ? entry->code : denyReason ? denyReason->code : std::string(); }
+    std::string canonical() const {
+        return entry ? entry->code : denyReason ? denyReason->code : std::string();
+    }
 };
 
 class TroubleshootingCatalog {
@@ -55,7 +57,9 @@ class TroubleshootingCatalog {
 
     const std::vector<ErrorCodeEntry>& codes() const { return m_codes; }
     const std::vector<TroubleshootingTable>& tables() const { return m_tables; }
-    const std::vector<std::pair<std::string, std::pair<std::string, std::string>>>& aliases() const { return m_aliases; }
+    const std::vector<std::pair<std::string, std::pair<std::string, std::string>>>& aliases() const {
+        return m_aliases;
+    }
 
     const ErrorCodeEntry* findCode(std::string_view code) const;
     CodeResolution resolve(std::string_view code) const;
@@ -69,7 +73,8 @@ class TroubleshootingCatalog {
   private:
     std::vector<ErrorCodeEntry> m_codes;
     std::vector<TroubleshootingTable> m_tables;
-    std::vector<std::pair<std::string, std::pair<std::string, std::string>>> m_aliases; // alias -> (code, note)
+    std::vector<std::pair<std::string, std::pair<std::string, std::string>>>
+        m_aliases; // alias -> (code, note)
 };
 
 } // namespace caracal

@@ -1,7 +1,7 @@
 #pragma once
-// From an event to the troubleshooting rows that apply. "Start from the surface, not the code": the surface that
-// produced the event (from its type) picks the troubleshooting table, and each code found in the event adds its
-// Error Codes row, so the same code from two surfaces links to different rows.
+// From an event to the troubleshooting rows that apply. "Start from the surface, not the code": the surface
+// that produced the event (from its type) picks the troubleshooting table, and each code found in the event
+// adds its Error Codes row, so the same code from two surfaces links to different rows.
 #include "TroubleshootingCatalog.h"
 
 #include <nlohmann/json.hpp>
@@ -16,7 +16,8 @@ Surface surfaceOf(std::string_view eventType);
 
 struct EventCode {
     std::string code;
-    std::string from; // evaluation_status, metadata_json.reason, diagnostics.reason, error_kind, upstream_status, ...
+    std::string
+        from; // evaluation_status, metadata_json.reason, diagnostics.reason, error_kind, upstream_status, ...
 };
 
 struct LinkedRow {

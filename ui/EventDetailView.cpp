@@ -3,9 +3,11 @@
 #include "EventDetails.h"
 #include "JsonTreeModel.h"
 #include "Theme.h"
+#include "TroubleshootingLinker.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -57,6 +59,15 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     m_browser = new QTextBrowser(m_splitter);
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
+    connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        const QString target = url.toString();
+        if (target.startsWith("code:"))
+            emit codeActivated(target.mid(5));
+        else if (target.startsWith("row:"))
+            emit rowActivated(target.mid(4));
+        else if (url.scheme() == "https" || url.scheme() == "http")
+            QDesktopServices::openUrl(url);
+    });
 
     auto* treeBox = new QWidget(m_splitter);
     auto* treeLayout = new QVBoxLayout(treeBox);
@@ -156,9 +167,27 @@ void EventDetailView::render() {
     if (d.deny) {
         html += QString("<table width='100%' cellpadding='8' style='background-color:%1; color:%2; "
                         "margin-bottom:6px'><tr><td>"
-                        "<b>Deny reason: %3</b> <code>%4</code>%5</td></tr></table>")
+                        "<b>Deny reason: %3</b> <a href='code:%4' "
+                        "style='color:%2'><code>%4</code></a>%5</td></tr></table>")
                     .arg(colorName(danger.background), colorName(danger.text), esc(d.deny->label),
                          esc(d.deny->code), d.deny->hint.empty() ? QString() : "<br>" + esc(d.deny->hint));
+    }
+    // Where to look next: the surface, every code with where it came from, and the rows that apply.
+    const EventLinks links = linkEvent(m_event);
+    if (!links.codes.empty() || !links.rows.empty()) {
+        html +=
+            QString(
+                "<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>Troubleshooting (surface: %2)</h4>")
+                .arg(muted, QString::fromLatin1(surfaceName(links.surface).data(),
+                                                int(surfaceName(links.surface).size())));
+        QStringList codes;
+        for (const auto& c : links.codes)
+            codes << QString("<a href='code:%1'><code>%1</code></a> <span style='color:%2'>(%3)</span>")
+                         .arg(esc(c.code), muted, esc(c.from));
+        if (!codes.isEmpty()) html += "<p style='margin:2px'>" + codes.join(", ") + "</p>";
+        for (const auto& r : links.rows)
+            html += QString("<div style='margin-left:8px'>&bull; <a href='row:%1'>%2 &rsaquo; %3</a></div>")
+                        .arg(esc(r.row.address()), esc(r.row.table->title), esc(r.row.checkText()));
     }
     for (const auto& g : d.groups) {
         html += QString("<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>%2</h4>")

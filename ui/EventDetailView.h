@@ -29,6 +29,10 @@ class EventDetailView : public QWidget {
     JsonTreeModel* treeModel() const { return m_treeModel; }
     QSplitter* splitter() const { return m_splitter; }
 
+  signals:
+    void codeActivated(const QString& code);
+    void rowActivated(const QString& address);
+
   public slots:
     void copyEventJson();
     void startFind();

@@ -6,9 +6,12 @@
 #include "EventDetailView.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
+#include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "FilterQuery.h"
 #include "LoadController.h"
+#include "TroubleshootingBrowser.h"
+#include "TroubleshootingLinker.h"
 
 #include <QAction>
 #include <QApplication>
@@ -202,6 +205,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::showSelected);
+    connect(m_detail, &EventDetailView::codeActivated, this,
+            [this](const QString& code) { openTroubleshooting("code:" + code); });
+    connect(m_detail, &EventDetailView::rowActivated, this,
+            [this](const QString& row) { openTroubleshooting("row:" + row); });
     connect(m_table, &EventTableView::copyRequested, this,
             [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); });
     connect(m_table, &QWidget::customContextMenuRequested, this, &MainWindow::showTableMenu);
@@ -357,6 +364,9 @@ void MainWindow::buildMenus() {
     view->addAction("Show &bad lines", this, &MainWindow::showBadLines);
 
     QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&Troubleshooting", QKeySequence("Ctrl+T"), this, [this] { openTroubleshooting(); });
+    help->addAction("&Explain an error...", QKeySequence("Ctrl+E"), this, &MainWindow::openExplainError);
+    help->addSeparator();
     help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
     help->addAction("&About Caracal Trace Console", this, &MainWindow::showAbout);
 }
@@ -716,8 +726,49 @@ void MainWindow::showTableMenu(const QPoint& pos) {
             m_requestBox->setText(qs(m_store->field(m_model->rowId(index.row()), Field::RequestId)));
             applyView();
         });
+        const EventLinks links = linkEvent(m_model->event(m_model->rowId(index.row())));
+        if (!links.codes.empty()) menu.addSeparator();
+        for (const auto& c : links.codes)
+            menu.addAction(
+                QString("Troubleshoot %1").arg(QString::fromStdString(c.code)), this,
+                [this, code = QString::fromStdString(c.code)] { openTroubleshooting("code:" + code); });
     }
     menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) {
+    if (!m_troubleshooting) {
+        m_troubleshooting = new TroubleshootingBrowser(this);
+        connect(m_troubleshooting, &TroubleshootingBrowser::showEventsRequested, this,
+                [this](const QString& code) {
+                    m_filter->setText("reason:" + code);
+                    m_requestBox->clear();
+                    applyView();
+                    raise();
+                });
+    }
+    if (address.startsWith("code:"))
+        m_troubleshooting->showCode(address.mid(5));
+    else if (address.startsWith("row:"))
+        m_troubleshooting->showRow(address.mid(4));
+    m_troubleshooting->show();
+    m_troubleshooting->raise();
+    return m_troubleshooting;
+}
+
+ExplainErrorDialog* MainWindow::openExplainError() {
+    delete m_explain; // it reads the current store
+    m_explain = new ExplainErrorDialog(m_store.get(), this);
+    connect(m_explain, &ExplainErrorDialog::codeActivated, this,
+            [this](const QString& code) { openTroubleshooting("code:" + code); });
+    connect(m_explain, &ExplainErrorDialog::requestActivated, this, [this](const QString& request) {
+        m_requestBox->setText(request);
+        m_zoneBox->setCurrentIndex(0);
+        applyView();
+        raise();
+    });
+    m_explain->show();
+    return m_explain;
 }
 
 void MainWindow::showBadLines() {
@@ -739,6 +790,8 @@ void MainWindow::showShortcuts() {
         {"Ctrl+C", "Copy the selected rows as text"},
         {"Ctrl+Shift+C", "Copy the selected events as JSON"},
         {"Ctrl+F", "Find in the selected event"},
+        {"Ctrl+T", "Troubleshooting tables and error codes"},
+        {"Ctrl+E", "Explain a pasted error body"},
         {"F5", "Reload the open files"},
         {"F1", "This list"},
         {"Ctrl+Q", "Quit"}};

@@ -26,6 +26,8 @@ class EventTableModel;
 class EventTableView;
 class FilterEdit;
 class LoadController;
+class TroubleshootingBrowser;
+class ExplainErrorDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -60,6 +62,9 @@ class MainWindow : public QMainWindow {
     void copySelectionAsFilter();
     void filterByCell(const QModelIndex& index, bool exclude);
     void saveSettings() const;
+    // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
+    TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
+    ExplainErrorDialog* openExplainError();
 
   signals:
     void firstRowsShown();
@@ -110,6 +115,8 @@ class MainWindow : public QMainWindow {
     QSplitter* m_splitter;
     QMenu* m_recentMenu;
     LoadController* m_loader;
+    TroubleshootingBrowser* m_troubleshooting = nullptr;
+    ExplainErrorDialog* m_explain = nullptr;
 
     QStringList m_files;
     QStringList m_recent;

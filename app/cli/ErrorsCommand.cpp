@@ -10,12 +10,16 @@ namespace {
 nlohmann::ordered_json rowsJson(const std::vector<RowRef>& rows) {
     auto out = nlohmann::ordered_json::array();
     for (const RowRef& r : rows)
-        out.push_back({{"table", r.table->key}, {"key", r.row->key}, {"symptom_or_check", r.checkText()}, {"fix", r.fixText()}});
+        out.push_back({{"table", r.table->key},
+                       {"key", r.row->key},
+                       {"symptom_or_check", r.checkText()},
+                       {"fix", r.fixText()}});
     return out;
 }
 
 // The object `errors CODE --format json` prints.
-nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std::string& query, const CodeResolution& r) {
+nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std::string& query,
+                                const CodeResolution& r) {
     nlohmann::ordered_json j;
     j["code"] = r.canonical();
     j["alias_of"] = r.aliasOf.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.aliasOf);
@@ -29,7 +33,8 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
         j["http_status"] = e.httpStatus;
         std::vector<RowRef> rows;
         for (const std::string& ref : e.related)
-            for (const RowRef& row : catalog.rows(ref)) rows.push_back(row);
+            for (const RowRef& row : catalog.rows(ref))
+                rows.push_back(row);
         j["rows"] = rowsJson(rows);
         j["group"] = e.group;
         j["in_seed_table"] = e.inSeedTable;
@@ -49,14 +54,18 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
 }
 
 std::string text(const nlohmann::ordered_json& j) {
-    std::string out = j["code"].get<std::string>() + "  (" + (j["kind"] == "error" ? "error code" : "deny reason") + ")\n";
-    if (!j["alias_of"].is_null()) out += "  " + j["query"].get<std::string>() + " is an alias of " + j["alias_of"].get<std::string>() + "\n";
+    std::string out =
+        j["code"].get<std::string>() + "  (" + (j["kind"] == "error" ? "error code" : "deny reason") + ")\n";
+    if (!j["alias_of"].is_null())
+        out += "  " + j["query"].get<std::string>() + " is an alias of " + j["alias_of"].get<std::string>() +
+               "\n";
     out += "  Meaning:       " + j["meaning"].get<std::string>() + "\n";
     out += "  Likely source: " + j["likely_source"].get<std::string>() + "\n";
     out += "  First check:   " + j["first_check"].get<std::string>() + "\n";
     if (!j["http_status"].empty()) {
         std::string statuses;
-        for (const auto& s : j["http_status"]) statuses += (statuses.empty() ? "" : ", ") + s.get<std::string>();
+        for (const auto& s : j["http_status"])
+            statuses += (statuses.empty() ? "" : ", ") + s.get<std::string>();
         out += "  HTTP status:   " + statuses + "\n";
     }
     if (!j["rows"].empty()) {
@@ -74,13 +83,15 @@ int runErrors(const QStringList& args) {
     QCommandLineParser parser;
     const QCommandLineOption format("format", "Output format: text (default) or json.", "json|text", "text");
     parser.addOption(format);
-    parser.addPositionalArgument("CODE", "An error code, alias or deny reason (omit to list them all).", "[CODE]");
+    parser.addPositionalArgument("CODE", "An error code, alias or deny reason (omit to list them all).",
+                                 "[CODE]");
     int exit = Success;
-    if (!parseOptions(parser, args,
-                      "Usage: caracal-trace errors [CODE] [--format json|text]\n"
-                      "Explains an error code or deny reason: meaning, likely source, first check, HTTP status and\n"
-                      "the troubleshooting rows to read. Without CODE, lists every code.\n",
-                      exit))
+    if (!parseOptions(
+            parser, args,
+            "Usage: caracal-trace errors [CODE] [--format json|text]\n"
+            "Explains an error code or deny reason: meaning, likely source, first check, HTTP status and\n"
+            "the troubleshooting rows to read. Without CODE, lists every code.\n",
+            exit))
         return exit;
     const QString fmt = parser.value(format);
     if (fmt != "json" && fmt != "text") {
@@ -96,22 +107,27 @@ int runErrors(const QStringList& args) {
     if (parser.positionalArguments().isEmpty()) {
         if (fmt == "json") {
             auto all = nlohmann::ordered_json::array();
-            for (const auto& e : catalog.codes()) all.push_back(describe(catalog, e.code, catalog.resolve(e.code)));
+            for (const auto& e : catalog.codes())
+                all.push_back(describe(catalog, e.code, catalog.resolve(e.code)));
             for (const auto& d : DenyReasonCatalog::instance().all())
-                if (!catalog.findCode(d.code)) all.push_back(describe(catalog, d.code, catalog.resolve(d.code)));
+                if (!catalog.findCode(d.code))
+                    all.push_back(describe(catalog, d.code, catalog.resolve(d.code)));
             out.write(all.dump(2) + "\n");
         } else {
             std::string group;
             for (const auto& e : catalog.codes()) {
                 if (e.group != group) out.write("\n" + (group = e.group) + ":\n");
-                out.write("  " + e.code + std::string(e.code.size() < 38 ? 38 - e.code.size() : 1, ' ') + e.meaning + "\n");
+                out.write("  " + e.code + std::string(e.code.size() < 38 ? 38 - e.code.size() : 1, ' ') +
+                          e.meaning + "\n");
             }
             out.write("\naliases:\n");
             for (const auto& [alias, target] : catalog.aliases())
-                out.write("  " + alias + std::string(alias.size() < 38 ? 38 - alias.size() : 1, ' ') + "-> " + target.first + "\n");
+                out.write("  " + alias + std::string(alias.size() < 38 ? 38 - alias.size() : 1, ' ') + "-> " +
+                          target.first + "\n");
             out.write("\ndeny reasons:\n");
             for (const auto& d : DenyReasonCatalog::instance().all())
-                out.write("  " + d.code + std::string(d.code.size() < 38 ? 38 - d.code.size() : 1, ' ') + d.label + "\n");
+                out.write("  " + d.code + std::string(d.code.size() < 38 ? 38 - d.code.size() : 1, ' ') +
+                          d.label + "\n");
         }
         return Success;
     }
@@ -119,7 +135,8 @@ int runErrors(const QStringList& args) {
     const CodeResolution r = catalog.resolve(code);
     if (!r) {
         std::string near;
-        for (const auto& n : catalog.nearest(code)) near += (near.empty() ? "" : ", ") + n;
+        for (const auto& n : catalog.nearest(code))
+            near += (near.empty() ? "" : ", ") + n;
         printError("unknown code '" + code + "'; nearest known codes: " + near);
         return NoMatch;
     }

@@ -5,10 +5,12 @@
 #include "EventLoader.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
+#include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "JsonTreeModel.h"
 #include "MainWindow.h"
 #include "Theme.h"
+#include "TroubleshootingBrowser.h"
 #endif
 
 #include <QAbstractItemModelTester>
@@ -28,7 +30,10 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTextDocument>
 #include <QTimer>
+#include <QTreeWidget>
 #include <fstream>
 
 using namespace caracal;
@@ -394,6 +399,80 @@ class ConsoleTest : public QObject {
         QVERIFY(w.isLoading());
         QVERIFY(spy.wait(kWait));
         QVERIFY(w.store()->size() > 1000);
+    }
+
+    void clickingACodeOpensItsTroubleshootingRow() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        applyAndWait(w, [&] {
+            w.filterEdit()->setText("reason:no_rule_matched");
+            w.applyView();
+        });
+        QVERIFY(w.model()->rowCount() > 0);
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        QTextBrowser* browser = w.detail()->browser();
+        QVERIFY(browser->toPlainText().contains("Troubleshooting (surface: STS)"));
+        // Click the code where it is drawn: the deny box's link.
+        const QTextCursor at = browser->document()->find("no_rule_matched");
+        QVERIFY(!at.isNull());
+        QTextCursor inside(browser->document());
+        inside.setPosition(at.selectionStart() + 2);
+        QVERIFY(inside.charFormat().isAnchor());
+        const QPoint point = browser->cursorRect(inside).center();
+        QTest::mouseClick(browser->viewport(), Qt::LeftButton, {}, point);
+        TroubleshootingBrowser* tb = w.findChild<TroubleshootingBrowser*>();
+        QVERIFY(tb && tb->isVisible());
+        QCOMPARE(tb->currentAddress(), QString("code:no_rule_matched"));
+        QCOMPARE(tb->tree()->currentItem()->text(0), QString("no_rule_matched"));
+        QVERIFY(tb->detailText().contains("Related troubleshooting rows"));
+        QVERIFY(tb->detailText().contains("Scopes"));
+        // The events carrying the code.
+        applyAndWait(w, [&] {
+            w.filterEdit()->clear();
+            QTest::mouseClick(tb->showEventsButton(), Qt::LeftButton);
+        });
+        QCOMPARE(w.filterEdit()->text(), QString("reason:no_rule_matched"));
+        QVERIFY(w.model()->rowCount() > 0);
+        // Rows are addressable and searchable; aliases open their row.
+        QVERIFY(tb->showRow("gateway-403/revocation"));
+        QCOMPARE(tb->tree()->currentItem()->text(0), QString("Revocation"));
+        QVERIFY(tb->showCode("agent_identity_required"));
+        QCOMPARE(tb->currentAddress(), QString("code:session_required"));
+        QVERIFY(tb->detailText().contains("alias of session_required"));
+        QVERIFY(!tb->showCode("no_such_code"));
+        tb->searchBox()->setText("hop_count");
+        int visibleCodes = 0;
+        for (QTreeWidgetItemIterator it(tb->tree()); *it; ++it)
+            if (!(*it)->isHidden() && (*it)->childCount() == 0) ++visibleCodes;
+        QCOMPARE(visibleCodes, 1);
+    }
+
+    void explainingAPastedErrorFindsRowAndRequest() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        const std::string request = requestOf(w, 10);
+        ExplainErrorDialog* dialog = w.openExplainError();
+        dialog->setBody(QString("{\"error\":\"access_denied\",\"error_description\":\"policy "
+                                "denied\",\"requestId\":\"%1\",\"details\":{}}")
+                            .arg(QString::fromStdString(request)));
+        dialog->explain();
+        QVERIFY(dialog->resultText().contains("access_denied"));
+        QVERIFY(dialog->resultText().contains("First check"));
+        QVERIFY(dialog->resultText().contains("is in the loaded data"));
+        QVERIFY(dialog->goToRequestButton()->isEnabled());
+        applyAndWait(w, [&] { QTest::mouseClick(dialog->goToRequestButton(), Qt::LeftButton); });
+        QCOMPARE(size_t(w.model()->rowCount()), w.store()->rowsWith(Field::RequestId, request).size());
+        dialog->setBody("unauthorized\n");
+        dialog->explain();
+        QVERIFY(dialog->resultText().contains("Audit service"));
+        QVERIFY(!dialog->goToRequestButton()->isEnabled());
+        dialog->setBody("{\"error\":\"insufficient_scope\",\"requestId\":\"not-loaded\"}");
+        dialog->explain();
+        QVERIFY(dialog->resultText().contains("alias of scope_insufficient"));
+        QVERIFY(dialog->resultText().contains("not in the loaded data"));
     }
 
     void darkPaletteRendersTheDetailPane() {
