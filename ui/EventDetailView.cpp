@@ -185,9 +185,16 @@ void EventDetailView::render() {
             codes << QString("<a href='code:%1'><code>%1</code></a> <span style='color:%2'>(%3)</span>")
                          .arg(esc(c.code), muted, esc(c.from));
         if (!codes.isEmpty()) html += "<p style='margin:2px'>" + codes.join(", ") + "</p>";
-        for (const auto& r : links.rows)
-            html += QString("<div style='margin-left:8px'>&bull; <a href='row:%1'>%2 &rsaquo; %3</a></div>")
-                        .arg(esc(r.row.address()), esc(r.row.table->title), esc(r.row.checkText()));
+        // One line per table: its title, then its rows as links.
+        for (size_t i = 0; i < links.rows.size();) {
+            const TroubleshootingTable* table = links.rows[i].row.table;
+            QStringList rows;
+            for (; i < links.rows.size() && links.rows[i].row.table == table; ++i)
+                rows << QString("<a href='row:%1'>%2</a>")
+                            .arg(esc(links.rows[i].row.address()), esc(links.rows[i].row.checkText()));
+            html += QString("<div style='margin-left:8px'>%1: %2</div>")
+                        .arg(esc(table->title), rows.join(" &middot; "));
+        }
     }
     for (const auto& g : d.groups) {
         html += QString("<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>%2</h4>")

@@ -4,6 +4,7 @@
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,6 +25,20 @@ QString esc(const std::string& s) {
 }
 constexpr int AddressRole = Qt::UserRole + 1;
 constexpr int SearchRole = Qt::UserRole + 2;
+
+QString groupTitle(const std::string& group) {
+    static const QHash<QString, QString> titles = {{"well_known", "Error Codes table"},
+                                                   {"verifier", "Verifier codes"},
+                                                   {"api", "Admin API"},
+                                                   {"coordinator", "Coordinator"},
+                                                   {"runtime", "Runtime profile"},
+                                                   {"console_bff", "Web console server"},
+                                                   {"readiness", "Readiness reasons"},
+                                                   {"gateway_error_kind", "Gateway error kinds"},
+                                                   {"provider", "Provider"},
+                                                   {"gateway_status", "Gateway call outcomes"}};
+    return titles.value(qs(group), qs(group));
+}
 
 QString rowLink(const RowRef& r) {
     return QString("<a href='row:%1'>%2 &rsaquo; %3</a>")
@@ -67,6 +82,12 @@ TroubleshootingBrowser::TroubleshootingBrowser(QWidget* parent) : QDialog(parent
         if (target.startsWith("code:") || target.startsWith("row:")) select(target);
     });
     build();
+    m_detail->setHtml(
+        "<h2>Troubleshooting</h2><p>Every Caracal error code, deny reason and first-run troubleshooting "
+        "table. Pick a code or a row on the left, or search above.</p><p><b>Start from the surface, not the "
+        "code:</b> the same code means different things from the STS, the Gateway and a verifier. An event's "
+        "detail pane names its surface and links the rows that apply.</p>");
+    m_search->setFocus();
 }
 
 void TroubleshootingBrowser::build() {
@@ -77,7 +98,8 @@ void TroubleshootingBrowser::build() {
     for (const auto& e : catalog.codes()) {
         if (!group || e.group != groupName) {
             groupName = e.group;
-            group = new QTreeWidgetItem(codes, {qs(e.group).replace('_', ' ')});
+            group = new QTreeWidgetItem(codes, {groupTitle(e.group)});
+            if (e.group == "well_known") group->setExpanded(true);
         }
         auto* item = new QTreeWidgetItem(group, {qs(e.code)});
         item->setData(0, AddressRole, "code:" + qs(e.code));

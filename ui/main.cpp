@@ -2,9 +2,11 @@
 #include "ConsoleBenchmark.h"
 #include "MainWindow.h"
 #include "Theme.h"
+#include "TroubleshootingCatalog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 #include <QSettings>
 #include <cstdio>
 
@@ -41,6 +43,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     caracal::ui::applyPalette(mode);
+    try { // the catalogs are compiled in; a broken one is a build defect worth saying plainly
+        caracal::TroubleshootingCatalog::instance();
+        caracal::DenyReasonCatalog::instance();
+    } catch (const std::exception& e) {
+        QMessageBox::critical(nullptr, "Caracal Trace Console",
+                              QString("The built-in catalog is damaged: %1").arg(e.what()));
+        return 2;
+    }
 
     caracal::ui::MainWindow window;
     if (parser.isSet(benchmark)) {

@@ -1,5 +1,6 @@
 // caracal-trace: the console's engine without a display, for scripts, CI jobs and incident bundles.
 #include "CliCommon.h"
+#include "TroubleshootingCatalog.h"
 
 #include <QCoreApplication>
 #include <cstring>
@@ -42,7 +43,15 @@ int main(int argc, char** argv) {
     }
     if (command == "search") return caracal::cli::runSearch(args);
     if (command == "stats") return caracal::cli::runStats(args);
-    if (command == "errors") return caracal::cli::runErrors(args);
+    if (command == "errors") {
+        try {
+            caracal::TroubleshootingCatalog::instance();
+        } catch (const std::exception& e) {
+            caracal::cli::printError(std::string("the built-in catalog is damaged: ") + e.what());
+            return caracal::cli::UsageError;
+        }
+        return caracal::cli::runErrors(args);
+    }
     for (const char* planned : {"explain", "graph", "verify", "setup-check"})
         if (command == QLatin1String(planned)) {
             caracal::cli::printError("'" + command.toStdString() + "' is not available in this build yet");
