@@ -1,6 +1,7 @@
 #include "DenyReasonCatalog.h"
 
-#include <QFile>
+#include "ResourceText.h"
+
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
@@ -41,14 +42,10 @@ DenyReasonCatalog DenyReasonCatalog::fromJson(std::string_view text, std::string
 
 const DenyReasonCatalog& DenyReasonCatalog::instance() {
     static const DenyReasonCatalog catalog = [] {
-        QFile file(":/catalog/deny-reasons.json");
-        if (!file.open(QIODevice::ReadOnly))
-            throw std::runtime_error("deny-reason catalog resource is missing");
-        const QByteArray bytes = file.readAll();
         std::string error;
-        DenyReasonCatalog c =
-            fromJson(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())), error);
-        if (!error.empty()) throw std::runtime_error(error); // a build defect: the shipped data is tested
+        DenyReasonCatalog c = fromJson(readResourceText(":/catalog/deny-reasons.json"), error);
+        if (!error.empty())
+            throw std::runtime_error(error); // the shipped data is tested; this is a build defect
         return c;
     }();
     return catalog;

@@ -1,6 +1,7 @@
 #include "TroubleshootingCatalog.h"
 
-#include <QFile>
+#include "ResourceText.h"
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -105,13 +106,8 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_,
 
 const TroubleshootingCatalog& TroubleshootingCatalog::instance() {
     static const TroubleshootingCatalog catalog = [] {
-        QFile file(":/catalog/troubleshooting.json");
-        if (!file.open(QIODevice::ReadOnly))
-            throw std::runtime_error("troubleshooting catalog resource is missing");
-        const QByteArray bytes = file.readAll();
         std::vector<std::string> errors;
-        TroubleshootingCatalog c =
-            fromJson(std::string_view(bytes.constData(), size_t(bytes.size())), errors);
+        TroubleshootingCatalog c = fromJson(readResourceText(":/catalog/troubleshooting.json"), errors);
         if (!errors.empty()) throw std::runtime_error("troubleshooting catalog: " + errors.front());
         return c;
     }();

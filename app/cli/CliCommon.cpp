@@ -6,6 +6,15 @@ void printError(const std::string& message) {
     std::fprintf(stderr, "caracal-trace: %s\n", message.c_str());
 }
 
+bool checkFormat(const QString& value, const QStringList& allowed) {
+    if (allowed.contains(value)) return true;
+    const QString choices = allowed.size() > 1
+                                ? allowed.mid(0, allowed.size() - 1).join(", ") + " or " + allowed.last()
+                                : allowed.value(0);
+    printError("--format must be " + choices.toStdString() + ", not '" + value.toStdString() + "'");
+    return false;
+}
+
 bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit) {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({"h", "help"}, "Show this help.");

@@ -16,6 +16,8 @@ enum Exit { Success = 0, NoMatch = 1, UsageError = 2, Tampered = 3 };
 // or prints the problem and returns UsageError. Returns true when the command should run.
 bool parseOptions(QCommandLineParser& parser, const QStringList& args, const char* usage, int& exit);
 void printError(const std::string& message);
+// True when `value` is one of `allowed`; otherwise says so on stderr.
+bool checkFormat(const QString& value, const QStringList& allowed);
 
 // Loads files into the store, printing each unreadable input and each bad line ("FILE:LINE: reason") on
 // stderr. Returns false when an input could not be read at all.

@@ -94,10 +94,7 @@ int runErrors(const QStringList& args) {
             exit))
         return exit;
     const QString fmt = parser.value(format);
-    if (fmt != "json" && fmt != "text") {
-        printError("--format must be json or text, not '" + fmt.toStdString() + "'");
-        return UsageError;
-    }
+    if (!checkFormat(fmt, {"json", "text"})) return UsageError;
     if (parser.positionalArguments().size() > 1) {
         printError("errors takes at most one CODE (see --help)");
         return UsageError;

@@ -112,10 +112,7 @@ int runSearch(const QStringList& args) {
         return exit;
 
     const QString fmt = parser.value(format);
-    if (fmt != "jsonl" && fmt != "table" && fmt != "csv") {
-        printError("--format must be jsonl, table or csv, not '" + fmt.toStdString() + "'");
-        return UsageError;
-    }
+    if (!checkFormat(fmt, {"jsonl", "table", "csv"})) return UsageError;
     size_t maxRows = SIZE_MAX;
     if (parser.isSet(limit)) {
         bool ok = false;

@@ -15,10 +15,7 @@ int runStats(const QStringList& args) {
                       exit))
         return exit;
     const QString fmt = parser.value(format);
-    if (fmt != "json" && fmt != "text") {
-        printError("--format must be json or text, not '" + fmt.toStdString() + "'");
-        return UsageError;
-    }
+    if (!checkFormat(fmt, {"json", "text"})) return UsageError;
     if (parser.positionalArguments().isEmpty()) {
         printError("stats needs at least one FILE (see --help)");
         return UsageError;
