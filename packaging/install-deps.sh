@@ -7,6 +7,7 @@ packages=(
   qt6-qpa-plugins qt6-gtk-platformtheme fonts-dejavu-core
   nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev
   xvfb xauth jq time
+  dpkg-dev file desktop-file-utils appstream
 )
 missing=()
 for p in "${packages[@]}"; do

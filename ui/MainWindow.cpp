@@ -10,6 +10,7 @@
 #include "FilterEdit.h"
 #include "FilterQuery.h"
 #include "LoadController.h"
+#include "Theme.h"
 #include "TroubleshootingBrowser.h"
 #include "TroubleshootingLinker.h"
 
@@ -134,6 +135,7 @@ QHash<QString, QStringList> knownValues(const EventStore& store) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make_shared<EventStore>()) {
     setWindowTitle("Caracal Trace Console");
+    setWindowIcon(applicationIcon());
     setAcceptDrops(true);
     resize(1400, 860);
 
@@ -817,7 +819,7 @@ void MainWindow::showAbout() {
     QMessageBox::about(
         this, "About Caracal Trace Console",
         QString("<h3>Caracal Trace Console %1</h3><p>Reads Caracal's audit and decision traces.</p>"
-                "<p>Built with Qt %2 (running on Qt %3).</p>")
+                "<p>Built with Qt %2 (running on Qt %3).</p><p>Licensed under the Apache License 2.0.</p>")
             .arg(CARACAL_VERSION, QT_VERSION_STR, qVersion()));
 }
 

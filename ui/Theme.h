@@ -3,6 +3,7 @@
 #include "EventPresentation.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QPalette>
 #include <QString>
 
@@ -18,5 +19,7 @@ struct BadgeColors {
 };
 BadgeColors badgeColors(Tone tone, const QPalette& palette);
 QString colorName(const QColor& c); // #rrggbb
+// The application icon, the same art the desktop entry installs.
+QIcon applicationIcon();
 
 } // namespace caracal::ui

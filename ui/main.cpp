@@ -6,15 +6,32 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 #include <cstdio>
 
 int main(int argc, char** argv) {
+    // Questions that need no window are answered before a display is needed.
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--version" || arg == "-v") {
+            std::printf("caracal-console %s (Qt %s), licensed under Apache-2.0\n", CARACAL_VERSION,
+                        qVersion());
+            return 0;
+        }
+        if (arg == "--sample-path") {
+            QCoreApplication core(argc, argv);
+            std::printf("%s\n", qPrintable(caracal::ui::MainWindow::samplePath()));
+            return 0;
+        }
+    }
     QApplication app(argc, argv);
     QCoreApplication::setOrganizationName("Caracal");
     QCoreApplication::setApplicationName("Caracal Trace Console");
     QCoreApplication::setApplicationVersion(CARACAL_VERSION);
+    QGuiApplication::setDesktopFileName("caracal-console");
+    QApplication::setWindowIcon(caracal::ui::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription("Browse Caracal audit and decision traces.");
@@ -25,17 +42,14 @@ int main(int argc, char** argv) {
     const QCommandLineOption filter("filter", "Start with this filter.", "EXPR");
     const QCommandLineOption palette("palette", "Colours: system (default), light or dark.",
                                      "system|light|dark", "system");
+    const QCommandLineOption samplePath("sample-path", "Print where the bundled sample is, then quit.");
     const QCommandLineOption benchmark("benchmark",
                                        "Measure loading FILE and filtering it, print the numbers, quit.");
     const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT",
                                        "research-bot");
-    parser.addOptions({version, zone, request, filter, palette, benchmark, benchText});
+    parser.addOptions({version, zone, request, filter, palette, samplePath, benchmark, benchText});
     parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
     parser.process(app);
-    if (parser.isSet(version)) {
-        std::printf("caracal-console %s (Qt %s)\n", CARACAL_VERSION, qVersion());
-        return 0;
-    }
     bool paletteOk = false;
     const auto mode = caracal::ui::paletteModeFromName(parser.value(palette), &paletteOk);
     if (!paletteOk) {

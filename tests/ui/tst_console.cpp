@@ -129,6 +129,7 @@ class ConsoleTest : public QObject {
         QCOMPARE(w.model()->rowCount(), int(w.store()->size()));
         QVERIFY(w.store()->size() > 1000);
         QVERIFY(w.sampleBanner()->isVisibleTo(&w));
+        QVERIFY(w.windowIcon().availableSizes().contains(QSize(48, 48))); // the installed icon's art
         QVERIFY(w.sampleBanner()->text().contains("Sample data"));
         QVERIFY(w.statusText().startsWith(
             QString("Showing %1 of %1 events").arg(QLocale().toString(qlonglong(w.store()->size())))));
