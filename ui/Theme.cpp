@@ -74,4 +74,11 @@ QString colorName(const QColor& c) {
     return c.name(QColor::HexRgb);
 }
 
+QIcon applicationIcon() {
+    QIcon icon;
+    for (int size : {16, 32, 48, 64, 128, 256})
+        icon.addFile(QString(":/icons/caracal-console-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
 } // namespace caracal::ui
