@@ -33,7 +33,8 @@ found=$(env -u DISPLAY "$root/bin/caracal-console" --sample-path)
 desktop-file-validate "$root/share/applications/caracal-console.desktop" || fail "desktop-file-validate"
 appstreamcli validate --no-net "$root/share/metainfo/run.caracal.TraceConsole.metainfo.xml" || fail "appstreamcli validate"
 for f in share/icons/hicolor/scalable/apps/caracal-console.svg share/icons/hicolor/48x48/apps/caracal-console.png \
-         share/icons/hicolor/256x256/apps/caracal-console.png share/doc/caracal-console/copyright; do
+         share/icons/hicolor/256x256/apps/caracal-console.png share/doc/caracal-console/copyright \
+         share/caracal-console/catalog/troubleshooting.json share/caracal-console/catalog/deny-reasons.json; do
   [ -s "$root/$f" ] || fail "missing $f"
 done
 for page in caracal-trace caracal-console; do
