@@ -98,9 +98,14 @@ std::string eventSummary(const Json& ev, const std::string& knownActor) {
         return "A previously used token was replayed against " + resource + " and blocked";
     if (type == "jti_collision")
         return "A token ID was minted twice for " + actor + "; the second mint was refused";
-    if (type == "step_up_issued")
-        return actor + " needs " + orSomething(text(m, "tier"), "an") + " approval from " +
-               orSomething(text(m, "approver_class"), "an approver") + " before the credential is issued";
+    if (type == "step_up_issued") {
+        const std::string cls = text(m, "approver_class");
+        const std::string from = cls == "any"       ? "any approver"
+                                 : cls == "subject" ? "the subject"
+                                                    : "an operator";
+        return actor + " needs " + orSomething(text(m, "tier"), "an") + " approval from " + from +
+               " before the credential is issued";
+    }
     if (type == "step_up_decided") {
         std::string by = text(m, "approver_subject_id");
         if (by.empty() && !text(m, "approver_session_id").empty())

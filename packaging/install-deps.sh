@@ -7,7 +7,7 @@ packages=(
   qt6-qpa-plugins qt6-gtk-platformtheme fonts-dejavu-core
   nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev
   xvfb xauth jq time
-  dpkg-dev file desktop-file-utils appstream
+  dpkg-dev file desktop-file-utils appstream python3 python3-jsonschema
 )
 missing=()
 for p in "${packages[@]}"; do

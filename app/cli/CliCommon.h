@@ -44,5 +44,6 @@ class Output {
 int runSearch(const QStringList& args);
 int runStats(const QStringList& args);
 int runErrors(const QStringList& args);
+int runExplain(const QStringList& args);
 
 } // namespace caracal::cli

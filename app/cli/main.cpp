@@ -16,9 +16,10 @@ const char* kUsage =
     "Commands:\n"
     "  search   print the events that match (--zone, --request-id, --filter), ordered by occurred_at, id\n"
     "  stats    count events by zone, decision and event type\n"
+    "  explain  how one request flowed and why it ended as it did\n"
     "  errors   explain an error code or deny reason and its troubleshooting rows\n"
     "\n"
-    "Not in this build yet: explain, graph, verify, setup-check.\n"
+    "Not in this build yet: graph, verify, setup-check.\n"
     "\n"
     "Run 'caracal-trace <command> --help' for a command's options.\n"
     "Exit status: 0 results, 1 no match, 2 usage error or unreadable input, 3 tampering found.\n";
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
     }
     if (command == "search") return caracal::cli::runSearch(args);
     if (command == "stats") return caracal::cli::runStats(args);
+    if (command == "explain") return caracal::cli::runExplain(args);
     if (command == "errors") {
         try {
             caracal::TroubleshootingCatalog::instance();
@@ -52,7 +54,7 @@ int main(int argc, char** argv) {
         }
         return caracal::cli::runErrors(args);
     }
-    for (const char* planned : {"explain", "graph", "verify", "setup-check"})
+    for (const char* planned : {"graph", "verify", "setup-check"})
         if (command == QLatin1String(planned)) {
             caracal::cli::printError("'" + command.toStdString() + "' is not available in this build yet");
             return caracal::cli::UsageError;

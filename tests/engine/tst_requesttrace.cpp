@@ -1,0 +1,204 @@
+#ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "EventDetails.h"
+#include "RequestTrace.h"
+#include "TestSupport.h"
+#endif
+
+#include <QDir>
+#include <QProcess>
+
+using namespace caracal;
+using namespace caracal::test;
+
+class RequestTraceTest : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp;
+
+    static nlohmann::ordered_json readJson(const std::string& path) {
+        std::ifstream in(path);
+        return nlohmann::ordered_json::parse(in);
+    }
+    std::string writeEvents(const std::string& name, const std::vector<nlohmann::ordered_json>& events) {
+        std::string text;
+        for (const auto& e : events)
+            text += e.dump() + "\n";
+        return writeFile(tmp, name, text);
+    }
+    static nlohmann::ordered_json ev(const std::string& id, const std::string& type,
+                                     const std::string& request, const std::string& decision,
+                                     const std::string& time,
+                                     nlohmann::ordered_json meta = nlohmann::ordered_json::object(),
+                                     const std::string& version = "", const std::string& manifest = "") {
+        nlohmann::ordered_json e = {{"id", id},
+                                    {"zone_id", "z"},
+                                    {"event_type", type},
+                                    {"request_id", request},
+                                    {"decision", decision}};
+        if (!version.empty()) e["policy_set_version_id"] = version;
+        if (!manifest.empty()) e["manifest_sha"] = manifest;
+        e["evaluation_status"] = "complete";
+        e["determining_policies_json"] = nullptr;
+        e["diagnostics_json"] = nullptr;
+        e["metadata_json"] = meta;
+        e["occurred_at"] = "2026-11-14T10:00:" + time + "Z";
+        return e;
+    }
+    static std::vector<std::string> kinds(const RequestTrace& t) {
+        std::vector<std::string> k;
+        for (const auto& f : t.missing)
+            k.push_back(f.kind);
+        return k;
+    }
+
+  private slots:
+    // The oracle: Caracal's own explain responses. Reading each one's events back, our DecisionTrace must
+    // equal Caracal's: final decision, denied entries (with the reconstructed policy input) and events.
+    void matchesCaracalExplain_data() {
+        QTest::addColumn<QString>("file");
+        for (const QString& f : QDir(QString::fromStdString(dataPath("api/explain"))).entryList({"*.json"}))
+            QTest::newRow(f.toUtf8()) << f;
+    }
+    void matchesCaracalExplain() {
+        QFETCH(QString, file);
+        const std::string path = dataPath("api/explain/" + file.toStdString());
+        const auto expected = readJson(path);
+        auto store = load({path});
+        auto trace = buildRequestTrace(*store, expected["zone_id"].get<std::string>(),
+                                       expected["request_id"].get<std::string>());
+        QVERIFY(trace.has_value());
+        const auto ours = traceToJson(*trace, *store);
+        QCOMPARE(QString::fromStdString(ours["final_decision"]),
+                 QString::fromStdString(expected["final_decision"]));
+        QCOMPARE(ours["denied"].size(), expected["denied"].size());
+        for (size_t i = 0; i < expected["denied"].size(); ++i)
+            QVERIFY2(ours["denied"][i] == expected["denied"][i],
+                     (ours["denied"][i].dump() + "\n!=\n" + expected["denied"][i].dump()).c_str());
+        QVERIFY(ours["events"] == expected["events"]);
+        // Caracal's keys first, in Caracal's order; ours after.
+        QStringList keys;
+        for (auto it = ours.begin(); it != ours.end(); ++it)
+            keys << QString::fromStdString(it.key());
+        QCOMPARE(keys.mid(0, 5),
+                 QStringList({"request_id", "zone_id", "final_decision", "denied", "events"}));
+    }
+
+    void finalDecisionRules() {
+        const std::string path =
+            writeEvents("final.jsonl", {ev("a", "token_exchange", "r1", "allow", "00"),
+                                        ev("b", "gateway_resource_request", "r1", "allow", "01"),
+                                        ev("c", "token_exchange", "r2", "deny", "00"),
+                                        ev("d", "token_exchange", "r2", "allow", "01"),
+                                        ev("e", "step_up_issued", "r3", "pending", "00")});
+        auto store = load({path});
+        QCOMPARE(buildRequestTrace(*store, "z", "r1")->finalDecision, std::string("allow"));
+        QCOMPARE(buildRequestTrace(*store, "z", "r2")->finalDecision, std::string("deny")); // any deny wins
+        QCOMPARE(buildRequestTrace(*store, "z", "r3")->finalDecision, std::string("pending"));
+        QVERIFY(!buildRequestTrace(*store, "z", "nope").has_value());
+        QVERIFY(!buildRequestTrace(*store, "other-zone", "r1").has_value());
+        const auto steps = buildRequestTrace(*store, "z", "r1")->steps;
+        QCOMPARE(steps[1].surface, Surface::Gateway);
+        QCOMPARE(steps[1].sincePreviousMicros, int64_t(1000000));
+    }
+
+    void stepUpJoinedAcrossIds() {
+        auto store = load({dataPath("api/by-request-step-up-issued-consumed.json"),
+                           dataPath("api/by-request-step-up-decided-by-challenge-id.json")});
+        const std::string request(store->field(0, Field::RequestId));
+        auto t = buildRequestTrace(*store, "zone-demo-a", request);
+        QVERIFY(t.has_value());
+        QCOMPARE(t->events.size(), size_t(2));
+        QCOMPARE(t->steps.size(), size_t(3)); // the decision, found through the challenge id
+        QVERIFY(t->steps[1].joined);
+        QCOMPARE(t->stepUps.size(), size_t(1));
+        QCOMPARE(t->stepUps[0].state, std::string("consumed"));
+        QVERIFY(!t->stepUps[0].approver.empty());
+        QVERIFY(t->stepUps[0].timeToDecideMicros > 0);
+        QVERIFY(t->missing.empty());
+    }
+
+    void missingRules() {
+        const std::string path = writeEvents(
+            "missing.jsonl",
+            {ev("a", "token_exchange", "direct", "allow", "00"),
+             ev("b", "gateway_resource_request", "orphan", "allow", "00"),
+             ev("c", "step_up_issued", "held", "pending", "00", {{"challenge_id", "ch-9"}}),
+             ev("d", "token_exchange", "weird", "deny", "00", {}, "psv-1", "no_active_policy_set"),
+             ev("e", "token_exchange", "two", "allow", "00", {}, "psv-1", "m1"),
+             ev("f", "gateway_resource_request", "two", "allow", "01", {}, "psv-2", "m2")});
+        auto store = load({path});
+        QCOMPARE(kinds(*buildRequestTrace(*store, "z", "direct")),
+                 std::vector<std::string>({"no_gateway_event"}));
+        QCOMPARE(kinds(*buildRequestTrace(*store, "z", "orphan")),
+                 std::vector<std::string>({"no_exchange_event"}));
+        QCOMPARE(kinds(*buildRequestTrace(*store, "z", "held")),
+                 std::vector<std::string>({"approval_never_decided"}));
+        QCOMPARE(kinds(*buildRequestTrace(*store, "z", "weird")),
+                 std::vector<std::string>({"version_without_active_set"}));
+        auto two = buildRequestTrace(*store, "z", "two");
+        QCOMPARE(kinds(*two), std::vector<std::string>({"manifest_changed"}));
+        QCOMPARE(two->policyVersions.size(), size_t(2));
+    }
+
+    void diagnosticsAreTyped() {
+        nlohmann::ordered_json e = ev("a", "token_exchange", "r", "deny", "00");
+        e["diagnostics_json"] =
+            nlohmann::ordered_json::parse("[{\"reason\":\"no_rule_matched\"},{\"step_up_required\":{\"type\":"
+                                          "\"human_approval\",\"tiers\":[{\"tier\":\"high\","
+                                          "\"approver\":\"operator\",\"ttl_seconds\":1800}]}},{\"risk\":[{"
+                                          "\"scope\":\"payments:write\",\"tier\":\"high\"}]},"
+                                          "{\"error\":\"opa eval: boom\"},{\"something\":1}]");
+        const EventDetails d = describeEvent(e);
+        const auto g = std::find_if(d.groups.begin(), d.groups.end(),
+                                    [](const DetailGroup& x) { return x.title == "Diagnostics"; });
+        QVERIFY(g != d.groups.end());
+        QCOMPARE(g->rows.size(), size_t(5));
+        QCOMPARE(g->rows[0].values[0], std::string("No rule matched (no_rule_matched)"));
+        QCOMPARE(g->rows[1].label, std::string("Step-up required (human_approval)"));
+        QCOMPARE(g->rows[1].values[0], std::string("high tier, approver operator, identified, TTL 1800 s"));
+        QCOMPARE(g->rows[2].values[0], std::string("payments:write: high"));
+        QCOMPARE(g->rows[3].label, std::string("Policy engine error"));
+        QCOMPARE(g->rows[4].label, std::string("Other"));
+    }
+
+    void explainCommand() {
+        const QString explainFile =
+            QString::fromStdString(dataPath("api/explain/explain-te-deny-reason.json"));
+        const auto expected = readJson(explainFile.toStdString());
+        QProcess p;
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", QString::fromStdString(expected["request_id"]),
+                                    "--format", "json", explainFile});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = nlohmann::ordered_json::parse(p.readAllStandardOutput().toStdString());
+        QVERIFY(j["denied"] == expected["denied"]);
+        for (const char* key : {"surfaces", "missing", "step_up", "codes", "policy_versions"})
+            QVERIFY2(j.contains(key), key);
+        QVERIFY(!j["codes"].empty() && !j["codes"][0]["rows"].empty());
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "not-there", explainFile});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("not in the data"));
+        p.start(CARACAL_TRACE_BIN, {"explain", explainFile});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        // The same request id in two zones needs --zone.
+        const std::string twoZones =
+            writeEvents("zones.jsonl", {ev("a", "token_exchange", "shared", "allow", "00")});
+        auto other = ev("b", "token_exchange", "shared", "deny", "01");
+        other["zone_id"] = "z2";
+        const std::string second = writeEvents("zones2.jsonl", {other});
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "shared", QString::fromStdString(twoZones),
+                                    QString::fromStdString(second)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("--zone"));
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "shared", "--zone", "z2",
+                                    QString::fromStdString(twoZones), QString::fromStdString(second)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("Final decision: deny"));
+    }
+};
+
+QTEST_GUILESS_MAIN(RequestTraceTest)
+#include "tst_requesttrace.moc"
