@@ -265,6 +265,10 @@ Json traceToJson(const RequestTrace& t, const EventStore& store) {
     for (const auto& [version, manifest] : t.policyVersions)
         versions.push_back({{"policy_set_version_id", version}, {"manifest_sha", manifest}});
     j["policy_versions"] = versions;
+    if (!t.denied.empty())
+        j["policy_input_note"] = "Reconstructed from audit metadata as Caracal's explain route does. The 2026-05-20 "
+                                 "schema also requires resource.id, which audit events do not carry; add it before "
+                                 "simulating.";
     return j;
 }
 
@@ -289,7 +293,8 @@ std::string traceToText(const RequestTrace& t, const EventStore& store) {
         const EventLinks links = linkEvent(ev);
         for (const LinkedRow& lr : links.rows)
             out += "  See " + lr.row.address() + ": " + lr.row.checkText() + "\n";
-        out += "  Policy input: " + reconstructPolicyInput(ev).dump() + "\n";
+        out += "  Policy input (as Caracal's explain rebuilds it; add resource.id before simulating): " +
+               reconstructPolicyInput(ev).dump() + "\n";
     }
     for (const StepUpFlow& f : t.stepUps)
         out +=
