@@ -266,9 +266,10 @@ Json traceToJson(const RequestTrace& t, const EventStore& store) {
         versions.push_back({{"policy_set_version_id", version}, {"manifest_sha", manifest}});
     j["policy_versions"] = versions;
     if (!t.denied.empty())
-        j["policy_input_note"] = "Reconstructed from audit metadata as Caracal's explain route does. The 2026-05-20 "
-                                 "schema also requires resource.id, which audit events do not carry; add it before "
-                                 "simulating.";
+        j["policy_input_note"] =
+            "Reconstructed from audit metadata as Caracal's explain route does. The 2026-05-20 "
+            "schema also requires resource.id, which audit events do not carry; add it before "
+            "simulating.";
     return j;
 }
 

@@ -1,7 +1,10 @@
 #include "MainWindow.h"
 
 #include "BadLinesDialog.h"
+#include "CompareDialog.h"
 #include "DecisionDelegate.h"
+#include "DiagnosticsDock.h"
+#include "DiagnosticsOverview.h"
 #include "EventColumns.h"
 #include "EventDetailView.h"
 #include "EventTableModel.h"
@@ -10,12 +13,14 @@
 #include "FilterEdit.h"
 #include "FilterQuery.h"
 #include "LoadController.h"
+#include "RequestTraceView.h"
 #include "Theme.h"
 #include "TroubleshootingBrowser.h"
 #include "TroubleshootingLinker.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -42,6 +47,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -190,9 +196,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true); // clicking a header sorts the visible rows; no indicator = time order
     m_stack->addWidget(m_table);
-    m_detail = new EventDetailView(m_splitter);
+    m_detailTabs = new QTabWidget(m_splitter);
+    m_detail = new EventDetailView(m_detailTabs);
+    m_traceView = new RequestTraceView(m_detailTabs);
+    m_detailTabs->addTab(m_detail, "Event");
+    m_detailTabs->addTab(m_traceView, "Request trace");
     m_splitter->addWidget(m_stack);
-    m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(m_detailTabs);
+    m_diagnostics = new DiagnosticsDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
+    m_diagnostics->hide();
+    connect(m_diagnostics, &DiagnosticsDock::rowsSelected, this, &MainWindow::showRows);
+    connect(m_diagnostics, &DiagnosticsDock::scopeChanged, this, &MainWindow::refreshDiagnostics);
+    connect(m_traceView, &RequestTraceView::codeActivated, this,
+            [this](const QString& code) { openTroubleshooting("code:" + code); });
+    connect(m_traceView, &RequestTraceView::rowActivated, this,
+            [this](const QString& row) { openTroubleshooting("row:" + row); });
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({930, 470});
@@ -364,6 +383,13 @@ void MainWindow::buildMenus() {
     view->addAction("&Columns...", this, [this] { showColumnMenu(QCursor::pos()); });
     view->addAction("Restore default columns", this, [this] { setColumns(defaultColumns()); });
     view->addAction("Show &bad lines", this, &MainWindow::showBadLines);
+    QAction* diagnostics = m_diagnostics->toggleViewAction();
+    diagnostics->setText("&Diagnostics overview");
+    diagnostics->setShortcut(QKeySequence("Ctrl+D"));
+    view->addAction(diagnostics);
+    connect(m_diagnostics, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) refreshDiagnostics();
+    });
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&Troubleshooting", QKeySequence("Ctrl+T"), this, [this] { openTroubleshooting(); });
@@ -492,6 +518,7 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
 
 void MainWindow::viewDone() {
     updateStatus();
+    if (m_loadFinishedPending || m_diagnostics->onlyShownBox()->isChecked()) refreshDiagnostics();
     emit viewApplied();
     if (m_loadFinishedPending) {
         m_loadFinishedPending = false;
@@ -581,10 +608,13 @@ void MainWindow::showSelected() {
     const QModelIndex current = m_table->currentIndex();
     if (!current.isValid() || current.row() >= m_model->rowCount()) {
         m_detail->clear();
+        m_traceView->clear();
         return;
     }
     const RowId row = m_model->rowId(current.row());
     const EventRecord& rec = m_store->record(row);
+    m_traceView->showTrace(m_store.get(), qs(m_store->field(row, Field::Zone)),
+                           qs(m_store->field(row, Field::RequestId)));
     m_detail->showEvent(m_model->event(row), QString::fromStdString(m_store->eventJson(row)),
                         QString::fromStdString(m_store->source(rec.source).name()), rec.line,
                         qs(m_store->actorOf(row)));
@@ -715,6 +745,11 @@ void MainWindow::showTableMenu(const QPoint& pos) {
                    [this] { QApplication::clipboard()->setText(m_table->selectedRowsAsText()); });
     menu.addAction("Copy as JSON", this, &MainWindow::copySelectionAsJson);
     menu.addAction("Copy as filter", this, &MainWindow::copySelectionAsFilter);
+    if (m_table->selectedRowNumbers().size() == 2) {
+        menu.addSeparator();
+        menu.addAction("Compare these two events", this, [this] { compareSelection(false); });
+        menu.addAction("Compare their requests", this, [this] { compareSelection(true); });
+    }
     if (index.isValid()) {
         menu.addSeparator();
         const QString value =
@@ -773,6 +808,57 @@ ExplainErrorDialog* MainWindow::openExplainError() {
     return m_explain;
 }
 
+void MainWindow::showRows(std::vector<RowId> rows, const QString& description) {
+    ++m_viewGeneration; // a running filter must not replace this selection
+    std::sort(rows.begin(), rows.end(), [this](RowId a, RowId b) { return m_store->lessInTime(a, b); });
+    m_model->setRows(std::move(rows));
+    updateStatus();
+    statusBar()->showMessage(
+        QString("%1: %2 events. Press Enter in the filter bar to return to the filter's view.")
+            .arg(description, number(m_model->rowCount())));
+    emit viewApplied();
+}
+
+void MainWindow::refreshDiagnostics() {
+    if (!m_diagnostics->isVisible() || isLoading()) return;
+    const uint64_t generation = ++m_overviewGeneration;
+    std::vector<RowId> rows;
+    if (m_diagnostics->onlyShownBox()->isChecked()) rows = m_model->rows();
+    auto store = m_store;
+    auto* watcher = new QFutureWatcher<std::vector<OverviewGroup>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, store] {
+        auto groups = watcher->result();
+        watcher->deleteLater();
+        if (generation == m_overviewGeneration && store == m_store)
+            m_diagnostics->setOverview(std::move(groups));
+    });
+    watcher->setFuture(QtConcurrent::run([store, rows] { return buildDiagnosticsOverview(*store, rows); }));
+}
+
+CompareDialog* MainWindow::compareSelection(bool wholeRequests) {
+    const QList<int> selected = m_table->selectedRowNumbers();
+    if (selected.size() != 2) return nullptr;
+    const RowId a = m_model->rowId(selected[0]), b = m_model->rowId(selected[1]);
+    std::vector<std::pair<RowId, RowId>> pairs;
+    if (wholeRequests) {
+        auto eventsOf = [this](RowId r) {
+            std::vector<RowId> out;
+            for (RowId x : m_store->rowsWith(Field::RequestId, m_store->field(r, Field::RequestId)))
+                if (m_store->field(x, Field::Zone) == m_store->field(r, Field::Zone)) out.push_back(x);
+            return out;
+        };
+        const auto left = eventsOf(a), right = eventsOf(b);
+        for (size_t i = 0; i < std::min(left.size(), right.size()); ++i)
+            pairs.emplace_back(left[i], right[i]);
+    } else {
+        pairs.emplace_back(a, b);
+    }
+    auto* dialog = new CompareDialog(m_store.get(), pairs, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 void MainWindow::showBadLines() {
     BadLinesDialog dialog(m_store.get(), this);
     dialog.exec();
@@ -794,6 +880,7 @@ void MainWindow::showShortcuts() {
         {"Ctrl+F", "Find in the selected event"},
         {"Ctrl+T", "Troubleshooting tables and error codes"},
         {"Ctrl+E", "Explain a pasted error body"},
+        {"Ctrl+D", "Diagnostics overview"},
         {"F5", "Reload the open files"},
         {"F1", "This list"},
         {"Ctrl+Q", "Quit"}};
@@ -853,6 +940,7 @@ void MainWindow::loadSettings() {
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());
     if (s.contains("window/splitter")) m_splitter->restoreState(s.value("window/splitter").toByteArray());
+    if (s.contains("window/detailTab")) m_detailTabs->setCurrentIndex(s.value("window/detailTab").toInt());
     if (s.contains("window/detailSplitter"))
         m_detail->splitter()->restoreState(s.value("window/detailSplitter").toByteArray());
     QStringList columns = s.value("table/columns").toStringList();
@@ -878,6 +966,7 @@ void MainWindow::saveSettings() const {
     s.setValue("window/state", saveState());
     s.setValue("window/splitter", m_splitter->saveState());
     s.setValue("window/detailSplitter", m_detail->splitter()->saveState());
+    s.setValue("window/detailTab", m_detailTabs->currentIndex());
     s.setValue("table/columns", m_model->columns());
     s.setValue("files/recent", m_recent);
     s.setValue("filters/history", m_filter->history());

@@ -18,6 +18,7 @@ class QPushButton;
 class QSplitter;
 class QStackedWidget;
 class QToolButton;
+class QTabWidget;
 
 namespace caracal::ui {
 
@@ -28,6 +29,9 @@ class FilterEdit;
 class LoadController;
 class TroubleshootingBrowser;
 class ExplainErrorDialog;
+class RequestTraceView;
+class DiagnosticsDock;
+class CompareDialog;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -65,6 +69,12 @@ class MainWindow : public QMainWindow {
     // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
     TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
     ExplainErrorDialog* openExplainError();
+    RequestTraceView* traceView() const { return m_traceView; }
+    DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
+    // Shows exactly these rows (a diagnostics group), in time order.
+    void showRows(std::vector<RowId> rows, const QString& description);
+    CompareDialog* compareSelection(bool wholeRequests);
+    void refreshDiagnostics();
 
   signals:
     void firstRowsShown();
@@ -117,6 +127,10 @@ class MainWindow : public QMainWindow {
     LoadController* m_loader;
     TroubleshootingBrowser* m_troubleshooting = nullptr;
     ExplainErrorDialog* m_explain = nullptr;
+    RequestTraceView* m_traceView;
+    QTabWidget* m_detailTabs;
+    DiagnosticsDock* m_diagnostics;
+    uint64_t m_overviewGeneration = 0;
 
     QStringList m_files;
     QStringList m_recent;

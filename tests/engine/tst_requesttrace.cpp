@@ -1,7 +1,9 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "DiagnosticsOverview.h"
 #include "EventDetails.h"
 #include "RequestTrace.h"
 #include "TestSupport.h"
+#include "Timestamp.h"
 #endif
 
 #include <QDir>
@@ -158,6 +160,61 @@ class RequestTraceTest : public QObject {
         QCOMPARE(g->rows[2].values[0], std::string("payments:write: high"));
         QCOMPARE(g->rows[3].label, std::string("Policy engine error"));
         QCOMPARE(g->rows[4].label, std::string("Other"));
+    }
+
+    void diagnosticsOverviewCounts() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        const auto groups = buildDiagnosticsOverview(*store);
+        auto group = [&](const std::string& kind) -> const OverviewGroup& {
+            return *std::find_if(groups.begin(), groups.end(),
+                                 [&](const OverviewGroup& g) { return g.kind == kind; });
+        };
+        auto count = [&](const std::string& kind, const std::string& label) -> int {
+            for (const auto& i : group(kind).items)
+                if (i.label == label) return int(i.rows.size());
+            return 0;
+        };
+        QCOMPARE(group("deny_reasons").items.size(), size_t(4));
+        QCOMPARE(count("deny_reasons", "no_rule_matched"), 1);
+        QCOMPARE(count("deny_reasons", "scope_mismatch"), 1);
+        QCOMPARE(count("deny_reasons", "provider_unavailable"), 1);
+        QCOMPARE(count("deny_reasons", "provider_not_found"), 1);
+        QCOMPARE(group("deny_reasons").items[0].zones.size(), size_t(1));
+        QCOMPARE(group("policy_engine_errors").items.size(), size_t(1));
+        QCOMPARE(group("policy_engine_errors").items[0].children.at(0).label, std::string("opa eval: boom"));
+        QCOMPARE(count("anomalies", "replay_detected"), 1);
+        QCOMPARE(count("gateway_errors", "transport_error"), 1);
+        QCOMPARE(count("gateway_errors", "upstream_error"), 1);
+        QCOMPARE(count("policy_versions", "psv-2"), 4);
+        const auto& v2 =
+            *std::find_if(group("policy_versions").items.begin(), group("policy_versions").items.end(),
+                          [](const OverviewItem& i) { return i.label == "psv-2"; });
+        QCOMPARE(v2.decisions.at("deny"), size_t(3));
+        QCOMPARE(v2.decisions.at("allow"), size_t(1));
+        QCOMPARE(v2.first, *parseRfc3339Micros("2026-11-14T10:02:00Z"));
+        QCOMPARE(v2.last, *parseRfc3339Micros("2026-11-14T10:11:00Z"));
+        // Over a selection only.
+        const auto some = buildDiagnosticsOverview(*store, {2});
+        QCOMPARE(some[0].total(), size_t(1));
+        QCOMPARE(some[0].items[0].label, std::string("no_rule_matched"));
+    }
+
+    void comparingTwoEvents() {
+        auto store = load({dataPath("filter-events.jsonl")});
+        const auto diff =
+            compareEvents(store->event(0), store->event(2)); // an allow and a deny of the same kind
+        auto find = [&](const std::string& path) {
+            return *std::find_if(diff.begin(), diff.end(),
+                                 [&](const FieldComparison& f) { return f.path == path; });
+        };
+        QVERIFY(find("decision").differs);
+        QCOMPARE(find("decision").left, std::string("allow"));
+        QCOMPARE(find("decision").right, std::string("deny"));
+        QVERIFY(!find("zone_id").differs);
+        QVERIFY(!find("event_type").differs);
+        QCOMPARE(find("metadata_json.agent_session_id").right, std::string("(absent)"));
+        QVERIFY(find("metadata_json.agent_session_id").differs);
+        QCOMPARE(find("diagnostics_json").right, std::string("[{\"reason\":\"no_rule_matched\"}]"));
     }
 
     void explainCommand() {
