@@ -37,6 +37,7 @@ DiagnosticsDock::DiagnosticsDock(QWidget* parent) : QDockWidget("Diagnostics", p
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    for (int c = 1; c < 5; ++c) m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_tree, 1);
     setWidget(box);
     connect(m_onlyShown, &QCheckBox::toggled, this, &DiagnosticsDock::scopeChanged);
@@ -101,7 +102,6 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
         }
         top->setExpanded(group.kind == "deny_reasons" || group.kind == "policy_engine_errors");
     }
-    m_tree->resizeColumnToContents(1);
     emit overviewReady();
 }
 

@@ -120,6 +120,7 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
         for (const auto& g : d.groups)
             if (g.title == "Diagnostics")
                 for (const auto& row : g.rows) {
+                    if (row.label == "Deny reason") continue; // the Reason line above says it
                     QStringList values;
                     for (const auto& v : row.values)
                         values << esc(v);
