@@ -37,7 +37,8 @@ DiagnosticsDock::DiagnosticsDock(QWidget* parent) : QDockWidget("Diagnostics", p
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 5; ++c) m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    for (int c = 1; c < 5; ++c)
+        m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     layout->addWidget(m_tree, 1);
     setWidget(box);
     connect(m_onlyShown, &QCheckBox::toggled, this, &DiagnosticsDock::scopeChanged);

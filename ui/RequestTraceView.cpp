@@ -2,16 +2,21 @@
 
 #include "EventDetails.h"
 #include "EventPresentation.h"
+#include "JsonTreeModel.h"
 #include "RequestTrace.h"
 #include "Theme.h"
 #include "Timestamp.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTextBrowser>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace caracal::ui {
@@ -40,10 +45,45 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     copy->setAutoDefault(false);
     bar->addWidget(copy);
     layout->addLayout(bar);
-    m_browser = new QTextBrowser(this);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    m_browser = new QTextBrowser(split);
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
-    layout->addWidget(m_browser, 1);
+    // The policy input of a denied decision as a JSON tree, to read or copy into a simulation.
+    auto* inputBox = new QWidget(split);
+    auto* inputLayout = new QVBoxLayout(inputBox);
+    inputLayout->setContentsMargins(0, 0, 0, 0);
+    auto* inputBar = new QHBoxLayout;
+    inputBar->setContentsMargins(6, 2, 6, 2);
+    inputBar->addWidget(new QLabel("<b>Policy input</b> of", inputBox));
+    m_denied = new QComboBox(inputBox);
+    inputBar->addWidget(m_denied, 1);
+    auto* copyInput = new QPushButton("Copy policy input", inputBox);
+    copyInput->setAutoDefault(false);
+    inputBar->addWidget(copyInput);
+    inputLayout->addLayout(inputBar);
+    m_inputTree = new QTreeView(inputBox);
+    m_inputModel = new JsonTreeModel(this);
+    m_inputTree->setModel(m_inputModel);
+    m_inputTree->setUniformRowHeights(true);
+    m_inputTree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    inputLayout->addWidget(m_inputTree, 1);
+    split->addWidget(m_browser);
+    split->addWidget(inputBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+    connect(m_denied, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_inputModel->setJson(i >= 0 && size_t(i) < m_inputs.size() ? m_inputs[size_t(i)]
+                                                                    : nlohmann::ordered_json::object());
+        m_inputTree->expandAll();
+        m_inputTree->resizeColumnToContents(JsonTreeModel::KeyColumn);
+    });
+    connect(copyInput, &QPushButton::clicked, this, [this] {
+        const int i = m_denied->currentIndex();
+        if (i >= 0 && size_t(i) < m_inputs.size())
+            QApplication::clipboard()->setText(QString::fromStdString(m_inputs[size_t(i)].dump(2)));
+    });
     connect(copy, &QPushButton::clicked, this, [this] {
         if (!m_json.isEmpty()) QApplication::clipboard()->setText(m_json);
     });
@@ -59,6 +99,10 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
 
 void RequestTraceView::clear() {
     m_json.clear();
+    m_inputs.clear();
+    m_denied->clear();
+    m_denied->addItem("(no denied decision)");
+    m_inputModel->setJson(nlohmann::ordered_json::object());
     m_browser->setHtml(
         QString("<div style='color:%1; margin:24px'>Select an event to see its whole request.</div>")
             .arg(colorName(palette().color(QPalette::PlaceholderText))));
@@ -76,6 +120,20 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
         return;
     }
     m_json = QString::fromStdString(traceToJson(*trace, *store).dump(2));
+    m_inputs.clear();
+    const QSignalBlocker block(m_denied);
+    m_denied->clear();
+    for (RowId r : trace->denied) {
+        const auto ev = store->event(r);
+        m_inputs.push_back(reconstructPolicyInput(ev));
+        m_denied->addItem(QString::fromStdString(eventLabel(ev.value("event_type", ""), "deny") + "  " +
+                                                 ev.value("id", "")));
+    }
+    if (m_inputs.empty()) m_denied->addItem("(no denied decision)");
+    m_denied->setCurrentIndex(0);
+    m_inputModel->setJson(m_inputs.empty() ? nlohmann::ordered_json::object() : m_inputs.front());
+    m_inputTree->expandAll();
+    m_inputTree->resizeColumnToContents(JsonTreeModel::KeyColumn);
     const QPalette pal = palette();
     const QString muted = colorName(pal.color(QPalette::PlaceholderText));
     auto badge = [&](const std::string& decision) {
@@ -130,10 +188,10 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
         const auto dp = ev.find("determining_policies_json");
         html += QString("<p style='margin:2px'>Determining policies: <code>%1</code></p>")
                     .arg(esc(dp != ev.end() && !dp->is_null() ? dp->dump() : std::string("[]")));
-        html += QString("<p style='margin:2px; color:%1'>Policy input, as Caracal's explain rebuilds it (add "
-                        "resource.id "
-                        "before simulating):</p><pre>%2</pre>")
-                    .arg(muted, esc(reconstructPolicyInput(ev).dump(2)));
+        html += QString("<p style='margin:2px; color:%1'>Its policy input, as Caracal's explain rebuilds it, "
+                        "is in the "
+                        "tree below (add resource.id before simulating).</p>")
+                    .arg(muted);
     }
     if (!trace->stepUps.empty()) html += "<h4 style='margin-bottom:2px'>Approvals</h4>";
     for (const StepUpFlow& f : trace->stepUps)

@@ -3,8 +3,12 @@
 // the final decision by Caracal's rule, denied decisions with their policy input, approvals joined by
 // challenge id, what is missing, and the policy versions behind it. Codes link to their troubleshooting rows.
 #include <QWidget>
+#include <nlohmann/json.hpp>
+#include <vector>
 
+class QComboBox;
 class QTextBrowser;
+class QTreeView;
 
 namespace caracal {
 class EventStore;
@@ -20,6 +24,10 @@ class RequestTraceView : public QWidget {
     void clear();
     QString renderedText() const;
     QString traceJson() const { return m_json; }
+    class JsonTreeModel* policyInputModel() const {
+        return m_inputModel;
+    }
+    QComboBox* deniedChooser() const { return m_denied; }
 
   signals:
     void codeActivated(const QString& code);
@@ -27,6 +35,10 @@ class RequestTraceView : public QWidget {
 
   private:
     QTextBrowser* m_browser;
+    QComboBox* m_denied;
+    QTreeView* m_inputTree;
+    class JsonTreeModel* m_inputModel;
+    std::vector<nlohmann::ordered_json> m_inputs;
     QString m_json;
 };
 

@@ -503,10 +503,31 @@ class ConsoleTest : public QObject {
         QVERIFY(text.contains(QString::fromStdString(request)));
         QVERIFY(text.contains("Gateway") && text.contains("STS"));
         QVERIFY(text.contains("Resource call"));
+        QCOMPARE(w.traceView()->deniedChooser()->currentText(), QString("(no denied decision)"));
         QTest::mouseClick(w.traceView()->findChild<QPushButton*>("copyTraceJson"), Qt::LeftButton);
         const auto j = nlohmann::json::parse(QApplication::clipboard()->text().toStdString());
         QCOMPARE(j["request_id"].get<std::string>(), request);
         QVERIFY(j["events"].size() >= 2);
+    }
+
+    void traceShowsThePolicyInputTree() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {MainWindow::samplePath()});
+        applyAndWait(w, [&] {
+            w.filterEdit()->setText("decision:deny type:token_exchange");
+            w.applyView();
+        });
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        JsonTreeModel* input = w.traceView()->policyInputModel();
+        QCOMPARE(input->index(0, 0).data().toString(), QString("schema_version"));
+        QCOMPARE(input->index(0, 1).data().toString(), QString("2026-05-20"));
+        const QModelIndex principal = input->index(1, 0);
+        QCOMPARE(principal.data().toString(), QString("principal"));
+        QCOMPARE(
+            input->index(1, 1, principal).data().toString(),
+            QString::fromStdString(std::string(w.store()->field(w.model()->rowId(0), Field::Application))));
+        QVERIFY(w.traceView()->deniedChooser()->currentText().startsWith("Token denied"));
     }
 
     void diagnosticsOverviewSelectsEvents() {
