@@ -39,7 +39,7 @@ uint32_t StringInterner::hash(std::string_view s) {
         h ^= h >> 32;
     }
     uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i); // an empty view may have a null data()
     h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
     h ^= h >> 29;
     return static_cast<uint32_t>(h);
