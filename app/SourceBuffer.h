@@ -30,6 +30,10 @@ class SourceBuffer {
     // 1:1.
     std::vector<uint32_t> lineMap;
 
+    // True once a read found the file shorter than when it was mapped (truncated or replaced while open). The
+    // bytes past the new end read as zeros instead of killing the process; the data should be reloaded.
+    bool truncated() const;
+
   private:
     SourceBuffer() = default;
     std::string m_name;
@@ -39,6 +43,7 @@ class SourceBuffer {
     void* m_map = nullptr;
     uint64_t m_mapSize = 0;
     std::string m_owned;
+    int m_guardSlot = -1;
 };
 
 } // namespace caracal

@@ -615,9 +615,14 @@ void MainWindow::showSelected() {
     const EventRecord& rec = m_store->record(row);
     m_traceView->showTrace(m_store.get(), qs(m_store->field(row, Field::Zone)),
                            qs(m_store->field(row, Field::RequestId)));
+    const SourceBuffer& source = m_store->source(rec.source);
     m_detail->showEvent(m_model->event(row), QString::fromStdString(m_store->eventJson(row)),
                         QString::fromStdString(m_store->source(rec.source).name()), rec.line,
                         qs(m_store->actorOf(row)));
+    if (source.truncated())
+        statusBar()->showMessage(
+            QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")
+                .arg(QString::fromStdString(source.name())));
 }
 
 bool MainWindow::isLoading() const {

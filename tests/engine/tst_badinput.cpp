@@ -3,6 +3,7 @@
 #endif
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace caracal;
 using namespace caracal::test;
@@ -92,6 +93,25 @@ class BadInputTest : public QObject {
         QCOMPARE(store->size(), size_t(2));
         QCOMPARE(store->badLines().size(), size_t(1));
         QCOMPARE(store->badLines()[0].line, 1u);
+    }
+
+    void fileTruncatedWhileOpen() {
+        std::string text;
+        for (int i = 0; i < 400; ++i)
+            text += eventLine("e" + std::to_string(i), "z", "2026-11-14T10:00:00Z", "r") + "\n";
+        const std::string path = writeFile(tmp, "shrinking.jsonl", text);
+        auto store = load({path});
+        QCOMPARE(store->size(), size_t(400));
+        QVERIFY(!store->source(0).truncated());
+        QCOMPARE(truncate(path.c_str(), 0), 0); // log rotation, or another program rewriting the file
+        // Reading the last event touches pages past the new end: zeros instead of a crash, and the source
+        // says so.
+        const RowId last = store->timeOrder().back();
+        const std::string_view bytes = store->rowText(last);
+        QCOMPARE(bytes.size(), size_t(store->record(last).length));
+        QVERIFY(bytes.find_first_not_of('\0') == std::string_view::npos);
+        QVERIFY(store->event(last).is_discarded());
+        QVERIFY(store->source(0).truncated());
     }
 
     void emptyAndBlankFiles() {
