@@ -1,7 +1,6 @@
 #include "DiagnosticsOverview.h"
 
 #include "DenyReasonCatalog.h"
-#include "FilterQuery.h"
 
 #include <algorithm>
 #include <set>
