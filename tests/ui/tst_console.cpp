@@ -62,6 +62,12 @@ class ConsoleTest : public QObject {
         action();
         if (spy.isEmpty()) QVERIFY(spy.wait(kWait)); // some views apply at once, others off the GUI thread
     }
+    void filterAndWait(MainWindow& w, const QString& expression) {
+        applyAndWait(w, [&] {
+            w.filterEdit()->setText(expression);
+            w.applyView();
+        });
+    }
     static std::string requestOf(const MainWindow& w, int row) {
         return std::string(w.store()->field(w.model()->rowId(row), Field::RequestId));
     }
@@ -234,10 +240,7 @@ class ConsoleTest : public QObject {
         MainWindow w;
         w.show();
         openAndWait(w, {MainWindow::samplePath()});
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("decision:deny type:token_exchange");
-            w.applyView();
-        });
+        filterAndWait(w, "decision:deny type:token_exchange");
         const QRect cell = w.table()->visualRect(w.model()->index(2, 0));
         QTest::mouseClick(w.table()->viewport(), Qt::LeftButton, {}, cell.center());
         QCOMPARE(w.table()->currentIndex().row(), 2);
@@ -352,10 +355,7 @@ class ConsoleTest : public QObject {
         QVERIFY(w.statusText().contains("cancelled"));
         QVERIFY(!w.cancelButton()->isVisible());
         // Still usable: filter what arrived, then open something else.
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("decision:deny");
-            w.applyView();
-        });
+        filterAndWait(w, "decision:deny");
         QVERIFY(w.model()->rowCount() > 0);
         disconnect(&w, &MainWindow::firstRowsShown, this, nullptr);
         openAndWait(w, {MainWindow::samplePath()});
@@ -413,10 +413,7 @@ class ConsoleTest : public QObject {
         w.resize(1400, 900);
         w.show();
         openAndWait(w, {MainWindow::samplePath()});
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("reason:no_rule_matched");
-            w.applyView();
-        });
+        filterAndWait(w, "reason:no_rule_matched");
         QVERIFY(w.model()->rowCount() > 0);
         w.table()->setCurrentIndex(w.model()->index(0, 0));
         QTextBrowser* browser = w.detail()->browser();
@@ -486,10 +483,7 @@ class ConsoleTest : public QObject {
         MainWindow w;
         w.show();
         openAndWait(w, {MainWindow::samplePath()});
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("type:gateway_resource_request");
-            w.applyView();
-        });
+        filterAndWait(w, "type:gateway_resource_request");
         // A Gateway call whose token exchange is loaded too.
         int pick = -1;
         for (int i = 0; i < w.model()->rowCount() && pick < 0; ++i)
@@ -514,10 +508,7 @@ class ConsoleTest : public QObject {
         MainWindow w;
         w.show();
         openAndWait(w, {MainWindow::samplePath()});
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("decision:deny type:token_exchange");
-            w.applyView();
-        });
+        filterAndWait(w, "decision:deny type:token_exchange");
         w.table()->setCurrentIndex(w.model()->index(0, 0));
         JsonTreeModel* input = w.traceView()->policyInputModel();
         QCOMPARE(input->index(0, 0).data().toString(), QString("schema_version"));
@@ -558,10 +549,7 @@ class ConsoleTest : public QObject {
         MainWindow w;
         w.show();
         openAndWait(w, {MainWindow::samplePath()});
-        applyAndWait(w, [&] {
-            w.filterEdit()->setText("type:token_exchange");
-            w.applyView();
-        });
+        filterAndWait(w, "type:token_exchange");
         auto* selection = w.table()->selectionModel();
         selection->select(w.model()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
         selection->select(w.model()->index(5, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
