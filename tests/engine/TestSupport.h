@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the engine suites: loading files or text into a store, and temporary files.
+#include "EventGenerator.h"
 #include "EventLoader.h"
 #include "EventStore.h"
 
@@ -7,6 +8,7 @@
 #include <QTest>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 namespace caracal::test {
@@ -28,6 +30,20 @@ inline std::string writeFile(const QTemporaryDir& dir, const std::string& name, 
     std::ofstream out(path, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return path;
+}
+
+// `count` generated plain events (deterministic for the seed), parsed.
+inline std::vector<nlohmann::ordered_json> generatedEvents(uint64_t seed, uint64_t count) {
+    gen::GeneratorOptions o;
+    o.seed = seed;
+    o.events = count;
+    std::ostringstream out;
+    gen::generate(o, out);
+    std::vector<nlohmann::ordered_json> events;
+    std::istringstream in(out.str());
+    for (std::string line; std::getline(in, line);)
+        events.push_back(nlohmann::ordered_json::parse(line));
+    return events;
 }
 
 // A minimal valid event line.
