@@ -45,5 +45,6 @@ int runSearch(const QStringList& args);
 int runStats(const QStringList& args);
 int runErrors(const QStringList& args);
 int runExplain(const QStringList& args);
+int runGraph(const QStringList& args);
 
 } // namespace caracal::cli

@@ -3,7 +3,9 @@
 #include "TroubleshootingCatalog.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <cstring>
+#include <memory>
 
 namespace {
 
@@ -17,9 +19,10 @@ const char* kUsage =
     "  search   print the events that match (--zone, --request-id, --filter), ordered by occurred_at, id\n"
     "  stats    count events by zone, decision and event type\n"
     "  explain  how one request flowed and why it ended as it did\n"
+    "  graph    delegation chains of a request or a zone as DOT, JSON or SVG\n"
     "  errors   explain an error code or deny reason and its troubleshooting rows\n"
     "\n"
-    "Not in this build yet: graph, verify, setup-check.\n"
+    "Not in this build yet: verify, setup-check.\n"
     "\n"
     "Run 'caracal-trace <command> --help' for a command's options.\n"
     "Exit status: 0 results, 1 no match, 2 usage error or unreadable input, 3 tampering found.\n";
@@ -27,7 +30,18 @@ const char* kUsage =
 } // namespace
 
 int main(int argc, char** argv) {
-    QCoreApplication app(argc, argv); // for Qt's locale-aware argument decoding
+    // Drawing SVG needs fonts, so `graph` gets a GUI application on the offscreen platform: never a display.
+    const bool drawing = argc > 1 && std::strcmp(argv[1], "graph") == 0;
+    if (drawing) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        // Qt's note about a missing runtime directory means nothing to a command-line user.
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+            if (!message.startsWith("QStandardPaths:")) std::fprintf(stderr, "%s\n", qPrintable(message));
+            if (type == QtFatalMsg) std::abort();
+        });
+    }
+    std::unique_ptr<QCoreApplication> app = drawing ? std::make_unique<QGuiApplication>(argc, argv)
+                                                    : std::make_unique<QCoreApplication>(argc, argv);
     QStringList args = QCoreApplication::arguments().mid(1);
     if (args.isEmpty()) {
         std::fputs(kUsage, stderr);
@@ -45,6 +59,7 @@ int main(int argc, char** argv) {
     if (command == "search") return caracal::cli::runSearch(args);
     if (command == "stats") return caracal::cli::runStats(args);
     if (command == "explain") return caracal::cli::runExplain(args);
+    if (command == "graph") return caracal::cli::runGraph(args);
     if (command == "errors") {
         try {
             caracal::TroubleshootingCatalog::instance();
@@ -54,7 +69,7 @@ int main(int argc, char** argv) {
         }
         return caracal::cli::runErrors(args);
     }
-    for (const char* planned : {"graph", "verify", "setup-check"})
+    for (const char* planned : {"verify", "setup-check"})
         if (command == QLatin1String(planned)) {
             caracal::cli::printError("'" + command.toStdString() + "' is not available in this build yet");
             return caracal::cli::UsageError;

@@ -1,0 +1,19 @@
+#pragma once
+// A layered (Sugiyama-style) layout for delegation graphs: roots in the first layer and each hop one layer
+// further; cycles broken by reversing back edges found by a depth-first walk; long edges split by virtual
+// points; crossings reduced by barycentre sweeps keeping the best order seen; neighbours pulled towards the
+// centre of what they connect to without changing their order.
+#include "GraphLayout.h"
+
+namespace caracal {
+
+class LayeredLayout final : public GraphLayout {
+  public:
+    std::string name() const override { return "layered"; }
+    LayoutResult layout(const LayoutInput& input) const override;
+
+  private:
+    LayoutResult layoutConnected(const LayoutInput& input) const;
+};
+
+} // namespace caracal
