@@ -3,6 +3,7 @@
 #include "BadLinesDialog.h"
 #include "CompareDialog.h"
 #include "DecisionDelegate.h"
+#include "DelegationGraphWindow.h"
 #include "DiagnosticsDock.h"
 #include "DiagnosticsOverview.h"
 #include "EventColumns.h"
@@ -391,6 +392,13 @@ void MainWindow::buildMenus() {
         if (visible) refreshDiagnostics();
     });
 
+    view->addSeparator();
+    view->addAction("Delegation &graph of this event", QKeySequence("Ctrl+G"), this,
+                    [this] { openDelegationGraph(GraphOf::Event); });
+    view->addAction("Delegation graph of this &request", QKeySequence("Ctrl+Shift+G"), this,
+                    [this] { openDelegationGraph(GraphOf::Request); });
+    view->addAction("Delegation graph of the &zone", this, [this] { openDelegationGraph(GraphOf::Zone); });
+
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&Troubleshooting", QKeySequence("Ctrl+T"), this, [this] { openTroubleshooting(); });
     help->addAction("&Explain an error...", QKeySequence("Ctrl+E"), this, &MainWindow::openExplainError);
@@ -613,6 +621,11 @@ void MainWindow::showSelected() {
     }
     const RowId row = m_model->rowId(current.row());
     const EventRecord& rec = m_store->record(row);
+    for (const auto& window : m_graphWindows) // a zone graph follows the selected request's path
+        if (window && window->scope().kind == GraphScope::Kind::Zone &&
+            window->scope().zone == m_store->field(row, Field::Zone))
+            window->setFocusRows(graphRowsForRequest(*m_store, m_store->field(row, Field::RequestId),
+                                                     m_store->field(row, Field::Zone)));
     m_traceView->showTrace(m_store.get(), qs(m_store->field(row, Field::Zone)),
                            qs(m_store->field(row, Field::RequestId)));
     const SourceBuffer& source = m_store->source(rec.source);
@@ -768,6 +781,16 @@ void MainWindow::showTableMenu(const QPoint& pos) {
             m_requestBox->setText(qs(m_store->field(m_model->rowId(index.row()), Field::RequestId)));
             applyView();
         });
+        if (m_store->rowText(m_model->rowId(index.row())).find("\"delegation_chain\"") !=
+            std::string_view::npos) {
+            menu.addSeparator();
+            menu.addAction("Delegation graph of this event", this,
+                           [this] { openDelegationGraph(GraphOf::Event); });
+            menu.addAction("Delegation graph of this request", this,
+                           [this] { openDelegationGraph(GraphOf::Request); });
+            menu.addAction("Delegation graph of its zone", this,
+                           [this] { openDelegationGraph(GraphOf::Zone); });
+        }
         const EventLinks links = linkEvent(m_model->event(m_model->rowId(index.row())));
         if (!links.codes.empty()) menu.addSeparator();
         for (const auto& c : links.codes)
@@ -776,6 +799,45 @@ void MainWindow::showTableMenu(const QPoint& pos) {
                 [this, code = QString::fromStdString(c.code)] { openTroubleshooting("code:" + code); });
     }
     menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+DelegationGraphWindow* MainWindow::openDelegationGraph(GraphOf what) {
+    const QModelIndex current = m_table->currentIndex();
+    const bool hasRow = current.isValid() && current.row() < m_model->rowCount() && m_store;
+    GraphScope scope;
+    if (what == GraphOf::Zone) {
+        scope.kind = GraphScope::Kind::Zone;
+        scope.zone = hasRow ? std::string(m_store->field(m_model->rowId(current.row()), Field::Zone))
+                            : m_zoneBox->currentData().toString().toStdString();
+    } else if (hasRow) {
+        const RowId row = m_model->rowId(current.row());
+        scope.kind = what == GraphOf::Event ? GraphScope::Kind::Event : GraphScope::Kind::Request;
+        scope.row = row;
+        scope.zone = m_store->field(row, Field::Zone);
+        scope.requestId = m_store->field(row, Field::RequestId);
+    }
+    if (!m_store || isLoading() || scope.zone.empty()) {
+        statusBar()->showMessage(isLoading()
+                                     ? "Wait for loading to finish, then open the graph."
+                                     : "Select an event first (or choose a zone for the zone's graph).",
+                                 6000);
+        return nullptr;
+    }
+    auto* window = new DelegationGraphWindow(m_store, scope, this);
+    window->setWindowFlag(Qt::Window);
+    connect(window, &DelegationGraphWindow::filterRequested, this, [this](const QString& expression) {
+        m_requestBox->clear();
+        m_filter->setText(expression);
+        applyView();
+        raise();
+        activateWindow();
+    });
+    connect(window, &DelegationGraphWindow::troubleshootingRequested, this,
+            [this](const QString& address) { openTroubleshooting(address); });
+    m_graphWindows.removeAll(nullptr);
+    m_graphWindows.append(window);
+    window->show();
+    return window;
 }
 
 TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) {
@@ -886,6 +948,9 @@ void MainWindow::showShortcuts() {
         {"Ctrl+T", "Troubleshooting tables and error codes"},
         {"Ctrl+E", "Explain a pasted error body"},
         {"Ctrl+D", "Diagnostics overview"},
+        {"Ctrl+G / Ctrl+Shift+G", "Delegation graph of the selected event / its request"},
+        {"In a graph: arrows, F, +/-, Ctrl+0, Esc",
+         "Walk the graph, fit, zoom, actual size, clear the selection"},
         {"F5", "Reload the open files"},
         {"F1", "This list"},
         {"Ctrl+Q", "Quit"}};

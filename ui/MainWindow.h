@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 #include <memory>
 
@@ -32,6 +33,8 @@ class ExplainErrorDialog;
 class RequestTraceView;
 class DiagnosticsDock;
 class CompareDialog;
+class DelegationGraphWindow;
+struct GraphScope;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -75,6 +78,10 @@ class MainWindow : public QMainWindow {
     void showRows(std::vector<RowId> rows, const QString& description);
     CompareDialog* compareSelection(bool wholeRequests);
     void refreshDiagnostics();
+    // The delegation graph of the current event, its request or its zone (the zone box's when none is
+    // selected); null when there is nothing to draw from.
+    enum class GraphOf { Event, Request, Zone };
+    DelegationGraphWindow* openDelegationGraph(GraphOf what);
 
   signals:
     void firstRowsShown();
@@ -131,6 +138,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* m_detailTabs;
     DiagnosticsDock* m_diagnostics;
     uint64_t m_overviewGeneration = 0;
+    QList<QPointer<DelegationGraphWindow>> m_graphWindows;
 
     QStringList m_files;
     QStringList m_recent;

@@ -90,3 +90,12 @@ printf '%-44s %12s %10s %4s\n' "loaded, indexed and shown" "$(gui gui_loaded_ms)
 printf '%-44s %12s %10s %4s\n' "worst GUI stall while loading" "$(gui gui_worst_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_worst_stall_ms) <= 100")"
 printf '%-44s %12s %10s %4s\n' "zone filter in the window" "$(gui gui_zone_filter_ms) ms" "< 50 ms" "$(verdict "$(gui gui_zone_filter_ms) < 50")"
 printf '%-44s %12s %10s %4s\n' "free-text filter in the window" "$(gui gui_text_filter_ms) ms" "< 300 ms" "$(verdict "$(gui gui_text_filter_ms) < 300")"
+
+echo
+echo "Delegation graph (tests/bench/caracal-graph-bench, offscreen view):"
+QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$cache}" HOME="$cache" \
+  "$build/tests/bench/caracal-graph-bench" "$data" "$zone" > "$cache/graph.txt" 2>/dev/null
+graph() { awk -v k="$1" '$1 == k { print $2 }' "$cache/graph.txt"; }
+printf '%-44s %12s %10s %4s\n' "zone graph from $(graph zone_graph_events) events ($(graph zone_graph_edges) edges)" "$(graph zone_graph_build_ms) ms" "-" ""
+printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: layout + first paint (median)" "$(graph graph_layout_and_paint_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_ms) < 100")"
+printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: worst of 7 runs" "$(graph graph_layout_and_paint_worst_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_worst_ms) < 100")"

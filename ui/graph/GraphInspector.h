@@ -1,0 +1,24 @@
+#pragma once
+// Everything about the selected Session or delegation edge: the fields Caracal's console shows, decoded
+// constraints, scopes, where the audit saw the edge, and what revoking it would cut off. Links inside it are
+// "node:N", "edge:N", "events:N" (show the events using edge N), "impact:N" (draw N's revocation impact),
+// "row:TABLE/KEY" and "code:CODE"; the window decides what each does.
+#include "DelegationGraph.h"
+
+#include <QTextBrowser>
+
+namespace caracal::ui {
+
+class GraphInspector : public QTextBrowser {
+    Q_OBJECT
+  public:
+    explicit GraphInspector(QWidget* parent = nullptr);
+    void showOverview(const DelegationGraph& graph, const QString& scope);
+    void showNode(const DelegationGraph& graph, size_t node);
+    void showEdge(const DelegationGraph& graph, size_t edge, int64_t nowMicros);
+
+  signals:
+    void linkActivated(const QString& link);
+};
+
+} // namespace caracal::ui
