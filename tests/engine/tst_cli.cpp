@@ -49,7 +49,7 @@ class CliTest : public QObject {
         QCOMPARE(h.exit, 0);
         QVERIFY(h.out.contains("--request-id"));
         QCOMPARE(run({"stats", "--help"}).exit, 0);
-        auto later = run({"graph", "--request-id", "x", data("filter-events.jsonl")});
+        auto later = run({"verify", data("filter-events.jsonl")});
         QCOMPARE(later.exit, 2);
         QVERIFY(later.err.contains("not available"));
     }
