@@ -816,6 +816,21 @@ DelegationGraphWindow* MainWindow::openDelegationGraph(GraphOf what) {
         scope.zone = m_store->field(row, Field::Zone);
         scope.requestId = m_store->field(row, Field::RequestId);
     }
+    if (scope.kind != GraphScope::Kind::Zone && m_store && !isLoading()) {
+        const auto rows = scope.kind == GraphScope::Kind::Event
+                              ? std::vector<RowId>{scope.row}
+                              : graphRowsForRequest(*m_store, scope.requestId, scope.zone);
+        if (std::none_of(rows.begin(), rows.end(), [&](RowId r) {
+                return m_store->rowText(r).find("\"delegation_chain\"") != std::string_view::npos;
+            })) {
+            statusBar()->showMessage(
+                scope.kind == GraphScope::Kind::Event
+                    ? "This event carries no delegation chain; try its zone's graph."
+                    : "No event of this request carries a delegation chain; try its zone's graph.",
+                8000);
+            return nullptr;
+        }
+    }
     if (!m_store || isLoading() || scope.zone.empty()) {
         statusBar()->showMessage(isLoading()
                                      ? "Wait for loading to finish, then open the graph."

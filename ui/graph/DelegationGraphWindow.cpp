@@ -168,9 +168,12 @@ void DelegationGraphWindow::showGraph(std::shared_ptr<DelegationGraph> graph) {
     m_path = m_scope.kind == GraphScope::Kind::Zone ? std::vector<size_t>{} : m_graph->edgesUsedBy(m_rows);
     m_view->setHighlightedEdges(m_path);
     m_inspector->showOverview(*m_graph, m_scope.title());
-    m_counts->setText(QString("%1 Sessions \u00b7 %2 edges \u00b7 layout %3 ms")
-                          .arg(m_graph->nodes().size())
-                          .arg(m_graph->edges().size())
+    const size_t sessions = m_graph->nodes().size(), edges = m_graph->edges().size();
+    m_counts->setText(QString("%1 Session%2 \u00b7 %3 edge%4 \u00b7 layout %5 ms")
+                          .arg(sessions)
+                          .arg(sessions == 1 ? "" : "s")
+                          .arg(edges)
+                          .arg(edges == 1 ? "" : "s")
                           .arg(m_view->lastLayoutMs(), 0, 'f', 1));
     m_counts->setMinimumWidth(m_counts->sizeHint().width()); // a status message must not squeeze it
     // The chain in focus for the verifier: the scope's latest event that carries one.
