@@ -124,6 +124,17 @@ class GraphViewTest : public QObject {
         view->centerOn(mid);
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, onScreen(view, mid));
         QCOMPARE(view->selectedEdge(), std::optional<size_t>(2));
+        // Hovering names what is under the pointer.
+        QSignalSpy hovered(view, &DelegationGraphView::hoverChanged);
+        // (QTest::mouseMove on a widget only moves the cursor; through the window it is a real move event.)
+        auto moveTo = [&](const QPointF& scenePoint) {
+            QTest::mouseMove(w->windowHandle(), view->viewport()->mapTo(w, onScreen(view, scenePoint)));
+        };
+        moveTo(view->graphScene().nodeRects[3].center());
+        QCOMPARE(view->paintState().hoverNode, std::optional<size_t>(3));
+        moveTo(mid);
+        QCOMPARE(view->paintState().hoverEdge, std::optional<size_t>(2));
+        QVERIFY(!hovered.isEmpty() && hovered.last().first().toString().contains("Delegation edge E3"));
         // Zoom and fit.
         const qreal before = view->zoom();
         QTest::keyClick(view, Qt::Key_Plus);

@@ -28,6 +28,7 @@ class GraphItem : public QGraphicsItem {
     }
 
   protected:
+    void hoverEnterEvent(QGraphicsSceneHoverEvent* e) override { m_view->hoverAt(e->pos()); }
     void hoverMoveEvent(QGraphicsSceneHoverEvent* e) override { m_view->hoverAt(e->pos()); }
     void hoverLeaveEvent(QGraphicsSceneHoverEvent*) override { m_view->hoverAt(QPointF(-1e9, -1e9)); }
     void mousePressEvent(QGraphicsSceneMouseEvent* e) override {
