@@ -46,5 +46,6 @@ int runStats(const QStringList& args);
 int runErrors(const QStringList& args);
 int runExplain(const QStringList& args);
 int runGraph(const QStringList& args);
+int runSetupCheck(const QStringList& args);
 
 } // namespace caracal::cli
