@@ -383,6 +383,28 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
         for (size_t i = 0; i < arr->size(); ++i) {
             const auto* entry = arr->get(i)->as_table();
             const auto resource = entry ? (*entry)["resource"].value<std::string>() : std::nullopt;
+            if (entry)
+                for (const auto& [key, value] : *entry) {
+                    static const std::vector<std::string> credentialKeys = {
+                        "env", "resource", "upstream_prefix", "credential_type", "on_failure"};
+                    const std::string k(key.str());
+                    if (std::find(credentialKeys.begin(), credentialKeys.end(), k) != credentialKeys.end())
+                        continue;
+                    const bool topLevel =
+                        std::find(knownKeys().begin(), knownKeys().end(), k) != knownKeys().end();
+                    b.add(
+                        "profile.credentials_keys", CheckStatus::Warn,
+                        k + " sits inside " + list + " entry " + std::to_string(i + 1) +
+                            (topLevel ? ", so Caracal does not see it as a profile setting."
+                                      : ", which knows no such key."),
+                        topLevel
+                            ? "Move " + k +
+                                  " above the first [[credentials]] block: in TOML, keys before the "
+                                  "first [[credentials]] belong to the profile, keys after it to the entry."
+                            : "Remove it; an entry takes env, resource, upstream_prefix, credential_type and "
+                              "on_failure.",
+                        {kPathWrong});
+                }
             if (!resource || resource->empty())
                 b.add("profile.resources", CheckStatus::Fail,
                       std::string(list) + " entry " + std::to_string(i + 1) + " has no resource.",
