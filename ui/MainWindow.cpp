@@ -15,6 +15,7 @@
 #include "FilterQuery.h"
 #include "LoadController.h"
 #include "RequestTraceView.h"
+#include "SetupWizard.h"
 #include "Theme.h"
 #include "TroubleshootingBrowser.h"
 #include "TroubleshootingLinker.h"
@@ -402,6 +403,7 @@ void MainWindow::buildMenus() {
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&Troubleshooting", QKeySequence("Ctrl+T"), this, [this] { openTroubleshooting(); });
     help->addAction("&Explain an error...", QKeySequence("Ctrl+E"), this, &MainWindow::openExplainError);
+    help->addAction("&Guided setup check...", this, &MainWindow::openSetupWizard);
     help->addSeparator();
     help->addAction("&Keyboard shortcuts", QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
     help->addAction("&About Caracal Trace Console", this, &MainWindow::showAbout);
@@ -853,6 +855,20 @@ DelegationGraphWindow* MainWindow::openDelegationGraph(GraphOf what) {
     m_graphWindows.append(window);
     window->show();
     return window;
+}
+
+SetupWizard* MainWindow::openSetupWizard() {
+    auto* wizard = new SetupWizard(m_store, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &SetupWizard::troubleshootingRequested, this,
+            [this](const QString& address) { openTroubleshooting(address); });
+    connect(wizard, &SetupWizard::showRequestRequested, this, [this](const QString& requestId) {
+        m_filter->clear();
+        m_requestBox->setText(requestId);
+        applyView();
+    });
+    wizard->show();
+    return wizard;
 }
 
 TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) {

@@ -34,6 +34,7 @@ class RequestTraceView;
 class DiagnosticsDock;
 class CompareDialog;
 class DelegationGraphWindow;
+class SetupWizard;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -82,6 +83,7 @@ class MainWindow : public QMainWindow {
     // selected); null when there is nothing to draw from.
     enum class GraphOf { Event, Request, Zone };
     DelegationGraphWindow* openDelegationGraph(GraphOf what);
+    SetupWizard* openSetupWizard();
 
   signals:
     void firstRowsShown();

@@ -225,10 +225,15 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
     const std::string& path = loc.path;
     if (!loc.exists) {
         b.add("profile.location", CheckStatus::Fail,
-              loc.foundBy + " points at " + (path.empty() ? "an empty path" : path) +
+              (loc.foundBy == "--profile" ? std::string("The profile path") : loc.foundBy) + " points at " +
+                  (path.empty() ? "an empty path" : path) +
                   ", which does not exist (Caracal stops with \"profile not found\").",
-              "Point " + (loc.foundBy == "--profile" ? std::string("--profile") : "CARACAL_CONFIG") +
-                  " at the profile guided setup wrote: export CARACAL_CONFIG=/path/to/caracal.toml",
+              loc.foundBy == "--profile"
+                  ? std::string(
+                        "Check the path: it should be the caracal.toml guided setup wrote (its result view "
+                        "shows where).")
+                  : "Point CARACAL_CONFIG at the profile guided setup wrote: export "
+                    "CARACAL_CONFIG=/path/to/caracal.toml",
               {kPathWrong, "profile-issues/config-missing"});
         return report;
     }

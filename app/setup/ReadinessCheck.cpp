@@ -206,7 +206,7 @@ SetupCheck serviceCheck(const ServiceReadiness& s) {
     if (!reason.empty())
         if (const ErrorCodeEntry* e = TroubleshootingCatalog::instance().findCode(reason)) {
             c.message += ": " + e->meaning;
-            c.fix = e->firstCheck + " Then re-run the check.";
+            c.fix = e->firstCheck;
             for (const auto& r : e->related)
                 if (std::find(c.rows.begin(), c.rows.end(), r) == c.rows.end()) c.rows.push_back(r);
         }
