@@ -9,6 +9,7 @@
 #include "EventTableView.h"
 #include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
+#include "GuiTestSupport.h"
 #include "JsonTreeModel.h"
 #include "MainWindow.h"
 #include "RequestTraceView.h"
@@ -91,14 +92,7 @@ class ConsoleTest : public QObject {
     }
 
   private slots:
-    void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, tmp.path());
-        QCoreApplication::setOrganizationName("CaracalTest");
-        QCoreApplication::setApplicationName("console-test");
-        applyPalette(PaletteMode::Light);
-    }
+    void initTestCase() { caracal::test::isolateSettings(tmp, "console-test"); }
 
     void modelsPassTheModelTester() {
         EventStore store;

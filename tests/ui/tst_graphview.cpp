@@ -6,6 +6,7 @@
 #include "FilterEdit.h"
 #include "GraphExport.h"
 #include "GraphInspector.h"
+#include "GuiTestSupport.h"
 #include "MainWindow.h"
 #include "Theme.h"
 #include "TroubleshootingBrowser.h"
@@ -54,19 +55,10 @@ class GraphViewTest : public QObject {
     static QPoint onScreen(DelegationGraphView* view, const QPointF& scenePoint) {
         return view->mapFromScene(scenePoint);
     }
-    static void shoot(QWidget* w, const char* name) {
-        const QByteArray dir = qgetenv("CARACAL_SCREENSHOTS"); // set to look at the window by eye
-        if (!dir.isEmpty()) w->grab().save(QString(dir) + "/" + name + ".png");
-    }
 
   private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, tmp.path());
-        QCoreApplication::setOrganizationName("CaracalTest");
-        QCoreApplication::setApplicationName("graph-test");
-        applyPalette(PaletteMode::Light);
+        caracal::test::isolateSettings(tmp, "graph-test");
         main = std::make_unique<MainWindow>();
         main->resize(1400, 850);
         main->show();
@@ -145,7 +137,7 @@ class GraphViewTest : public QObject {
         QVERIFY(w->find("delta"));
         QCOMPARE(view->selectedNode(), std::optional<size_t>(3));
         QVERIFY(!w->find("no-such-thing"));
-        shoot(w, "graph-request");
+        caracal::test::screenshot(w, "graph-request");
         w->close();
     }
 
@@ -187,7 +179,7 @@ class GraphViewTest : public QObject {
         auto* browser = main->findChild<TroubleshootingBrowser*>();
         QVERIFY(browser && browser->isVisible());
         browser->close();
-        shoot(w, "graph-zone");
+        caracal::test::screenshot(w, "graph-zone");
         w->close();
     }
 

@@ -1,6 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "CheckListView.h"
 #include "EventLoader.h"
+#include "GuiTestSupport.h"
 #include "SetupWizard.h"
 #include "Theme.h"
 #endif
@@ -47,10 +48,6 @@ class SetupWizardTest : public QObject {
         ::stat(path.toLocal8Bit().constData(), &st);
         return st.st_mode & 0777;
     }
-    static void shoot(QWidget* w, const char* name) {
-        const QByteArray dir = qgetenv("CARACAL_SCREENSHOTS");
-        if (!dir.isEmpty()) w->grab().save(QString(dir) + "/" + name + ".png");
-    }
     // True when the list shows a check with this status whose message contains `text`.
     static bool shows(const CheckListView* list, CheckStatus status, const QString& text) {
         for (const auto& c : list->checks())
@@ -67,11 +64,7 @@ class SetupWizardTest : public QObject {
 
   private slots:
     void initTestCase() {
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, tmp.path());
-        QCoreApplication::setOrganizationName("CaracalTest");
-        QCoreApplication::setApplicationName("wizard-test");
+        caracal::test::isolateSettings(tmp, "wizard-test");
         QSettings().clear();
         applyPalette(PaletteMode::Light);
         secretFile = tmp.path() + "/client-secret";
@@ -181,7 +174,7 @@ class SetupWizardTest : public QObject {
         QVERIFY(w->profileFoundBy()->text().contains("found through the path given above"));
         QVERIFY(w->profileList()->toPlainText().contains("does not exist"));
         w->profileEdit()->clear();
-        shoot(w.get(), "wizard-profile");
+        caracal::test::screenshot(w.get(), "wizard-profile");
     }
 
     void firstCallChecklist() {
@@ -210,7 +203,7 @@ class SetupWizardTest : public QObject {
         QTest::mouseClick(w->firstCallButton(), Qt::LeftButton);
         QCOMPARE(w->firstCallReport().scenario, std::string("missing-audit-events"));
         QVERIFY(w->firstCallList()->toPlainText().contains("missing-audit-events/never-reached"));
-        shoot(w.get(), "wizard-first-call");
+        caracal::test::screenshot(w.get(), "wizard-first-call");
         w->next();
         QCOMPARE(w->currentId(), int(SetupWizard::DonePage));
         QVERIFY(w->summaryLabel()->text().contains("First protected call"));
