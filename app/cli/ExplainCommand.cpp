@@ -1,4 +1,5 @@
 #include "CliCommon.h"
+#include "RemoteSource.h"
 #include "RequestTrace.h"
 
 #include <algorithm>
@@ -11,6 +12,8 @@ int runExplain(const QStringList& args) {
     const QCommandLineOption zone("zone", "Its zone (needed when the id is in several zones).", "Z");
     const QCommandLineOption format("format", "Output: text (default) or json.", "json|text", "text");
     parser.addOptions({request, zone, format});
+    RemoteOptions remote;
+    remote.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     if (!parseOptions(
@@ -18,7 +21,8 @@ int runExplain(const QStringList& args) {
             "Usage: caracal-trace explain --request-id R [--zone Z] [--format json|text] FILE...\n"
             "Explains how a request flowed and why it ended as it did. --format json prints Caracal's\n"
             "DecisionTrace (request_id, zone_id, final_decision, denied with policy_input, events) plus\n"
-            "surfaces, missing, step_up, codes and policy_versions.\n",
+            "surfaces, missing, step_up, codes and policy_versions. From a deployment: --api URL --zone Z\n"
+            "[--token-file F] reads the request's events through by-request.\n",
             exit))
         return exit;
     if (!checkFormat(parser.value(format), {"json", "text"})) return UsageError;
@@ -26,11 +30,36 @@ int runExplain(const QStringList& args) {
         printError("explain needs --request-id (see --help)");
         return UsageError;
     }
+    const std::string requestId = parser.value(request).toStdString();
+    if (remote.used(parser)) {
+        RemoteConnection connection;
+        if (parser.isSet(remote.auditUrl)) {
+            printError("explain reads a request through the Caracal API: use --api");
+            return UsageError;
+        }
+        if (!remoteConnection(parser, remote, parser.values(zone), connection)) return UsageError;
+        if (connection.zones.size() != 1) {
+            printError("explain --api needs exactly one --zone");
+            return UsageError;
+        }
+        EventStore store;
+        bool notFound = false;
+        if (!loadRemoteRequest(store, connection, connection.zones.front(), requestId, notFound))
+            return UsageError;
+        auto trace = notFound ? std::nullopt : buildRequestTrace(store, connection.zones.front(), requestId);
+        if (!trace) {
+            printError("request " + requestId + " is not in zone " + connection.zones.front());
+            return NoMatch;
+        }
+        Output out;
+        out.write(parser.value(format) == "json" ? traceToJson(*trace, store).dump(2) + "\n"
+                                                 : traceToText(*trace, store));
+        return Success;
+    }
     if (parser.positionalArguments().isEmpty()) {
         printError("explain needs at least one FILE (see --help)");
         return UsageError;
     }
-    const std::string requestId = parser.value(request).toStdString();
     LoadOptions options;
     if (isRawSearchable(requestId)) options.prefilter = {requestId}; // plus challenge ids below when needed
     EventStore store;

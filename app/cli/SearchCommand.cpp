@@ -1,6 +1,7 @@
 #include "CliCommon.h"
 #include "CsvExport.h"
 #include "FilterQuery.h"
+#include "RemoteSource.h"
 #include "Timestamp.h"
 
 #include <QDateTime>
@@ -97,6 +98,8 @@ int runSearch(const QStringList& args) {
                                     "jsonl");
     const QCommandLineOption limit("limit", "Print at most N events.", "N");
     parser.addOptions({zone, request, filter, format, limit});
+    RemoteOptions remote;
+    remote.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     if (!parseOptions(
@@ -107,7 +110,10 @@ int runSearch(const QStringList& args) {
             "values are alternatives; different options must all match.\n"
             "Filter: zone: request: type: decision: status: app: session: authority: resource: label:\n"
             "reason: policy: since: until:, free words, \"quotes\", -negation, OR, ( ). A value\n"
-            "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n",
+            "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n"
+            "From a deployment: --api URL --zone Z [--token-file F] (the token from the file or the\n"
+            "CARACAL_ADMIN_TOKEN variable, never an argument); --audit-url URL reads the audit service "
+            "instead.\n",
             exit))
         return exit;
 
@@ -124,10 +130,13 @@ int runSearch(const QStringList& args) {
         }
         maxRows = static_cast<size_t>(n);
     }
-    if (parser.positionalArguments().isEmpty()) {
+    const bool fromRemote = remote.used(parser);
+    if (parser.positionalArguments().isEmpty() && !fromRemote) {
         printError("search needs at least one FILE (see --help)");
         return UsageError;
     }
+    RemoteConnection connection;
+    if (fromRemote && !remoteConnection(parser, remote, parser.values(zone), connection)) return UsageError;
     for (const auto* opt : {&zone, &request})
         for (const QString& v : parser.values(*opt))
             if (v.isEmpty()) {
@@ -156,14 +165,16 @@ int runSearch(const QStringList& args) {
         for (const QString& r : requestIds)
             options.prefilter.push_back(r.toStdString());
 
-    EventStore store;
-    const bool readable = loadReporting(store, parser.positionalArguments(), options);
-
     std::unique_ptr<FilterNode> root;
     if (all.size() == 1)
         root = std::move(all.front());
     else if (all.size() > 1)
         root = FilterNode::group(FilterNode::Kind::And, std::move(all));
+
+    EventStore store;
+    const bool readable = fromRemote ? loadRemote(store, parser, remote, connection, root.get())
+                                     : loadReporting(store, parser.positionalArguments(), options);
+
     auto compiled = FilterQuery::compile(root.get(), store, QDateTime::currentMSecsSinceEpoch() * 1000);
     if (auto* error = std::get_if<FilterError>(&compiled)) {
         printError("--filter: " + error->text());

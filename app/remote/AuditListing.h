@@ -1,0 +1,55 @@
+#pragma once
+// Reading audit events from a deployment, page by page, into whatever the caller does with a page (the store
+// the files use). The Caracal API (/v1/zones/:zone/audit, newest first, base64url cursors, the filters it can
+// apply), by-request, explain and CSV export; and the audit service (/api/audit/search, the only source of
+// chain fields, chain_seq cursors, a 24-hour default window). Notes say what the reader must know about what
+// came back: millisecond times, redacted authority records, events a page boundary may have skipped.
+#include "FilterParser.h"
+#include "RemoteFetcher.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace caracal {
+
+// The part of a filter the API applies itself; everything else is applied locally on the pages received.
+struct ServerFilter {
+    std::vector<std::pair<std::string, std::string>> params; // name, value (not yet percent-encoded)
+    std::vector<std::string> local;                          // what stays local, said plainly
+};
+ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros);
+
+struct AuditServiceQuery {
+    std::string since, until, decision, requestId; // RFC 3339 / exact values; empty: not sent
+};
+
+struct ListResult {
+    int pages = 0;
+    size_t events = 0;
+    bool complete = false; // reached the end
+    bool capped = false;   // stopped at the page cap with more to read
+    std::optional<RemoteError> error;
+    std::vector<std::string> notes;
+};
+
+using PageSink = std::function<void(const QByteArray& page, int index)>;
+using PageProgress = std::function<void(int pages, size_t events)>;
+
+ListResult listApiAudit(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
+                        const PageSink& sink, const PageProgress& progress = {});
+ListResult listAuditService(RemoteFetcher& fetcher, const std::string& zone, const AuditServiceQuery& query,
+                            const PageSink& sink, const PageProgress& progress = {});
+
+QUrl apiUrl(const RemoteConnection& c, const std::string& zone, const std::string& tail = {},
+            const std::vector<std::pair<std::string, std::string>>& query = {});
+RemoteResponse fetchByRequest(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
+RemoteResponse fetchExplain(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
+// format=csv with the chosen export fields (empty: the 46 defaults) and the server filter.
+RemoteResponse fetchCsv(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
+                        const std::vector<std::string>& fields, int limit);
+
+// The {"ts", "id"} inside an API cursor (base64url JSON), or nullopt when it is not one.
+std::optional<std::pair<std::string, std::string>> decodeApiCursor(const std::string& cursor);
+
+} // namespace caracal
