@@ -1,5 +1,7 @@
 #include "LoadController.h"
 
+#include "SourceBuffer.h"
+
 #include <QMetaObject>
 
 namespace caracal::ui {
@@ -45,15 +47,66 @@ void LoadController::batchConsumed() {
 }
 
 void LoadController::start(const QStringList& paths, const LoadOptions& options) {
+    std::vector<std::string> files;
+    for (const QString& p : paths)
+        files.push_back(p.toStdString());
+    run([files, options](const LoadCallbacks& cb) { return loadFiles(files, options, cb); });
+}
+
+void LoadController::startRemote(const RemoteConnection& connection, const QByteArray& token,
+                                 const ServerFilter& filter, bool auditService) {
+    run([this, connection, token, filter, auditService](const LoadCallbacks& cb) {
+        RemoteFetcher fetcher(connection, token);
+        fetcher.setCancel(&m_cancel);
+        fetcher.onRetry([&](const RemoteError& e, int attempt, int ms) {
+            cb.notice("Retrying after " + std::to_string(ms / 1000.0).substr(0, 4) + " s (attempt " +
+                      std::to_string(attempt + 1) + "): " + e.text());
+        });
+        bool complete = true;
+        for (const std::string& zone : connection.zones) {
+            const auto sink = [&](const QByteArray& page, int index) {
+                loadBuffer(
+                    SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString()), {},
+                    cb);
+            };
+            const auto progress = [&](int pages, size_t events) {
+                LoadProgress p;
+                p.bytesDone = uint64_t(pages);
+                p.events = events;
+                cb.progress(p);
+            };
+            ListResult r;
+            if (auditService) {
+                AuditServiceQuery q;
+                for (const auto& [k, v] : filter.params) {
+                    if (k == "since") q.since = v;
+                    if (k == "until") q.until = v;
+                    if (k == "decision") q.decision = v;
+                    if (k == "request_id") q.requestId = v;
+                }
+                r = listAuditService(fetcher, zone, q, sink, progress);
+            } else {
+                r = listApiAudit(fetcher, zone, filter, sink, progress);
+            }
+            for (const auto& n : r.notes)
+                cb.notice(zone + ": " + n);
+            if (r.error) {
+                if (r.error->kind != "cancelled") cb.fileError(zone + ": " + r.error->text());
+                complete = false;
+            }
+            if (m_cancel) return false;
+            complete = complete && !r.capped;
+        }
+        return complete;
+    });
+}
+
+void LoadController::run(std::function<bool(const LoadCallbacks&)> work) {
     stopWorker();
     m_cancel = false;
     m_queued = 0;
     m_running = true;
     const uint64_t generation = ++m_generation;
-    std::vector<std::string> files;
-    for (const QString& p : paths)
-        files.push_back(p.toStdString());
-
     // Everything the worker reports is posted to this object's thread and dropped if the load is stale.
     auto post = [this, generation](auto fn) {
         QMetaObject::invokeMethod(
@@ -63,7 +116,7 @@ void LoadController::start(const QStringList& paths, const LoadOptions& options)
             },
             Qt::QueuedConnection);
     };
-    m_worker = std::thread([this, files, options, post] {
+    m_worker = std::thread([this, work, post] {
         LoadCallbacks cb;
         cb.cancel = &m_cancel;
         cb.batch = [this, post](LoadBatch&& batch) {
@@ -85,7 +138,7 @@ void LoadController::start(const QStringList& paths, const LoadOptions& options)
         cb.notice = [this, post](const std::string& m) {
             post([this, m] { emit notice(QString::fromStdString(m)); });
         };
-        const bool completed = loadFiles(files, options, cb);
+        const bool completed = work(cb);
         post([this, completed] {
             if (m_worker.joinable()) m_worker.join();
             m_running = false;

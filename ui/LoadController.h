@@ -2,12 +2,14 @@
 // Runs the engine's loader on a worker thread and hands its batches to the GUI thread one queued signal at a
 // time, so the window fills in stages and stays responsive. One batch at a time waits in the queue (the
 // worker pauses), Cancel stops the worker at once, and batches of a cancelled load are dropped.
+#include "AuditListing.h"
 #include "EventLoader.h"
 
 #include <QObject>
 #include <QStringList>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -21,6 +23,10 @@ class LoadController : public QObject {
     ~LoadController() override;
 
     void start(const QStringList& paths, const LoadOptions& options = {});
+    // Pages from a deployment (the API, or the audit service when `auditService`), loaded like a file. The
+    // token stays in this call and the worker's fetcher; progress is (pages, 0, events).
+    void startRemote(const RemoteConnection& connection, const QByteArray& token, const ServerFilter& filter,
+                     bool auditService);
     void cancel();
     bool isRunning() const { return m_running; }
     // The GUI took a batch: the worker may send another.
@@ -35,6 +41,8 @@ class LoadController : public QObject {
 
   private:
     void stopWorker();
+    // Starts a worker running `work`, which receives the callbacks that post to this object.
+    void run(std::function<bool(const LoadCallbacks&)> work);
 
     std::thread m_worker;
     std::atomic<bool> m_cancel{false};

@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
+#include "AuditListing.h"
 #include "BadLinesDialog.h"
 #include "CompareDialog.h"
+#include "ConnectionDialog.h"
 #include "DecisionDelegate.h"
 #include "DelegationGraphWindow.h"
 #include "DiagnosticsDock.h"
@@ -261,6 +263,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     connect(m_loader, &LoadController::batchReady, this, &MainWindow::onBatch);
     connect(m_loader, &LoadController::finished, this, &MainWindow::onLoadFinished);
     connect(m_loader, &LoadController::progress, this, [this](qint64 done, qint64 total, qint64 events) {
+        if (m_remote) { // pages from a deployment: their number, not a share of a known size
+            m_progress->setMaximum(0);
+            m_progress->setFormat(QString("page %1, %2 events").arg(done).arg(number(events)));
+            return;
+        }
         m_progress->setMaximum(1000);
         m_progress->setValue(total > 0 ? int(done * 1000 / total) : 0);
         m_progress->setFormat(QString("%1 events").arg(number(events)));
@@ -361,9 +368,14 @@ void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu("&File");
     file->addAction("&Open...", QKeySequence::Open, this, &MainWindow::openDialog);
     file->addAction("Open the bundled &sample", this, &MainWindow::openSample);
+    file->addAction("&Connect to a deployment...", QKeySequence("Ctrl+Shift+O"), this,
+                    &MainWindow::openConnectionDialog);
     m_recentMenu = file->addMenu("Open &recent");
     file->addAction("&Reload", QKeySequence(Qt::Key_F5), this, [this] {
-        if (!m_files.isEmpty()) openFiles(m_files);
+        if (m_remote)
+            openRemote(m_remote->first, m_remote->second);
+        else if (!m_files.isEmpty())
+            openFiles(m_files);
     });
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
@@ -431,15 +443,10 @@ void MainWindow::openDialog() {
     if (!paths.isEmpty()) openFiles(paths);
 }
 
-void MainWindow::openFiles(const QStringList& paths) {
+void MainWindow::beginLoad(const QString& title) {
     m_loader->cancel();
     ++m_viewGeneration;
-    m_files = paths;
     m_store = std::make_shared<EventStore>();
-    qint64 bytes = 0;
-    for (const QString& p : paths)
-        bytes += QFileInfo(p).size();
-    m_store->reserve(size_t(bytes / 300)); // Caracal events are 300 bytes or more
     m_model->setStore(m_store.get());
     m_detail->clear();
     m_loading = true;
@@ -449,6 +456,22 @@ void MainWindow::openFiles(const QStringList& paths) {
     m_zoneBox->clear();
     m_zoneBox->addItem("All zones", QString());
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    setWindowTitle(QString("%1 - Caracal Trace Console").arg(title));
+    m_stack->setCurrentWidget(m_table);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancelButton->show();
+    m_loadTimer.start();
+}
+
+void MainWindow::openFiles(const QStringList& paths) {
+    m_remote.reset();
+    m_files = paths;
+    beginLoad(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size()));
+    qint64 bytes = 0;
+    for (const QString& p : paths)
+        bytes += QFileInfo(p).size();
+    m_store->reserve(size_t(bytes / 300)); // Caracal events are 300 bytes or more
     QStringList canonical;
     for (const QString& p : paths)
         canonical << QFileInfo(p).absoluteFilePath();
@@ -456,16 +479,38 @@ void MainWindow::openFiles(const QStringList& paths) {
                                                  QFileInfo(samplePath()).canonicalFilePath();
     m_bannerBox->setVisible(sample);
     if (!sample) addRecent(canonical);
-    setWindowTitle(
-        QString("%1 - Caracal Trace Console")
-            .arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size())));
-    m_stack->setCurrentWidget(m_table);
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancelButton->show();
-    m_loadTimer.start();
     updateStatus();
     m_loader->start(canonical);
+}
+
+bool MainWindow::openRemote(const RemoteConnection& connection, bool auditService) {
+    const TokenLoad token = loadAdminToken(connection);
+    if (!token.error.empty()) {
+        QMessageBox::warning(this, "Not connected", QString::fromStdString("No admin token: " + token.error));
+        return false;
+    }
+    const ParsedFilter parsed = parseFilter(m_filter->text().toStdString());
+    const ServerFilter server =
+        apiFilterFor(parsed.error ? nullptr : parsed.root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
+    m_remote = std::pair{connection, auditService};
+    m_files.clear();
+    QStringList zones;
+    for (const auto& z : connection.zones)
+        zones << QString::fromStdString(z);
+    beginLoad(QString::fromStdString(connection.name.empty()
+                                         ? (auditService ? connection.auditUrl : connection.apiBase)
+                                         : connection.name) +
+              " (" + zones.join(", ") + ")");
+    m_bannerBox->hide();
+    updateStatus();
+    m_loader->startRemote(connection, token.token, server, auditService);
+    return true;
+}
+
+void MainWindow::openConnectionDialog() {
+    ConnectionDialog dialog(this);
+    if (m_remote) dialog.setConnection(m_remote->first);
+    if (dialog.exec() == QDialog::Accepted) openRemote(dialog.connection(), dialog.auditService());
 }
 
 void MainWindow::onBatch(std::shared_ptr<LoadBatch> batch) {
@@ -511,13 +556,17 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
     m_loadSeconds = m_loadTimer.elapsed() / 1000.0;
     updateZones();
     if (m_store->size() == 0 && m_store->badLines().empty()) m_stack->setCurrentIndex(0);
-    if (!m_store->loadErrors().empty())
-        QMessageBox::warning(this, "Some inputs could not be read", QString::fromStdString([&] {
-                                 std::string s;
-                                 for (const auto& e : m_store->loadErrors())
-                                     s += e + "\n";
-                                 return s;
-                             }()));
+    if (!m_store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable
+        std::string text;
+        for (const auto& e : m_store->loadErrors())
+            text += e + "\n";
+        auto* box =
+            new QMessageBox(QMessageBox::Warning,
+                            m_remote ? "Some events could not be fetched" : "Some inputs could not be read",
+                            QString::fromStdString(text), QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     m_loadFinishedPending = true;
     m_lastLoadCompleted = completed;
     if (!applyView()) { // an invalid filter: show everything rather than nothing

@@ -2,6 +2,7 @@
 // The console window: filter bar with a request-id box and a zone selector, the event table, the detail pane
 // and a status bar. Loading, indexing and filtering run off the GUI thread; the table fills in stages.
 #include "EventStore.h"
+#include "RemoteConnection.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -84,6 +85,10 @@ class MainWindow : public QMainWindow {
     enum class GraphOf { Event, Request, Zone };
     DelegationGraphWindow* openDelegationGraph(GraphOf what);
     SetupWizard* openSetupWizard();
+    // Loads a deployment's events (the filter bar's server-side part narrows what is fetched); false with a
+    // message when the token cannot be read.
+    bool openRemote(const RemoteConnection& connection, bool auditService);
+    void openConnectionDialog();
 
   signals:
     void firstRowsShown();
@@ -114,6 +119,7 @@ class MainWindow : public QMainWindow {
     void showAbout();
     void showBadLines();
     void openDialog();
+    void beginLoad(const QString& title);
 
     std::shared_ptr<EventStore> m_store;
     EventTableModel* m_model;
@@ -141,6 +147,7 @@ class MainWindow : public QMainWindow {
     DiagnosticsDock* m_diagnostics;
     uint64_t m_overviewGeneration = 0;
     QList<QPointer<DelegationGraphWindow>> m_graphWindows;
+    std::optional<std::pair<RemoteConnection, bool>> m_remote; // what F5 reloads when not files
 
     QStringList m_files;
     QStringList m_recent;

@@ -1,0 +1,260 @@
+#include "ConnectionDialog.h"
+
+#include "AuditListing.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace caracal::ui {
+
+namespace {
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+QString mark(bool ok) {
+    return ok ? "<b style='color:#2e7d32'>&#10003;</b>" : "<b style='color:#c62828'>&#10007;</b>";
+}
+} // namespace
+
+ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
+    setWindowTitle("Connect to a Caracal deployment");
+    m_saved = new QComboBox;
+    m_saved->addItem("(new connection)");
+    QSettings s;
+    s.beginGroup("connections");
+    m_saved->addItems(s.childGroups());
+    s.endGroup();
+    m_name = new QLineEdit;
+    m_name->setPlaceholderText("e.g. production");
+    m_url = new QLineEdit;
+    m_url->setPlaceholderText("https://caracal.example.com (the API's root, without /v1)");
+    m_api = new QRadioButton("Caracal API (/v1/zones/:zone/audit)");
+    m_audit = new QRadioButton("Audit service (/api/audit/search, with chain fields)");
+    m_api->setChecked(true);
+    auto* kind = new QButtonGroup(this);
+    kind->addButton(m_api);
+    kind->addButton(m_audit);
+    m_zones = new QLineEdit;
+    m_zones->setPlaceholderText("zone ids, comma-separated");
+    m_fromFile = new QRadioButton("File:");
+    m_fromEnv = new QRadioButton("Variable:");
+    m_fromEnv->setChecked(true);
+    auto* tokenKind = new QButtonGroup(this);
+    tokenKind->addButton(m_fromFile);
+    tokenKind->addButton(m_fromEnv);
+    m_tokenFile = new QLineEdit;
+    m_tokenFile->setPlaceholderText("a file holding the admin token");
+    connect(m_tokenFile, &QLineEdit::textEdited, this, [this] { m_fromFile->setChecked(true); });
+    m_tokenEnv = new QLineEdit("CARACAL_ADMIN_TOKEN");
+    auto* browseToken = new QPushButton("Browse...");
+    connect(browseToken, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, "Admin token file");
+        if (!f.isEmpty()) {
+            m_tokenFile->setText(f);
+            m_fromFile->setChecked(true);
+        }
+    });
+    m_caFile = new QLineEdit;
+    m_caFile->setPlaceholderText("optional: PEM file of a private CA to trust");
+    m_allowHttp = new QCheckBox("Allow plain http to this host (the token crosses the network unencrypted)");
+    m_pageCap = new QSpinBox;
+    m_pageCap->setRange(1, 100000);
+    m_pageCap->setValue(100);
+    m_pageCap->setSuffix(" pages of 1000");
+    m_connectTimeout = new QSpinBox;
+    m_connectTimeout->setRange(1, 600);
+    m_connectTimeout->setValue(10);
+    m_connectTimeout->setSuffix(" s");
+    m_transferTimeout = new QSpinBox;
+    m_transferTimeout->setRange(1, 3600);
+    m_transferTimeout->setValue(30);
+    m_transferTimeout->setSuffix(" s");
+    m_test = new QPushButton("Test connection");
+    m_result = new QLabel;
+    m_result->setWordWrap(true);
+    m_result->setTextFormat(Qt::RichText);
+
+    auto* tokenFileRow = new QHBoxLayout;
+    tokenFileRow->addWidget(m_fromFile);
+    tokenFileRow->addWidget(m_tokenFile, 1);
+    tokenFileRow->addWidget(browseToken);
+    auto* tokenEnvRow = new QHBoxLayout;
+    tokenEnvRow->addWidget(m_fromEnv);
+    tokenEnvRow->addWidget(m_tokenEnv, 1);
+    auto* form = new QFormLayout;
+    form->addRow("Saved", m_saved);
+    form->addRow("Name", m_name);
+    form->addRow("URL", m_url);
+    form->addRow("", m_api);
+    form->addRow("", m_audit);
+    form->addRow("Zones", m_zones);
+    form->addRow("Admin token", tokenFileRow);
+    form->addRow("", tokenEnvRow);
+    form->addRow("CA file", m_caFile);
+    form->addRow("", m_allowHttp);
+    form->addRow("Stop after", m_pageCap);
+    form->addRow("Connect timeout", m_connectTimeout);
+    form->addRow("Transfer timeout", m_transferTimeout);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    buttons->button(QDialogButtonBox::Ok)->setText("Connect and load");
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_test, 0, Qt::AlignLeft);
+    layout->addWidget(m_result);
+    layout->addWidget(buttons);
+    connect(m_test, &QPushButton::clicked, this, &ConnectionDialog::testConnection);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (const QString p = problem(); !p.isEmpty()) {
+            m_result->setText("<span style='color:#c62828'>" + p.toHtmlEscaped() + "</span>");
+            return;
+        }
+        saveConnection();
+        accept();
+    });
+    connect(m_saved, &QComboBox::currentTextChanged, this, &ConnectionDialog::loadSaved);
+    connect(&m_watcher, &QFutureWatcher<QString>::finished, this, [this] {
+        m_result->setText(m_watcher.result());
+        m_test->setEnabled(true);
+        emit tested();
+    });
+}
+
+ConnectionDialog::~ConnectionDialog() {
+    m_watcher.waitForFinished();
+}
+
+bool ConnectionDialog::auditService() const {
+    return m_audit->isChecked();
+}
+
+RemoteConnection ConnectionDialog::connection() const {
+    RemoteConnection c;
+    c.name = m_name->text().trimmed().toStdString();
+    (m_audit->isChecked() ? c.auditUrl : c.apiBase) = m_url->text().trimmed().toStdString();
+    for (const QString& z : m_zones->text().split(',', Qt::SkipEmptyParts))
+        if (!z.trimmed().isEmpty()) c.zones.push_back(z.trimmed().toStdString());
+    (m_fromFile->isChecked() ? c.tokenFile : c.tokenEnv) =
+        (m_fromFile->isChecked() ? m_tokenFile : m_tokenEnv)->text().trimmed().toStdString();
+    c.caFile = m_caFile->text().trimmed().toStdString();
+    c.allowInsecureHttp = m_allowHttp->isChecked();
+    c.pageCap = m_pageCap->value();
+    c.connectTimeoutMs = m_connectTimeout->value() * 1000;
+    c.transferTimeoutMs = m_transferTimeout->value() * 1000;
+    return c;
+}
+
+void ConnectionDialog::setConnection(const RemoteConnection& c) {
+    m_name->setText(qs(c.name));
+    (c.auditUrl.empty() ? m_api : m_audit)->setChecked(true);
+    m_url->setText(qs(c.auditUrl.empty() ? c.apiBase : c.auditUrl));
+    QStringList zones;
+    for (const auto& z : c.zones)
+        zones << qs(z);
+    m_zones->setText(zones.join(", "));
+    (c.tokenFile.empty() ? m_fromEnv : m_fromFile)->setChecked(true);
+    m_tokenFile->setText(qs(c.tokenFile));
+    if (!c.tokenEnv.empty()) m_tokenEnv->setText(qs(c.tokenEnv));
+    m_caFile->setText(qs(c.caFile));
+    m_allowHttp->setChecked(c.allowInsecureHttp);
+    m_pageCap->setValue(c.pageCap);
+    m_connectTimeout->setValue(c.connectTimeoutMs / 1000);
+    m_transferTimeout->setValue(c.transferTimeoutMs / 1000);
+}
+
+QString ConnectionDialog::problem() const {
+    const RemoteConnection c = connection();
+    if (auto p = checkRemoteUrl(c.apiBase.empty() ? c.auditUrl : c.apiBase, c.allowInsecureHttp))
+        return qs(*p);
+    if (c.zones.empty()) return "Give at least one zone.";
+    if (c.tokenFile.empty() && c.tokenEnv.empty()) return "Say where the admin token comes from.";
+    return {};
+}
+
+QString ConnectionDialog::testResult() const {
+    return m_result->text();
+}
+
+void ConnectionDialog::testConnection() {
+    if (const QString p = problem(); !p.isEmpty()) {
+        m_result->setText("<span style='color:#c62828'>" + p.toHtmlEscaped() + "</span>");
+        emit tested();
+        return;
+    }
+    m_test->setEnabled(false);
+    m_result->setText("Testing...");
+    const RemoteConnection c = connection();
+    const bool audit = auditService();
+    m_watcher.setFuture(QtConcurrent::run([c, audit] {
+        const TokenLoad token = loadAdminToken(c);
+        if (!token.error.empty()) return mark(false) + " No admin token: " + qs(token.error).toHtmlEscaped();
+        RemoteConnection once = c;
+        once.maxAttempts = 1;
+        RemoteFetcher fetcher(once, token.token);
+        const std::string zone = c.zones.front();
+        QUrl url = audit ? QUrl(qs(c.auditUrl) + "/api/audit/search?limit=1&zone_id=" +
+                                QString::fromUtf8(QUrl::toPercentEncoding(qs(zone))))
+                         : apiUrl(once, zone, {}, {{"limit", "1"}});
+        const RemoteResponse r = fetcher.get(url, audit ? RemoteService::Audit : RemoteService::Api);
+        const bool reachable = r.status > 0;
+        const bool accepted = reachable && r.status != 401 && r.status != 403;
+        const bool readable = r.status >= 200 && r.status < 300;
+        QString html = mark(reachable) + " Reachable" +
+                       (reachable ? QString(" (HTTP %1)").arg(r.status) : QString()) + "<br>" +
+                       mark(accepted) + " Token accepted" + "<br>" + mark(readable) + " Zone " +
+                       qs(zone).toHtmlEscaped() + " readable";
+        if (r.error) html += "<br>" + qs(r.error->text()).toHtmlEscaped();
+        return html;
+    }));
+}
+
+void ConnectionDialog::saveConnection() const {
+    const RemoteConnection c = connection();
+    if (c.name.empty()) return;
+    QSettings s;
+    s.beginGroup("connections/" + qs(c.name));
+    s.setValue("url", qs(c.apiBase.empty() ? c.auditUrl : c.apiBase));
+    s.setValue("auditService", auditService());
+    s.setValue("zones", m_zones->text());
+    s.setValue("tokenFile", qs(c.tokenFile)); // where the token is, never the token
+    s.setValue("tokenEnv", qs(c.tokenEnv));
+    s.setValue("caFile", qs(c.caFile));
+    s.setValue("allowInsecureHttp", c.allowInsecureHttp);
+    s.setValue("pageCap", c.pageCap);
+    s.setValue("connectTimeout", m_connectTimeout->value());
+    s.setValue("transferTimeout", m_transferTimeout->value());
+}
+
+void ConnectionDialog::loadSaved(const QString& name) {
+    QSettings s;
+    if (!s.childGroups().contains("connections") || m_saved->currentIndex() == 0) return;
+    s.beginGroup("connections/" + name);
+    RemoteConnection c;
+    c.name = name.toStdString();
+    (s.value("auditService").toBool() ? c.auditUrl : c.apiBase) = s.value("url").toString().toStdString();
+    for (const QString& z : s.value("zones").toString().split(',', Qt::SkipEmptyParts))
+        c.zones.push_back(z.trimmed().toStdString());
+    c.tokenFile = s.value("tokenFile").toString().toStdString();
+    c.tokenEnv = s.value("tokenEnv").toString().toStdString();
+    c.caFile = s.value("caFile").toString().toStdString();
+    c.allowInsecureHttp = s.value("allowInsecureHttp").toBool();
+    c.pageCap = s.value("pageCap", 100).toInt();
+    c.connectTimeoutMs = s.value("connectTimeout", 10).toInt() * 1000;
+    c.transferTimeoutMs = s.value("transferTimeout", 30).toInt() * 1000;
+    setConnection(c);
+}
+
+} // namespace caracal::ui

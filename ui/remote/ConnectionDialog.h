@@ -1,0 +1,57 @@
+#pragma once
+// Connect to a Caracal deployment: the API URL (or the audit service's), the zones, where the admin token
+// comes from (a file or a variable; the token itself is never shown or saved), an optional CA file, timeouts
+// and the page cap. "Test connection" says what works: reachable, token accepted, zone readable. Connections
+// are saved by name without any secret.
+#include "RemoteConnection.h"
+
+#include <QDialog>
+#include <QFutureWatcher>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QRadioButton;
+class QSpinBox;
+
+namespace caracal::ui {
+
+class ConnectionDialog : public QDialog {
+    Q_OBJECT
+  public:
+    explicit ConnectionDialog(QWidget* parent = nullptr);
+    ~ConnectionDialog() override;
+
+    RemoteConnection connection() const;
+    void setConnection(const RemoteConnection& c);
+    bool auditService() const;
+    // Problems that stop a connection (bad URL, plain http, no token source, no zone), or empty.
+    QString problem() const;
+    void testConnection();
+    QString testResult() const;
+    void saveConnection() const;
+
+    QLineEdit* urlEdit() const { return m_url; }
+    QLineEdit* zonesEdit() const { return m_zones; }
+    QLineEdit* tokenFileEdit() const { return m_tokenFile; }
+    QPushButton* testButton() const { return m_test; }
+
+  signals:
+    void tested();
+
+  private:
+    void loadSaved(const QString& name);
+
+    QComboBox* m_saved;
+    QLineEdit *m_name, *m_url, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile;
+    QRadioButton *m_api, *m_audit, *m_fromFile, *m_fromEnv;
+    QCheckBox* m_allowHttp;
+    QSpinBox *m_pageCap, *m_connectTimeout, *m_transferTimeout;
+    QPushButton* m_test;
+    QLabel* m_result;
+    QFutureWatcher<QString> m_watcher;
+};
+
+} // namespace caracal::ui
