@@ -77,14 +77,7 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
             };
             ListResult r;
             if (auditService) {
-                AuditServiceQuery q;
-                for (const auto& [k, v] : filter.params) {
-                    if (k == "since") q.since = v;
-                    if (k == "until") q.until = v;
-                    if (k == "decision") q.decision = v;
-                    if (k == "request_id") q.requestId = v;
-                }
-                r = listAuditService(fetcher, zone, q, sink, progress);
+                r = listAuditService(fetcher, zone, auditQueryFrom(filter), sink, progress);
             } else {
                 r = listApiAudit(fetcher, zone, filter, sink, progress);
             }

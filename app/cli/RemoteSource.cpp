@@ -84,14 +84,7 @@ bool loadRemote(EventStore& store, const QCommandLineParser& parser, const Remot
         if (parser.isSet(o.api)) {
             r = listApiAudit(*fetcher, zone, server, sink);
         } else {
-            AuditServiceQuery q; // the audit service filters by time, decision and request id only
-            for (const auto& [k, v] : server.params) {
-                if (k == "since") q.since = v;
-                if (k == "until") q.until = v;
-                if (k == "decision") q.decision = v;
-                if (k == "request_id") q.requestId = v;
-            }
-            r = listAuditService(*fetcher, zone, q, sink);
+            r = listAuditService(*fetcher, zone, auditQueryFrom(server), sink);
         }
         for (const auto& note : r.notes)
             std::fprintf(stderr, "caracal-trace: note: %s\n", note.c_str());

@@ -117,6 +117,17 @@ ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros) {
     return out;
 }
 
+AuditServiceQuery auditQueryFrom(const ServerFilter& filter) {
+    AuditServiceQuery q;
+    for (const auto& [k, v] : filter.params) {
+        if (k == "since") q.since = v;
+        if (k == "until") q.until = v;
+        if (k == "decision") q.decision = v;
+        if (k == "request_id") q.requestId = v;
+    }
+    return q;
+}
+
 std::optional<std::pair<std::string, std::string>> decodeApiCursor(const std::string& cursor) {
     const QByteArray raw = QByteArray::fromBase64(
         QByteArray::fromStdString(cursor), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);

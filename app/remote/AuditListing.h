@@ -23,6 +23,8 @@ ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros);
 struct AuditServiceQuery {
     std::string since, until, decision, requestId; // RFC 3339 / exact values; empty: not sent
 };
+// The part of a server filter the audit service understands (time window, decision, request id).
+AuditServiceQuery auditQueryFrom(const ServerFilter& filter);
 
 struct ListResult {
     int pages = 0;
