@@ -108,6 +108,8 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(tested.wait(60000));
         QVERIFY2(d.testResult().contains("Zone zone-demo-b readable"), qPrintable(d.testResult()));
         QVERIFY(!d.testResult().contains("&#10007;"));
+        d.resize(640, d.sizeHint().height());
+        test::screenshot(&d, "connection-dialog");
         d.urlEdit()->setText("http://caracal.example.com");
         d.testConnection();
         QVERIFY(d.testResult().contains("plain http"));
