@@ -1,8 +1,10 @@
 #include "DelegationGraph.h"
 
+#include "RawJson.h"
 #include "Timestamp.h"
 
 #include <algorithm>
+#include <charconv>
 #include <deque>
 #include <set>
 #include <unordered_set>
@@ -54,22 +56,49 @@ std::string shortId(std::string_view id) {
 DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<const RowId> rows) {
     DelegationGraph g;
     size_t withoutChain = 0;
+    // A zone repeats a few chains many times: each distinct chain text is parsed once.
+    std::unordered_map<std::string_view, Json> parsed;
     for (RowId row : rows) {
-        const std::string_view text = store.rowText(row);
-        const bool hasChain = text.find("\"delegation_chain\"") != std::string_view::npos;
-        if (!hasChain && text.find("\"delegation_edge_id\"") == std::string_view::npos) continue;
-        const Json ev = store.event(row);
-        auto meta = ev.find("metadata_json");
-        if (meta == ev.end() || !meta->is_object()) continue;
-        auto chain = meta->find("delegation_chain");
-        if (chain == meta->end()) {
-            if (!str(*meta, "delegation_edge_id").empty()) ++withoutChain;
+        std::string_view text = store.rowText(row);
+        if (text.find("delegation_") == std::string_view::npos) continue;
+        if (store.record(row).flags & SearchRow)
+            text = rawjson::member(text, "Event").value_or(std::string_view{});
+        const auto meta = rawjson::member(text, "metadata_json");
+        std::optional<std::string_view> chainText, epochText, edgeText;
+        if (meta && !meta->empty() && meta->front() == '{') {
+            chainText = rawjson::member(*meta, "delegation_chain");
+            epochText = rawjson::member(*meta, "delegation_graph_epoch");
+            edgeText = rawjson::member(*meta, "delegation_edge_id");
+        } else if (meta && !meta->empty() && meta->front() == '"') { // jsonb text: read it the slow way
+            const Json ev = store.event(row);
+            const auto& m = ev["metadata_json"];
+            if (!m.is_object()) continue;
+            if (!m.contains("delegation_chain")) {
+                if (!str(m, "delegation_edge_id").empty()) ++withoutChain;
+                continue;
+            }
+            std::optional<int64_t> epoch;
+            if (m.contains("delegation_graph_epoch") && m["delegation_graph_epoch"].is_number_integer())
+                epoch = m["delegation_graph_epoch"].get<int64_t>();
+            g.addChain(m["delegation_chain"], epoch, store.record(row).occurredAt, row,
+                       "event " + store.eventId(row));
             continue;
         }
+        if (!chainText) {
+            if (edgeText && edgeText->size() > 2) ++withoutChain; // a non-empty delegation_edge_id string
+            continue;
+        }
+        auto it = parsed.find(*chainText);
+        if (it == parsed.end())
+            it = parsed.emplace(*chainText, Json::parse(*chainText, nullptr, false)).first;
         std::optional<int64_t> epoch;
-        if (auto e = meta->find("delegation_graph_epoch"); e != meta->end() && e->is_number_integer())
-            epoch = e->get<int64_t>();
-        g.addChain(*chain, epoch, store.record(row).occurredAt, row, "event " + store.eventId(row));
+        if (epochText) {
+            int64_t v = 0;
+            if (std::from_chars(epochText->data(), epochText->data() + epochText->size(), v).ec ==
+                std::errc())
+                epoch = v;
+        }
+        g.addChain(it->second, epoch, store.record(row).occurredAt, row, "event " + store.eventId(row));
     }
     if (withoutChain)
         g.addNote(std::to_string(withoutChain) +
