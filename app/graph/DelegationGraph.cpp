@@ -178,6 +178,8 @@ size_t DelegationGraph::node(const std::string& sessionId, const std::string& ap
     }
     m_nodes.push_back({sessionId, applicationId, applicationId.empty() ? "?" : shortId(applicationId), {}});
     m_nodeIndex.emplace(sessionId, m_nodes.size() - 1);
+    m_inDegree.push_back(0);
+    m_outDegree.push_back(0);
     return m_nodes.size() - 1;
 }
 
@@ -196,6 +198,8 @@ size_t DelegationGraph::edge(const std::string& id, size_t source, size_t target
     e.target = target;
     m_edges.push_back(std::move(e));
     m_edgeIndex.emplace(id, m_edges.size() - 1);
+    ++m_outDegree[source];
+    ++m_inDegree[target];
     return m_edges.size() - 1;
 }
 
@@ -354,11 +358,7 @@ std::vector<size_t> DelegationGraph::incoming(size_t node) const {
 }
 
 std::string_view DelegationGraph::kind(size_t node) const {
-    bool in = false, out = false;
-    for (const GraphEdge& e : m_edges) {
-        in = in || e.target == node;
-        out = out || e.source == node;
-    }
+    const bool in = m_inDegree[node] > 0, out = m_outDegree[node] > 0;
     return in && out ? "intermediate" : out ? "root" : in ? "leaf" : "session";
 }
 

@@ -110,6 +110,7 @@ class DelegationGraph {
     std::vector<GraphEdge> m_edges;
     std::unordered_map<std::string, size_t> m_nodeIndex, m_edgeIndex;
     std::unordered_map<std::string, std::vector<std::string>> m_impactRecords; // edge id -> authority records
+    std::vector<uint32_t> m_inDegree, m_outDegree; // per node, so kind() is cheap enough for every paint
     std::vector<std::string> m_notes;
 };
 
