@@ -16,8 +16,9 @@ RemoteFetcher::RemoteFetcher(RemoteConnection connection, QByteArray token)
       m_nam(std::make_unique<QNetworkAccessManager>()) {
     m_nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
     if (!m_connection.caFile.empty()) {
-        const auto certs = QSslCertificate::fromPath(QString::fromStdString(m_connection.caFile), QSsl::Pem);
-        if (certs.isEmpty()) m_caError = "the CA file " + m_connection.caFile + " holds no PEM certificate";
+        m_caCertificates = QSslCertificate::fromPath(QString::fromStdString(m_connection.caFile), QSsl::Pem);
+        if (m_caCertificates.isEmpty())
+            m_caError = "the CA file " + m_connection.caFile + " holds no PEM certificate";
     }
 }
 
@@ -59,8 +60,7 @@ RemoteResponse RemoteFetcher::attempt(const QUrl& url, RemoteService service) {
     request.setTransferTimeout(m_connection.transferTimeoutMs);
     if (!m_connection.caFile.empty()) {
         QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.addCaCertificates(
-            QSslCertificate::fromPath(QString::fromStdString(m_connection.caFile), QSsl::Pem));
+        ssl.addCaCertificates(m_caCertificates);
         request.setSslConfiguration(ssl);
     }
     QNetworkReply* reply = m_nam->get(request);

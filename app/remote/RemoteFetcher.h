@@ -8,6 +8,7 @@
 #include "RemoteError.h"
 
 #include <QByteArray>
+#include <QSslCertificate>
 #include <QUrl>
 #include <atomic>
 #include <functional>
@@ -56,6 +57,7 @@ class RemoteFetcher {
     double m_pauseScale = 1.0;
     std::mt19937 m_random{std::random_device{}()};
     std::string m_caError;
+    QList<QSslCertificate> m_caCertificates; // read once from the CA file
 };
 
 // "Authorization: Bearer [redacted]" and the other headers of a request, for debug output.
