@@ -16,6 +16,27 @@ void EventStore::reserve(size_t events) {
     m_strings.reserve(events + events / 2); // a request id per event or two, plus sessions and applications
 }
 
+std::unique_ptr<EventStore> EventStore::clone() const {
+    auto copy = std::make_unique<EventStore>();
+    copy->m_sources = m_sources;
+    copy->m_records = m_records;
+    copy->m_superseded = m_superseded;
+    copy->m_supersededCount = m_supersededCount;
+    copy->m_tags = m_tags;
+    copy->m_badLines = m_badLines;
+    copy->m_loadErrors = m_loadErrors;
+    copy->m_notices = m_notices;
+    copy->m_strings = StringInterner(m_strings);
+    copy->m_indexes = m_indexes;
+    return copy;
+}
+
+void EventStore::supersede(RowId row) {
+    if (m_superseded.size() < m_records.size()) m_superseded.resize(m_records.size(), 0);
+    if (!m_superseded[row]) ++m_supersededCount;
+    m_superseded[row] = 1;
+}
+
 void EventStore::append(LoadBatch&& batch) {
     uint16_t sourceIndex = 0;
     auto it = std::find(m_sources.begin(), m_sources.end(), batch.source);
@@ -67,9 +88,9 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
 
 EventStore::Indexes EventStore::buildIndexes() const {
     Indexes ix;
-    ix.timeOrder.resize(m_records.size());
-    for (RowId r = 0; r < ix.timeOrder.size(); ++r)
-        ix.timeOrder[r] = r;
+    ix.timeOrder.reserve(eventCount());
+    for (RowId r = 0; r < m_records.size(); ++r)
+        if (!isSuperseded(r)) ix.timeOrder.push_back(r);
     // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
     auto less = [&](RowId a, RowId b) { return lessInTime(a, b); };
     if (!std::is_sorted(ix.timeOrder.begin(), ix.timeOrder.end(), less))
@@ -80,11 +101,11 @@ EventStore::Indexes EventStore::buildIndexes() const {
         Postings& p = ix.postings[slot];
         const int f = static_cast<int>(kIndexed[slot]);
         p.offsets.assign(ids + 1, 0);
-        for (const EventRecord& rec : m_records)
-            ++p.offsets[rec.fields[f] + 1];
+        for (RowId r : ix.timeOrder)
+            ++p.offsets[m_records[r].fields[f] + 1];
         for (size_t i = 1; i <= ids; ++i)
             p.offsets[i] += p.offsets[i - 1];
-        p.rows.resize(m_records.size());
+        p.rows.resize(ix.timeOrder.size());
         std::vector<uint32_t> fill(p.offsets.begin(), p.offsets.end() - 1);
         for (RowId r : ix.timeOrder)
             p.rows[fill[m_records[r].fields[f]]++] = r;

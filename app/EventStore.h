@@ -25,6 +25,9 @@ class EventStore {
     // Room for about this many events, so appending never copies the record array while a window is waiting
     // (reserved memory is only address space until rows fill it).
     void reserve(size_t events);
+    // A copy that shares the sources' bytes: follow mode and merging extend the copy on a worker thread while
+    // views keep reading this one, then swap. Row ids and string ids stay the same.
+    std::unique_ptr<EventStore> clone() const;
     // Adds a batch's records and bad lines. Rows are numbered in arrival order.
     void append(LoadBatch&& batch);
     // The indexes over everything appended so far. buildIndexes() only reads, so a GUI can run it on a worker
@@ -40,6 +43,12 @@ class EventStore {
     void addNotice(std::string message) { m_notices.push_back(std::move(message)); }
 
     size_t size() const { return m_records.size(); }
+    // Rows hidden because a richer copy of the same event is loaded (see StoreMerge). The indexes leave them
+    // out, so every view does too; size() still counts them, eventCount() does not.
+    void supersede(RowId row);
+    bool isSuperseded(RowId row) const { return row < m_superseded.size() && m_superseded[row]; }
+    size_t supersededCount() const { return m_supersededCount; }
+    size_t eventCount() const { return size() - m_supersededCount; }
     const EventRecord& record(RowId row) const { return m_records[row]; }
     std::string_view str(uint32_t id) const { return m_strings.at(id); }
     std::string_view field(RowId row, Field f) const { return m_strings.at(m_records[row].field(f)); }
@@ -95,6 +104,8 @@ class EventStore {
 
     std::vector<std::shared_ptr<const SourceBuffer>> m_sources;
     std::vector<EventRecord> m_records;
+    std::vector<uint8_t> m_superseded; // by row; empty while nothing is superseded
+    size_t m_supersededCount = 0;
     std::vector<uint32_t> m_tags;
     std::vector<BadLine> m_badLines;
     std::vector<std::string> m_loadErrors;

@@ -8,11 +8,11 @@ namespace caracal {
 
 StoreStats computeStats(const EventStore& store) {
     StoreStats s;
-    s.events = store.size();
+    s.events = store.eventCount();
     s.badLines = store.badLines().size();
     std::unordered_map<uint64_t, size_t> pairs; // zone id << 32 | decision id
     std::unordered_map<uint32_t, size_t> types;
-    for (RowId r = 0; r < store.size(); ++r) {
+    for (RowId r : store.timeOrder()) {
         const EventRecord& rec = store.record(r);
         ++pairs[(static_cast<uint64_t>(rec.field(Field::Zone)) << 32) | rec.field(Field::Decision)];
         ++types[rec.field(Field::EventType)];

@@ -28,6 +28,12 @@ uint32_t StringPool::add(std::string_view s) {
     return static_cast<uint32_t>(m_views.size() - 1);
 }
 
+StringInterner::StringInterner(const StringInterner& other) : StringInterner() {
+    reserve(other.size());
+    for (uint32_t id = 1; id < other.size(); ++id)
+        intern(other.at(id), other.hashOf(id));
+}
+
 uint32_t StringInterner::hash(std::string_view s) {
     // Eight bytes at a time with a multiply-xorshift mix: fast on ids and good enough for a probing table.
     uint64_t h = 0x9e3779b97f4a7c15ull ^ s.size();

@@ -28,6 +28,11 @@ class StringPool {
 class StringInterner {
   public:
     StringInterner(); // id 0 is always the empty string
+    // A copy with the same ids (a store extended off the GUI thread starts from one).
+    StringInterner(const StringInterner& other);
+    StringInterner& operator=(const StringInterner&) = delete;
+    StringInterner(StringInterner&&) = default;
+    StringInterner& operator=(StringInterner&&) = default;
     uint32_t intern(std::string_view s) { return intern(s, hash(s)); }
     // Room for n strings without rehashing (a rehash of millions of strings takes tens of milliseconds).
     void reserve(size_t n);

@@ -65,6 +65,7 @@ void missingAuditEvents(const EventStore& store, const FirstCallInput& in, First
     std::set<std::string> prefixed;
     std::optional<RowId> elsewhere;
     for (RowId r = 0; r < store.size() && prefixed.size() < 5; ++r) {
+        if (store.isSuperseded(r)) continue;
         const std::string_view rid = store.field(r, Field::RequestId);
         if (report.requestId.size() >= 6 && rid.size() > report.requestId.size() &&
             rid.rfind(report.requestId, 0) == 0)

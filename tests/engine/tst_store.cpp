@@ -1,4 +1,5 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "StoreMerge.h"
 #include "StoreStats.h"
 #include "TestSupport.h"
 #endif
@@ -93,6 +94,64 @@ class StoreTest : public QObject {
             keys << QString::fromStdString(it.key());
         QCOMPARE(keys,
                  QStringList({"events", "bad_lines", "zones", "decisions", "zone_decisions", "event_types"}));
+    }
+
+    // The same events from the API (millisecond times, authority record redacted), from a file export (full
+    // precision, raw) and from the audit service (chain fields): each id is shown once, from the richest copy.
+    void mergingKeepsTheRicherCopy() {
+        auto withMeta = [](std::string line, const std::string& authority) {
+            line.pop_back();
+            return line + ",\"metadata_json\":{\"session_id\":\"" + authority + "\"}}";
+        };
+        const std::string api = withMeta(eventLine("a", "z", "2026-11-14T10:00:01.123Z"), "[redacted]") + "\n" +
+                                withMeta(eventLine("b", "z", "2026-11-14T10:00:02.000Z"), "[redacted]") + "\n";
+        const std::string file =
+            withMeta(eventLine("a", "z", "2026-11-14T10:00:01.123456Z"), "ar-1") + "\n" +
+            withMeta(eventLine("c", "z", "2026-11-14T10:00:03.5Z"), "ar-3") + "\n" +
+            withMeta(eventLine("a", "other-zone", "2026-11-14T10:00:01.123456Z"), "ar-9") + "\n";
+        auto base = load({writeFile(tmp, "api.jsonl", api)});
+        const auto fromFile = [&](const std::string& name, const std::string& text) {
+            const std::string path = writeFile(tmp, name, text);
+            return [path](const LoadCallbacks& cb) { return loadFiles({path}, {}, cb); };
+        };
+        const StoreExtension merged = extendStore(*base, fromFile("export.jsonl", file));
+        QVERIFY(merged.store);
+        QCOMPARE(merged.counts.added, size_t(2)); // c, and a in another zone
+        QCOMPARE(merged.counts.replaced, size_t(1));
+        QCOMPARE(merged.counts.kept, size_t(0));
+        const EventStore& m = *merged.store;
+        QCOMPARE(m.size(), size_t(5));
+        QCOMPARE(m.eventCount(), size_t(4));
+        QVERIFY(m.isSuperseded(0));
+        QCOMPARE(base->size(), size_t(2)); // the original is untouched
+        QCOMPARE(base->eventCount(), size_t(2));
+        QStringList shown;
+        for (RowId r : m.timeOrder())
+            shown << QString::fromStdString(m.eventId(r) + "@" + std::string(m.field(r, Field::AuthorityRecord)));
+        QCOMPARE(shown, QStringList({"a@ar-1", "a@ar-9", "b@[redacted]", "c@ar-3"}));
+        QCOMPARE(m.rowsWith(Field::RequestId, "req-1").size(), size_t(4));
+        QCOMPARE(m.rowsWith(Field::Zone, "z").size(), size_t(3));
+        QCOMPARE(computeStats(m).events, size_t(4));
+
+        // Reading the API again (follow mode) adds nothing and keeps the richer copies.
+        const StoreExtension again = extendStore(m, fromFile("api-again.jsonl", api));
+        QCOMPARE(again.counts.added, size_t(0));
+        QCOMPARE(again.counts.kept, size_t(2));
+        QCOMPARE(again.store->eventCount(), size_t(4));
+        QCOMPARE(again.store->timeOrder(), m.timeOrder());
+
+        // An audit-service row (chain fields) outranks the file.
+        const std::string searchRow = "{\"Event\":" + withMeta(eventLine("c", "z", "2026-11-14T10:00:03.5Z"), "ar-3") +
+                                      ",\"ContentSHA256\":\"" + std::string(64, 'a') + "\",\"ChainSeq\":7}\n";
+        const StoreExtension chained = extendStore(m, fromFile("search.jsonl", searchRow));
+        QCOMPARE(chained.counts.replaced, size_t(1));
+        const RowId c = chained.store->timeOrder().back();
+        QVERIFY(chained.store->record(c).flags & SearchRow);
+        QVERIFY(eventRichness(*chained.store, c) > eventRichness(m, m.timeOrder().back()));
+
+        // A cancelled extension gives no store.
+        std::atomic<bool> cancel{true};
+        QVERIFY(!extendStore(m, fromFile("x.jsonl", file), &cancel).store);
     }
 };
 
