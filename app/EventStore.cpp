@@ -31,6 +31,12 @@ std::unique_ptr<EventStore> EventStore::clone() const {
     return copy;
 }
 
+void EventStore::addNotice(std::string message) {
+    // Follow mode reads the same kind of page every few seconds; one notice of each is enough.
+    if (std::find(m_notices.begin(), m_notices.end(), message) == m_notices.end())
+        m_notices.push_back(std::move(message));
+}
+
 void EventStore::supersede(RowId row) {
     if (m_superseded.size() < m_records.size()) m_superseded.resize(m_records.size(), 0);
     if (!m_superseded[row]) ++m_supersededCount;

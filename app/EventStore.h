@@ -40,7 +40,7 @@ class EventStore {
     void addLoadError(std::string message) { m_loadErrors.push_back(std::move(message)); }
     // Records something worth telling about an input that is not an error (an empty file, a CSV without
     // zone).
-    void addNotice(std::string message) { m_notices.push_back(std::move(message)); }
+    void addNotice(std::string message);
 
     size_t size() const { return m_records.size(); }
     // Rows hidden because a richer copy of the same event is loaded (see StoreMerge). The indexes leave them

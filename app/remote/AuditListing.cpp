@@ -117,6 +117,17 @@ ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros) {
     return out;
 }
 
+ServerFilter followFilter(const ServerFilter& filter, int64_t sinceMicros) {
+    ServerFilter out = filter;
+    auto since = std::find_if(out.params.begin(), out.params.end(), [](const auto& p) { return p.first == "since"; });
+    const std::string moved = formatUtcMicros(sinceMicros);
+    if (since == out.params.end())
+        out.params.emplace_back("since", moved);
+    else if (parseRfc3339Micros(since->second).value_or(INT64_MIN) < sinceMicros)
+        since->second = moved;
+    return out;
+}
+
 AuditServiceQuery auditQueryFrom(const ServerFilter& filter) {
     AuditServiceQuery q;
     for (const auto& [k, v] : filter.params) {

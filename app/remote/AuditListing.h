@@ -20,6 +20,10 @@ struct ServerFilter {
 };
 ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros);
 
+// Follow mode: the filter with `since` moved up to `sinceMicros` (the newest loaded event less an overlap, so
+// events written a little late are read again and then dropped by id), unless the filter's own since is later.
+ServerFilter followFilter(const ServerFilter& filter, int64_t sinceMicros);
+
 struct AuditServiceQuery {
     std::string since, until, decision, requestId; // RFC 3339 / exact values; empty: not sent
 };

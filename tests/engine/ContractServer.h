@@ -12,6 +12,7 @@
 #include <QHttpServerResponse>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrlQuery>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -63,6 +64,30 @@ class ContractServer {
         m_server.route("/api/audit/search", [this](const QHttpServerRequest& r) { return auditSearch(r); });
         m_port = m_server.listen(QHostAddress::LocalHost);
         m_silent.listen(QHostAddress::LocalHost); // accepts, never answers
+        m_reset.listen(QHostAddress::LocalHost);
+        QObject::connect(&m_reset, &QTcpServer::newConnection, [this] {
+            while (QTcpSocket* s = m_reset.nextPendingConnection())
+                QObject::connect(s, &QTcpSocket::readyRead, s, [s] {
+                    s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+                    s->abort(); // unread request bytes: the kernel answers with a reset
+                    s->deleteLater();
+                });
+        });
+        m_slow.listen(QHostAddress::LocalHost);
+        QObject::connect(&m_slow, &QTcpServer::newConnection, [this] {
+            while (QTcpSocket* s = m_slow.nextPendingConnection())
+                QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
+                    s->readAll();
+                    const QByteArray body = read("demo/list-nofilter-page1.json");
+                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
+                             QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                             body.left(body.size() / 2));
+                    QTimer::singleShot(300, s, [s, body] {
+                        s->write(body.mid(body.size() / 2));
+                        s->disconnectFromHost();
+                    });
+                });
+        });
     }
 
     QString baseUrl() const { return QString("http://127.0.0.1:%1").arg(m_port); }
@@ -79,6 +104,26 @@ class ContractServer {
     }
     // Adds an event after start (follow mode): newest first in its zone.
     void addEvent(Event e) { m_events.insert(m_events.begin(), std::move(e)); }
+    // A token exchange written now, as the API serialises it (millisecond time, authority record redacted).
+    static Event apiEvent(const std::string& id, const std::string& zone, const std::string& request,
+                          const std::string& occurredAt) {
+        Event e{id, zone, "token_exchange", request, "allow", occurredAt};
+        e.micros = parseMicros(occurredAt);
+        e.meta = {{"application_id", "app-live"}, {"session_id", "[redacted]"}};
+        e.raw = QByteArray::fromStdString(
+            "{\"id\":\"" + id + "\",\"zone_id\":\"" + zone +
+            "\",\"event_type\":\"token_exchange\",\"request_id\":\"" + request +
+            "\",\"decision\":\"allow\",\"policy_set_id\":\"\",\"policy_set_version_id\":\"\","
+            "\"manifest_sha\":\"\",\"evaluation_status\":\"complete\",\"determining_policies_json\":null,"
+            "\"diagnostics_json\":null,\"metadata_json\":{\"application_id\":\"app-live\",\"session_id\":"
+            "\"[redacted]\"},\"occurred_at\":\"" +
+            occurredAt + "\",\"ingested_at\":\"" + occurredAt + "\"}");
+        return e;
+    }
+    // Accepts a connection, reads the request and resets it (RST) without answering.
+    QString resetUrl() const { return QString("http://127.0.0.1:%1").arg(m_reset.serverPort()); }
+    // Answers every request with the first page of zone-demo-a, its body sent in two parts 300 ms apart.
+    QString slowUrl() const { return QString("http://127.0.0.1:%1").arg(m_slow.serverPort()); }
     const std::vector<Event>& events() const { return m_events; }
 
   private:
@@ -308,7 +353,7 @@ class ContractServer {
     QString m_fixtures;
     QByteArray m_token;
     QHttpServer m_server;
-    QTcpServer m_silent;
+    QTcpServer m_silent, m_reset, m_slow;
     quint16 m_port = 0;
     std::vector<Event> m_events;
     Fault m_fault = Fault::None;

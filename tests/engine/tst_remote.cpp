@@ -3,6 +3,8 @@
 #include "ContractServer.h"
 #include "EventLoader.h"
 #include "FilterQuery.h"
+#include "FollowSchedule.h"
+#include "StoreMerge.h"
 #include "SourceBuffer.h"
 #include "TestSupport.h"
 #include "Timestamp.h"
@@ -263,7 +265,22 @@ class RemoteTest : public QObject {
         QVERIFY(r.error);
         QCOMPARE(r.error->kind, std::string("timeout"));
         QCOMPARE(r.attempts, 2);
-        // A connection reset: nothing listens there any more.
+        // A connection reset after the request was sent: retried, then said as a network failure.
+        slow.apiBase = server->resetUrl().toStdString();
+        RemoteFetcher resetting(slow, token);
+        resetting.setPauseScale(0.01);
+        r = resetting.get(apiUrl(slow, "zone-demo-a"), RemoteService::Api);
+        QVERIFY(r.error);
+        QCOMPARE(r.error->kind, std::string("network"));
+        QCOMPARE(r.attempts, 2);
+        // A slow answer arriving in parts within the timeouts is read whole.
+        slow.apiBase = server->slowUrl().toStdString();
+        slow.connectTimeoutMs = 30000;
+        RemoteFetcher patient(slow, token);
+        r = patient.get(apiUrl(slow, "zone-demo-a"), RemoteService::Api);
+        QVERIFY2(!r.error, r.error ? r.error->text().c_str() : "");
+        QCOMPARE(r.body, server->read("demo/list-nofilter-page1.json"));
+        // A refused connection: nothing listens there any more.
         QTcpServer closed;
         QVERIFY(closed.listen(QHostAddress::LocalHost));
         slow.apiBase = "http://127.0.0.1:" + std::to_string(closed.serverPort());
@@ -273,6 +290,75 @@ class RemoteTest : public QObject {
         r = rf.get(apiUrl(slow, "zone-demo-a"), RemoteService::Api);
         QCOMPARE(r.error->kind, std::string("network"));
         QVERIFY(r.error->message.find("Could not reach") != std::string::npos);
+    }
+
+    // Follow mode: a poll asks for what is newer than the newest loaded event (less an overlap) and adds only
+    // events not loaded yet; the schedule backs off while the server fails.
+    void followAddsOnlyNewEvents() {
+        ContractServer live(fixtures, token);
+        RemoteConnection c = connection(50);
+        c.apiBase = live.baseUrl().toStdString();
+        RemoteFetcher f(c, token);
+        auto pollInto = [&](const EventStore& base) {
+            return extendStore(base, [&](const LoadCallbacks& cb) {
+                const auto zoneRows = base.rowsWith(Field::Zone, "zone-demo-a");
+                const int64_t newest = zoneRows.empty() ? 0 : base.record(zoneRows.back()).occurredAt;
+                const ListResult r = listApiAudit(f, "zone-demo-a", followFilter({}, newest - 5'000'000),
+                                                  [&](const QByteArray& page, int index) {
+                                                      loadBuffer(SourceBuffer::fromBytes("poll " + std::to_string(index),
+                                                                                         page.toStdString()),
+                                                                 {}, cb);
+                                                  });
+                return !r.error;
+            });
+        };
+        EventStore empty;
+        empty.finishLoading();
+        StoreExtension first = pollInto(empty);
+        QVERIFY(first.store);
+        QCOMPARE(first.counts.added, size_t(143));
+        const size_t before = live.requests();
+        StoreExtension quiet = pollInto(*first.store);
+        QCOMPARE(quiet.counts.added, size_t(0)); // the overlap re-reads the last seconds; nothing is new
+        QVERIFY(quiet.counts.kept > 0);
+        QCOMPARE(live.requests(), before + 1); // one page: only the last five seconds were asked for
+        live.addEvent(ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
+        live.addEvent(ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
+        StoreExtension grown = pollInto(*quiet.store);
+        QCOMPARE(grown.counts.added, size_t(2));
+        QCOMPARE(grown.store->eventCount(), size_t(145));
+        QCOMPARE(grown.store->eventId(grown.store->timeOrder().back()), std::string("live-2"));
+        QCOMPARE(grown.store->rowsWith(Field::RequestId, "req-live").size(), size_t(2));
+
+        // A later since in the filter wins over the newest loaded time.
+        ServerFilter userSince;
+        userSince.params = {{"since", "2026-11-15T00:00:00Z"}, {"decision", "deny"}};
+        const ServerFilter moved = followFilter(userSince, *parseRfc3339Micros("2026-11-14T00:00:00Z"));
+        QCOMPARE(moved.params, userSince.params);
+        const ServerFilter later = followFilter(userSince, *parseRfc3339Micros("2026-11-16T00:00:00.5Z"));
+        QCOMPARE(later.params.front().second, std::string("2026-11-16T00:00:00.500000Z"));
+    }
+
+    void followScheduleBacksOff() {
+        FollowSchedule s(10000);
+        QCOMPARE(s.nextDelayMs(0.0), 10000);
+        s.failed("HTTP 503");
+        QCOMPARE(s.nextDelayMs(0.5), 20000);
+        QCOMPARE(s.nextDelayMs(0.0), 15000);
+        QCOMPARE(s.nextDelayMs(0.999), 24990);
+        s.failed("HTTP 503");
+        s.failed("HTTP 503");
+        QCOMPARE(s.nextDelayMs(0.5), 80000);
+        for (int i = 0; i < 20; ++i)
+            s.failed("network");
+        QCOMPARE(s.nextDelayMs(1.0), FollowSchedule::kMaxBackoffMs);
+        QCOMPARE(s.lastFailure(), std::string("network"));
+        s.succeeded();
+        QCOMPARE(s.nextDelayMs(0.9), 10000);
+        s.failed("rate limited", 120);
+        QCOMPARE(s.nextDelayMs(0.5), 120000); // Retry-After beats a shorter backoff
+        s.setIntervalMs(10);
+        QCOMPARE(s.intervalMs(), 1000); // at most once a second
     }
 
     void cancelAbortsAtOnce() {
