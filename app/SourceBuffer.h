@@ -9,6 +9,10 @@
 
 namespace caracal {
 
+// Where an input came from: the Caracal API cuts times to the millisecond and shows authority records as
+// "[redacted]"; the audit service and file exports keep both.
+enum class SourceOrigin : uint8_t { File, CaracalApi, AuditService };
+
 class SourceBuffer {
   public:
     ~SourceBuffer();
@@ -29,6 +33,7 @@ class SourceBuffer {
     // For converted inputs (CSV): the original line of each converted line, 1-based; empty when lines map
     // 1:1.
     std::vector<uint32_t> lineMap;
+    SourceOrigin origin = SourceOrigin::File;
 
     // True once a read found the file shorter than when it was mapped (truncated or replaced while open). The
     // bytes past the new end read as zeros instead of killing the process; the data should be reloaded.

@@ -18,8 +18,8 @@ QString esc(const std::string& s) {
 }
 } // namespace
 
-ExplainErrorDialog::ExplainErrorDialog(const EventStore* store, QWidget* parent)
-    : QDialog(parent), m_store(store) {
+ExplainErrorDialog::ExplainErrorDialog(std::shared_ptr<const EventStore> store, QWidget* parent)
+    : QDialog(parent), m_store(std::move(store)) {
     setWindowTitle("Explain an error");
     resize(760, 560);
     auto* layout = new QVBoxLayout(this);

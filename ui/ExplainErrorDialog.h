@@ -2,6 +2,7 @@
 // Help > Explain an error: paste an SDK or HTTP error body and see its troubleshooting row, the surface that
 // most likely answered, and, when the request id is in the loaded data, a way straight to that request.
 #include <QDialog>
+#include <memory>
 
 class QPlainTextEdit;
 class QPushButton;
@@ -16,7 +17,7 @@ namespace caracal::ui {
 class ExplainErrorDialog : public QDialog {
     Q_OBJECT
   public:
-    ExplainErrorDialog(const EventStore* store, QWidget* parent = nullptr);
+    ExplainErrorDialog(std::shared_ptr<const EventStore> store, QWidget* parent = nullptr);
     void setBody(const QString& body);
     void explain();
     QString resultText() const;
@@ -27,7 +28,7 @@ class ExplainErrorDialog : public QDialog {
     void requestActivated(const QString& requestId);
 
   private:
-    const EventStore* m_store;
+    std::shared_ptr<const EventStore> m_store; // kept alive: a reload or follow mode may replace the window's
     QPlainTextEdit* m_body;
     QTextBrowser* m_result;
     QPushButton* m_goToRequest;

@@ -1,5 +1,6 @@
 #include "FilterEdit.h"
 
+#include "EventStore.h"
 #include "FilterParser.h"
 #include "Theme.h"
 
@@ -152,6 +153,43 @@ void FilterEdit::keyPressEvent(QKeyEvent* event) {
 void FilterEdit::focusInEvent(QFocusEvent* event) {
     QLineEdit::focusInEvent(event);
     m_completer->setWidget(this);
+}
+
+QHash<QString, QStringList> FilterEdit::valuesIn(const EventStore& store) {
+    QHash<QString, QStringList> out;
+    const uint32_t n = store.strings().size();
+    auto collect = [&](const QString& key, auto&& idsOf) {
+        std::vector<uint8_t> seen(n, 0);
+        for (RowId r = 0; r < store.size(); ++r)
+            idsOf(r, seen);
+        QStringList list;
+        for (uint32_t id = 1; id < n; ++id)
+            if (seen[id]) list << QString::fromUtf8(store.str(id).data(), qsizetype(store.str(id).size()));
+        list.sort(Qt::CaseInsensitive);
+        out.insert(key, list);
+    };
+    auto fields = [&](std::initializer_list<Field> fs) {
+        return [&store, fs](RowId r, std::vector<uint8_t>& seen) {
+            for (Field f : fs)
+                seen[store.record(r).field(f)] = 1;
+        };
+    };
+    auto tags = [&](TagKind kind) {
+        return [&store, kind](RowId r, std::vector<uint8_t>& seen) {
+            for (uint32_t t : store.tags(r))
+                if (tagKind(t) == kind) seen[t & kTagIdMask] = 1;
+        };
+    };
+    collect("zone", fields({Field::Zone}));
+    collect("type", fields({Field::EventType}));
+    collect("decision", fields({Field::Decision}));
+    collect("status", fields({Field::EvaluationStatus}));
+    collect("app", fields({Field::ApplicationName, Field::Application}));
+    collect("resource", fields({Field::Resource}));
+    collect("reason", tags(TagKind::Code));
+    collect("label", tags(TagKind::Label));
+    collect("policy", tags(TagKind::Policy));
+    return out;
 }
 
 } // namespace caracal::ui

@@ -5,6 +5,9 @@
 #include <QLineEdit>
 #include <QStringList>
 
+namespace caracal {
+class EventStore;
+}
 class QCompleter;
 class QStringListModel;
 
@@ -20,6 +23,8 @@ class FilterEdit : public QLineEdit {
     State state() const { return m_state; }
     QString errorText() const { return m_error; } // "column N: ..." when invalid
     void setKnownValues(const QHash<QString, QStringList>& valuesByField);
+    // The values a store offers for completion, by filter key (runs on any thread).
+    static QHash<QString, QStringList> valuesIn(const caracal::EventStore& store);
     void setHistory(const QStringList& history) { m_history = history; }
     const QStringList& history() const { return m_history; }
     void remember(const QString& expression); // after it was applied

@@ -65,9 +65,9 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
         bool complete = true;
         for (const std::string& zone : connection.zones) {
             const auto sink = [&](const QByteArray& page, int index) {
-                loadBuffer(
-                    SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString()), {},
-                    cb);
+                auto source = SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString());
+                source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
+                loadBuffer(source, {}, cb);
             };
             const auto progress = [&](int pages, size_t events) {
                 LoadProgress p;

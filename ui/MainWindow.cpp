@@ -15,6 +15,8 @@
 #include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "FilterQuery.h"
+#include "FollowController.h"
+#include "SourceBuffer.h"
 #include "LoadController.h"
 #include "RequestTraceView.h"
 #include "SetupWizard.h"
@@ -46,6 +48,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -103,43 +106,6 @@ struct IndexResult {
     QHash<QString, QStringList> values;
 };
 
-// Values offered by the filter bar's completion.
-QHash<QString, QStringList> knownValues(const EventStore& store) {
-    QHash<QString, QStringList> out;
-    const uint32_t n = store.strings().size();
-    auto collect = [&](const QString& key, auto&& idsOf) {
-        std::vector<uint8_t> seen(n, 0);
-        for (RowId r = 0; r < store.size(); ++r)
-            idsOf(r, seen);
-        QStringList list;
-        for (uint32_t id = 1; id < n; ++id)
-            if (seen[id]) list << qs(store.str(id));
-        list.sort(Qt::CaseInsensitive);
-        out.insert(key, list);
-    };
-    auto fields = [&](std::initializer_list<Field> fs) {
-        return [&store, fs](RowId r, std::vector<uint8_t>& seen) {
-            for (Field f : fs)
-                seen[store.record(r).field(f)] = 1;
-        };
-    };
-    auto tags = [&](TagKind kind) {
-        return [&store, kind](RowId r, std::vector<uint8_t>& seen) {
-            for (uint32_t t : store.tags(r))
-                if (tagKind(t) == kind) seen[t & kTagIdMask] = 1;
-        };
-    };
-    collect("zone", fields({Field::Zone}));
-    collect("type", fields({Field::EventType}));
-    collect("decision", fields({Field::Decision}));
-    collect("status", fields({Field::EvaluationStatus}));
-    collect("app", fields({Field::ApplicationName, Field::Application}));
-    collect("resource", fields({Field::Resource}));
-    collect("reason", tags(TagKind::Code));
-    collect("label", tags(TagKind::Label));
-    collect("policy", tags(TagKind::Policy));
-    return out;
-}
 
 } // namespace
 
@@ -254,7 +220,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     m_progress->hide();
     m_cancelButton = new QPushButton("Cancel", this);
     m_cancelButton->hide();
+    m_liveLabel = new QLabel(this);
+    m_liveLabel->hide();
+    m_pauseButton = new QPushButton("Pause", this);
+    m_pauseButton->setToolTip("Stop fetching new events for now; Resume fetches what arrived meanwhile");
+    m_pauseButton->hide();
     statusBar()->addWidget(m_counts, 1);
+    statusBar()->addPermanentWidget(m_liveLabel);
+    statusBar()->addPermanentWidget(m_pauseButton);
     statusBar()->addPermanentWidget(m_badLinesButton);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
@@ -277,6 +250,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     connect(m_loader, &LoadController::notice, this,
             [this](const QString& m) { m_store->addNotice(m.toStdString()); });
     connect(m_cancelButton, &QPushButton::clicked, m_loader, &LoadController::cancel);
+
+    m_follow = new FollowController(this);
+    connect(m_follow, &FollowController::stateChanged, this, &MainWindow::updateLive);
+    connect(m_pauseButton, &QPushButton::clicked, this, [this] { m_follow->setPaused(!m_follow->isPaused()); });
+    connect(m_follow, &FollowController::extended, this, [this](std::shared_ptr<FollowController::Poll> poll) {
+        const MergeCounts& n = poll->extension.counts;
+        QString message = QString("%1 new events").arg(number(qlonglong(n.added)));
+        if (n.replaced) message += QString(", %1 replaced by richer copies").arg(number(qlonglong(n.replaced)));
+        adoptExtension(poll->base, poll->extension.store, poll->values, message);
+    });
 
     buildMenus();
     loadSettings();
@@ -370,6 +353,13 @@ void MainWindow::buildMenus() {
     file->addAction("Open the bundled &sample", this, &MainWindow::openSample);
     file->addAction("&Connect to a deployment...", QKeySequence("Ctrl+Shift+O"), this,
                     &MainWindow::openConnectionDialog);
+    file->addAction("&Merge a file export...", this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(
+            this, "Merge audit files into this view", QDir::homePath(),
+            "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
+        if (!paths.isEmpty() && !mergeFiles(paths))
+            statusBar()->showMessage("Wait until loading finishes, then merge again", 5000);
+    });
     m_recentMenu = file->addMenu("Open &recent");
     file->addAction("&Reload", QKeySequence(Qt::Key_F5), this, [this] {
         if (m_remote)
@@ -411,6 +401,12 @@ void MainWindow::buildMenus() {
     view->addAction("Delegation graph of this &request", QKeySequence("Ctrl+Shift+G"), this,
                     [this] { openDelegationGraph(GraphOf::Request); });
     view->addAction("Delegation graph of the &zone", this, [this] { openDelegationGraph(GraphOf::Zone); });
+    view->addSeparator();
+    m_followAction = view->addAction("&Follow new events", QKeySequence("Ctrl+Shift+F"), this,
+                                     [this](bool on) { setFollowing(on); });
+    m_followAction->setCheckable(true);
+    m_followAction->setEnabled(false);
+    m_followAction->setToolTip("Poll the deployment for events newer than the newest shown and add them");
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&Troubleshooting", QKeySequence("Ctrl+T"), this, [this] { openTroubleshooting(); });
@@ -445,6 +441,10 @@ void MainWindow::openDialog() {
 
 void MainWindow::beginLoad(const QString& title) {
     m_loader->cancel();
+    m_follow->stop();
+    m_incoming.reset();
+    if (m_merge) m_merge->disconnect(this); // its result belongs to the store being replaced
+    m_merge = nullptr;
     ++m_viewGeneration;
     m_store = std::make_shared<EventStore>();
     m_model->setStore(m_store.get());
@@ -466,6 +466,7 @@ void MainWindow::beginLoad(const QString& title) {
 
 void MainWindow::openFiles(const QStringList& paths) {
     m_remote.reset();
+    updateLive();
     m_files = paths;
     beginLoad(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size()));
     qint64 bytes = 0;
@@ -493,6 +494,7 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     const ServerFilter server =
         apiFilterFor(parsed.error ? nullptr : parsed.root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
     m_remote = std::pair{connection, auditService};
+    m_remoteFilter = server;
     m_files.clear();
     QStringList zones;
     for (const auto& z : connection.zones)
@@ -504,6 +506,90 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     m_bannerBox->hide();
     updateStatus();
     m_loader->startRemote(connection, token.token, server, auditService);
+    return true;
+}
+
+void MainWindow::setFollowing(bool on) {
+    m_followAction->setChecked(on);
+    QSettings().setValue("follow/enabled", on);
+    if (!on || !m_remote) {
+        m_follow->stop();
+    } else if (!m_follow->isActive()) {
+        m_follow->start(m_remote->first, m_remoteFilter, m_remote->second, [this] {
+            const bool busy = isLoading() || m_incoming || (m_merge && m_merge->isRunning());
+            return busy ? nullptr : std::shared_ptr<const EventStore>(m_store);
+        });
+    }
+    updateLive();
+}
+
+void MainWindow::updateLive() {
+    const bool live = m_follow->isActive() && m_remote;
+    m_liveLabel->setVisible(live);
+    m_pauseButton->setVisible(live);
+    if (!live) return;
+    const bool failing = m_follow->schedule().failures() > 0, paused = m_follow->isPaused();
+    const QString colour = paused ? "#8a8a8a" : failing ? "#c0392b" : "#2e9d4f";
+    m_liveLabel->setText(QString("<span style='color:%1'>&#9679;</span> %2")
+                             .arg(colour, paused ? "Paused" : failing ? "Live, server failing" : "Live"));
+    m_liveLabel->setToolTip(m_follow->stateText());
+    m_pauseButton->setText(paused ? "Resume" : "Pause");
+}
+
+void MainWindow::adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
+                                const QHash<QString, QStringList>& values, const QString& message) {
+    if (base != m_store || isLoading()) return; // replaced meanwhile; follow mode reads again next time
+    m_incoming = std::move(store);
+    m_filter->setKnownValues(values);
+    if (!applyView()) { // an invalid filter: the new events still show, in time order
+        swapInIncoming();
+        m_model->setRows(m_store->timeOrder());
+        viewDone();
+    }
+    statusBar()->showMessage(message, 8000);
+}
+
+void MainWindow::swapInIncoming() {
+    m_store = std::move(m_incoming);
+    m_model->setStore(m_store.get());
+    updateZones();
+    emit storeExtended();
+}
+
+bool MainWindow::mergeFiles(const QStringList& paths) {
+    if (isLoading() || m_incoming || (m_merge && m_merge->isRunning())) return false;
+    if (m_store->size() == 0) {
+        openFiles(paths);
+        return true;
+    }
+    std::vector<std::string> files;
+    for (const QString& p : paths)
+        files.push_back(QFileInfo(p).absoluteFilePath().toStdString());
+    const std::shared_ptr<const EventStore> base = m_store;
+    m_merge = new QFutureWatcher<std::pair<StoreExtension, QHash<QString, QStringList>>>(this);
+    connect(m_merge, &QFutureWatcherBase::finished, this, [this, base, watcher = m_merge, paths] {
+        auto [extension, values] = watcher->result();
+        watcher->deleteLater();
+        if (watcher != m_merge || !extension.store) return;
+        for (const auto& e : extension.store->loadErrors())
+            if (std::find(base->loadErrors().begin(), base->loadErrors().end(), e) == base->loadErrors().end())
+                QMessageBox::warning(this, "Some inputs could not be read", QString::fromStdString(e));
+        const MergeCounts& n = extension.counts;
+        adoptExtension(base, extension.store, values,
+                       QString("Merged %1: %2 new events, %3 replaced by richer copies, %4 already loaded")
+                           .arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName()
+                                                  : QString("%1 files").arg(paths.size()))
+                           .arg(number(qlonglong(n.added)), number(qlonglong(n.replaced)),
+                                number(qlonglong(n.kept))));
+    });
+    m_merge->setFuture(QtConcurrent::run([base, files] {
+        StoreExtension ext =
+            extendStore(*base, [&](const LoadCallbacks& cb) { return loadFiles(files, {}, cb); });
+        QHash<QString, QStringList> values;
+        if (ext.store) values = FilterEdit::valuesIn(*ext.store);
+        return std::pair{std::move(ext), values};
+    }));
+    statusBar()->showMessage("Merging " + paths.join(", ") + "...");
     return true;
 }
 
@@ -546,7 +632,7 @@ void MainWindow::onLoadFinished(bool completed) {
     watcher->setFuture(QtConcurrent::run([store] {
         auto r = std::make_shared<IndexResult>();
         r->indexes = store->buildIndexes();
-        r->values = knownValues(*store);
+        r->values = FilterEdit::valuesIn(*store);
         return r;
     }));
 }
@@ -569,6 +655,9 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
     }
     m_loadFinishedPending = true;
     m_lastLoadCompleted = completed;
+    m_followAction->setEnabled(bool(m_remote));
+    if (m_remote && m_followAction->isChecked()) setFollowing(true);
+    updateLive();
     if (!applyView()) { // an invalid filter: show everything rather than nothing
         m_model->setRows(m_store->timeOrder());
         viewDone();
@@ -588,7 +677,7 @@ void MainWindow::viewDone() {
 void MainWindow::updateZones() {
     const QString current = m_zoneBox->currentData().toString();
     m_zoneBox->clear();
-    m_zoneBox->addItem(QString("All zones (%1)").arg(number(qlonglong(m_store->size()))), QString());
+    m_zoneBox->addItem(QString("All zones (%1)").arg(number(qlonglong(m_store->eventCount()))), QString());
     for (const auto& [zone, count] : m_store->valueCounts(Field::Zone))
         m_zoneBox->addItem(
             QString("%1  (%2)").arg(zone.empty() ? QString("(no zone)") : qs(zone), number(qlonglong(count))),
@@ -631,7 +720,9 @@ bool MainWindow::applyView() {
     else if (parts.size() > 1)
         root = FilterNode::group(FilterNode::Kind::And, std::move(parts));
 
-    auto compiled = FilterQuery::compile(root.get(), *m_store, QDateTime::currentMSecsSinceEpoch() * 1000);
+    // A larger store waiting to be shown (follow mode, merge) is what the new view is computed over.
+    const std::shared_ptr<EventStore> store = m_incoming ? m_incoming : m_store;
+    auto compiled = FilterQuery::compile(root.get(), *store, QDateTime::currentMSecsSinceEpoch() * 1000);
     if (auto* error = std::get_if<FilterError>(&compiled)) {
         statusBar()->showMessage("Invalid filter: " + QString::fromStdString(error->text()));
         return false;
@@ -639,16 +730,20 @@ bool MainWindow::applyView() {
     m_filter->remember(m_filter->text());
     m_appliedFilter = m_filter->text();
     const uint64_t generation = ++m_viewGeneration;
-    auto store = m_store;
     auto query = std::make_shared<FilterQuery>(std::get<FilterQuery>(std::move(compiled)));
     auto* watcher = new QFutureWatcher<std::vector<RowId>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, store] {
         std::vector<RowId> rows = watcher->result();
         watcher->deleteLater();
-        if (generation != m_viewGeneration || store != m_store) return;
+        if (generation != m_viewGeneration) return;
+        if (store != m_store && store != m_incoming) return;
         const QModelIndex current = m_table->currentIndex();
         const std::optional<RowId> selected =
             current.isValid() ? std::optional<RowId>(m_model->rowId(current.row())) : std::nullopt;
+        QScrollBar* scroll = m_table->verticalScrollBar();
+        const bool atEnd = scroll->value() > 0 && scroll->value() == scroll->maximum(); // tailing the newest
+        const int scrollValue = scroll->value();
+        if (store != m_store) swapInIncoming(); // row ids carry over: the new store extends the old one
         m_model->setRows(std::move(rows));
         const int sortColumn = m_table->horizontalHeader()->sortIndicatorSection();
         if (sortColumn >= 0) m_model->sort(sortColumn, m_table->horizontalHeader()->sortIndicatorOrder());
@@ -657,6 +752,7 @@ bool MainWindow::applyView() {
             if (row >= 0) m_table->setCurrentIndex(m_model->index(row, 0));
         }
         if (!m_table->currentIndex().isValid()) m_detail->clear();
+        scroll->setValue(atEnd ? scroll->maximum() : scrollValue);
         viewDone();
     });
     watcher->setFuture(QtConcurrent::run([query] { return query->run(); }));
@@ -698,13 +794,13 @@ QString MainWindow::statusText() const {
 }
 
 void MainWindow::updateStatus() {
-    const qlonglong loaded = qlonglong(m_store->size());
+    const qlonglong loaded = qlonglong(m_store->eventCount());
     QString text;
     if (m_loading) {
         text = QString("Loading... %1 events so far (the table fills as they arrive)").arg(number(loaded));
     } else if (m_indexing) {
         text = QString("Indexing %1 events...").arg(number(loaded));
-    } else if (m_files.isEmpty()) {
+    } else if (m_files.isEmpty() && !m_remote) {
         text = "No file open";
     } else {
         const size_t zones = m_store->valueCounts(Field::Zone).size();
@@ -712,6 +808,8 @@ void MainWindow::updateStatus() {
                    .arg(number(m_model->rowCount()), number(loaded), number(qlonglong(zones)),
                         zones == 1 ? "zone" : "zones", QString::number(m_loadSeconds, 'f', 2));
         if (m_cancelled) text += "  \u00b7  loading was cancelled: partial data";
+        if (const size_t hidden = m_store->supersededCount())
+            text += QString("  \u00b7  %1 poorer copies of the same events hidden").arg(number(qlonglong(hidden)));
     }
     m_counts->setText(text);
     const size_t bad = m_store->badLines().size();
@@ -942,7 +1040,7 @@ TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) 
 
 ExplainErrorDialog* MainWindow::openExplainError() {
     delete m_explain; // it reads the current store
-    m_explain = new ExplainErrorDialog(m_store.get(), this);
+    m_explain = new ExplainErrorDialog(m_store, this);
     connect(m_explain, &ExplainErrorDialog::codeActivated, this,
             [this](const QString& code) { openTroubleshooting("code:" + code); });
     connect(m_explain, &ExplainErrorDialog::requestActivated, this, [this](const QString& request) {
@@ -957,6 +1055,7 @@ ExplainErrorDialog* MainWindow::openExplainError() {
 
 void MainWindow::showRows(std::vector<RowId> rows, const QString& description) {
     ++m_viewGeneration; // a running filter must not replace this selection
+    if (m_incoming) swapInIncoming();
     std::sort(rows.begin(), rows.end(), [this](RowId a, RowId b) { return m_store->lessInTime(a, b); });
     m_model->setRows(std::move(rows));
     updateStatus();
@@ -1086,6 +1185,7 @@ void MainWindow::rebuildRecentMenu() {
 }
 
 void MainWindow::loadSettings() {
+    m_followAction->setChecked(QSettings().value("follow/enabled", false).toBool());
     QSettings s;
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());

@@ -2,9 +2,12 @@
 // The console window: filter bar with a request-id box and a zone selector, the event table, the detail pane
 // and a status bar. Loading, indexing and filtering run off the GUI thread; the table fills in stages.
 #include "EventStore.h"
+#include "AuditListing.h"
 #include "RemoteConnection.h"
+#include "StoreMerge.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
@@ -36,6 +39,7 @@ class DiagnosticsDock;
 class CompareDialog;
 class DelegationGraphWindow;
 class SetupWizard;
+class FollowController;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -89,8 +93,16 @@ class MainWindow : public QMainWindow {
     // message when the token cannot be read.
     bool openRemote(const RemoteConnection& connection, bool auditService);
     void openConnectionDialog();
+    // Follow mode (a deployment's view only): new events are polled and merged in while the view stays put.
+    void setFollowing(bool on);
+    FollowController* follow() const { return m_follow; }
+    QLabel* liveLabel() const { return m_liveLabel; }
+    QPushButton* pauseButton() const { return m_pauseButton; }
+    // Merges file exports into what is loaded (the richer copy of an event stays); false while loading.
+    bool mergeFiles(const QStringList& paths);
 
   signals:
+    void storeExtended(); // follow mode or a merge swapped in a larger store
     void firstRowsShown();
     void loadFinished(bool completed); // indexed and the view applied
     void viewApplied();
@@ -120,8 +132,14 @@ class MainWindow : public QMainWindow {
     void showBadLines();
     void openDialog();
     void beginLoad(const QString& title);
+    // Shows `store` (a copy of the current one with more events) once the view over it is ready.
+    void adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
+                        const QHash<QString, QStringList>& values, const QString& message);
+    void swapInIncoming();
+    void updateLive();
 
     std::shared_ptr<EventStore> m_store;
+    std::shared_ptr<EventStore> m_incoming; // a larger store waiting for its view (follow mode, merge)
     EventTableModel* m_model;
     EventTableView* m_table;
     EventDetailView* m_detail;
@@ -148,6 +166,12 @@ class MainWindow : public QMainWindow {
     uint64_t m_overviewGeneration = 0;
     QList<QPointer<DelegationGraphWindow>> m_graphWindows;
     std::optional<std::pair<RemoteConnection, bool>> m_remote; // what F5 reloads when not files
+    ServerFilter m_remoteFilter;                                 // the server-side part it was loaded with
+    FollowController* m_follow;
+    QAction* m_followAction = nullptr;
+    QLabel* m_liveLabel;
+    QPushButton* m_pauseButton;
+    QFutureWatcher<std::pair<StoreExtension, QHash<QString, QStringList>>>* m_merge = nullptr;
 
     QStringList m_files;
     QStringList m_recent;

@@ -19,11 +19,11 @@ void FollowSchedule::failed(const std::string& reason, std::optional<int> retryA
 
 int FollowSchedule::nextDelayMs(double jitter) const {
     if (m_failures == 0) return m_intervalMs;
-    const int64_t backoff =
-        std::min<int64_t>(kMaxBackoffMs, int64_t(m_intervalMs) << std::min(m_failures, 16));
+    const int64_t cap = std::max<int64_t>(kMaxBackoffMs, m_intervalMs);
+    const int64_t backoff = std::min<int64_t>(cap, int64_t(m_intervalMs) << std::min(m_failures, 16));
     // +-25 % around the backoff, never below the interval.
     const int64_t spread = int64_t(double(backoff) * (0.75 + 0.5 * std::clamp(jitter, 0.0, 1.0)));
-    int64_t delay = std::clamp<int64_t>(spread, m_intervalMs, kMaxBackoffMs);
+    int64_t delay = std::clamp<int64_t>(spread, m_intervalMs, cap);
     if (m_retryAfterSeconds) delay = std::max<int64_t>(delay, int64_t(*m_retryAfterSeconds) * 1000);
     return int(delay);
 }

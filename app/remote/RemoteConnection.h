@@ -22,6 +22,7 @@ struct RemoteConnection {
     int pageLimit = 1000; // 1..1000
     int pageCap = 100;    // pages per load before stopping to ask
     int maxAttempts = 4;  // per request, retries included
+    int followIntervalSeconds = 10; // follow mode's poll interval while the server answers
 };
 
 // Why a URL cannot be used (not http(s), no host, plain http to another machine without the opt-in), or

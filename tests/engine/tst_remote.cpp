@@ -357,6 +357,9 @@ class RemoteTest : public QObject {
         QCOMPARE(s.nextDelayMs(0.9), 10000);
         s.failed("rate limited", 120);
         QCOMPARE(s.nextDelayMs(0.5), 120000); // Retry-After beats a shorter backoff
+        FollowSchedule slow(3600 * 1000);
+        slow.failed("HTTP 503");
+        QCOMPARE(slow.nextDelayMs(0.5), 3600 * 1000); // never more often than the interval
         s.setIntervalMs(10);
         QCOMPARE(s.intervalMs(), 1000); // at most once a second
     }

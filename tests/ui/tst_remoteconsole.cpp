@@ -2,6 +2,8 @@
 #include "ConnectionDialog.h"
 #include "ContractServer.h"
 #include "EventTableModel.h"
+#include "EventTableView.h"
+#include "FollowController.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
 #endif
@@ -12,6 +14,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QAction>
+#include <QMenuBar>
 
 using namespace caracal;
 using namespace caracal::ui;
@@ -95,6 +99,125 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(box && box->isVisible());
         QVERIFY(box->text().contains("admin token"));
         QVERIFY(!box->text().contains("nope"));
+    }
+
+    // Follow mode: new events on the server appear in the open view, the selection stays, a paused view
+    // fetches nothing, and a failing server is shown and backed off from.
+    void followModeAddsNewEvents() {
+        test::ContractServer live(QString(CARACAL_TEST_DATA) + "/caracal-api", token);
+        RemoteConnection c = connection("zone-demo-a");
+        c.apiBase = live.baseUrl().toStdString();
+        c.followIntervalSeconds = 60; // the test polls by hand: nothing waits for the timer
+        MainWindow w;
+        w.show();
+        QSignalSpy done(&w, &MainWindow::loadFinished);
+        QVERIFY(w.openRemote(c, false));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 143);
+        QVERIFY(!w.liveLabel()->isVisible());
+        w.table()->setCurrentIndex(w.model()->index(10, 0));
+        const RowId selected = w.model()->rowId(10);
+
+        QAction* followAction = nullptr;
+        for (QAction* a : w.menuBar()->findChildren<QAction*>())
+            if (a->text() == "&Follow new events") followAction = a;
+        QVERIFY(followAction && followAction->isEnabled());
+        followAction->trigger();
+        QVERIFY(w.follow()->isActive());
+        QVERIFY(w.follow()->isTimerActive());
+        QVERIFY(w.liveLabel()->isVisible());
+        QVERIFY(w.liveLabel()->text().contains("Live"));
+        QVERIFY(w.liveLabel()->toolTip().contains("every 60 s"));
+
+        live.addEvent(test::ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
+        live.addEvent(test::ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
+        QSignalSpy extended(&w, &MainWindow::storeExtended);
+        QSignalSpy applied(&w, &MainWindow::viewApplied);
+        w.follow()->pollNow();
+        QVERIFY(extended.wait(60000));
+        if (applied.isEmpty()) QVERIFY(applied.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 145);
+        QCOMPARE(w.store()->eventId(w.model()->rowId(144)), std::string("live-2"));
+        QCOMPARE(w.model()->rowId(w.table()->currentIndex().row()), selected); // the selection stays
+        QVERIFY(w.statusText().contains("145 events"));
+        QVERIFY(w.liveLabel()->toolTip().contains("2 new"));
+
+        // A second poll finds nothing new (the overlap re-reads the newest events) and changes nothing.
+        QSignalSpy polled(w.follow(), &FollowController::polled);
+        w.follow()->pollNow();
+        QVERIFY(polled.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 145);
+        QCOMPARE(extended.size(), 1);
+
+        // Paused: no timer, no poll; resuming fetches what arrived meanwhile.
+        QTest::mouseClick(w.pauseButton(), Qt::LeftButton);
+        QVERIFY(w.follow()->isPaused());
+        QVERIFY(!w.follow()->isTimerActive());
+        QCOMPARE(w.pauseButton()->text(), QString("Resume"));
+        QVERIFY(w.liveLabel()->text().contains("Paused"));
+        live.addEvent(test::ContractServer::apiEvent("live-3", "zone-demo-a", "req-live", "2026-11-14T00:10:49.003Z"));
+        const int requests = live.requests();
+        w.follow()->pollNow();
+        QCOMPARE(live.requests(), requests);
+        QTest::mouseClick(w.pauseButton(), Qt::LeftButton);
+        QVERIFY(extended.wait(60000));
+        if (w.model()->rowCount() != 146) QVERIFY(applied.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 146);
+
+        // A failing server: shown, and the next poll waits longer than the interval.
+        live.setFault(test::ContractServer::Fault::Unauthorized);
+        w.follow()->pollNow();
+        QVERIFY(polled.wait(60000));
+        QCOMPARE(w.follow()->schedule().failures(), 1);
+        QVERIFY(w.follow()->nextDelayMs() > 60 * 1000); // backing off
+        QVERIFY(w.liveLabel()->text().contains("server failing"));
+        QVERIFY2(w.liveLabel()->toolTip().contains("admin token"), qPrintable(w.liveLabel()->toolTip()));
+        QVERIFY(!w.liveLabel()->toolTip().contains(token));
+        live.setFault(test::ContractServer::Fault::None);
+        w.follow()->pollNow();
+        QVERIFY(polled.wait(60000));
+        QCOMPARE(w.follow()->schedule().failures(), 0);
+        test::screenshot(&w, "remote-follow");
+
+        // Turning follow mode off stops it; a new load keeps it off.
+        followAction->trigger();
+        QVERIFY(!w.follow()->isActive());
+        QVERIFY(!w.liveLabel()->isVisible());
+    }
+
+    // A file export of the same events merged into the API's view: each event once, the richer copy shown.
+    void mergingAFileExportKeepsTheRicherCopy() {
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::loadFinished);
+        QVERIFY(w.openRemote(connection("zone-probe"), false));
+        QVERIFY(done.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 4);
+        // The export holds probe-0001 with its stored microseconds and raw authority record, and one more event.
+        const auto page = nlohmann::json::parse(server->read("probe/probe-list-all.json").toStdString());
+        nlohmann::json first;
+        for (const auto& item : page["items"])
+            if (item["id"] == "probe-0001") first = item;
+        QVERIFY(!first.is_null());
+        first["occurred_at"] = "2026-11-14T01:00:00.500900Z";
+        first["metadata_json"]["session_id"] = "ar-authority-0001";
+        nlohmann::json extra = first;
+        extra["id"] = "probe-0099";
+        const QString path = tmp.path() + "/probe-export.jsonl";
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(first.dump() + "\n" + extra.dump() + "\n"));
+        f.close();
+        QSignalSpy extended(&w, &MainWindow::storeExtended);
+        QVERIFY(w.mergeFiles({path}));
+        QVERIFY(extended.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 5);
+        QCOMPARE(int(w.store()->supersededCount()), 1);
+        QStringList authority;
+        for (RowId r : w.model()->rows())
+            if (w.store()->eventId(r) == "probe-0001")
+                authority << QString::fromStdString(std::string(w.store()->field(r, Field::AuthorityRecord)));
+        QCOMPARE(authority, QStringList({"ar-authority-0001"}));
+        QVERIFY(w.statusText().contains("1 poorer copies"));
     }
 
     void testConnectionSaysWhatWorks() {

@@ -1,0 +1,161 @@
+#include "FollowController.h"
+
+#include "FilterEdit.h"
+#include "SourceBuffer.h"
+
+#include <QLocale>
+#include <QtConcurrent>
+#include <random>
+
+namespace caracal::ui {
+
+namespace {
+
+std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connection, const QByteArray& token,
+                                                 const ServerFilter& filter, bool auditService,
+                                                 std::shared_ptr<const EventStore> base,
+                                                 const std::atomic<bool>* cancel) {
+    auto poll = std::make_shared<FollowController::Poll>();
+    poll->base = base;
+    RemoteFetcher fetcher(connection, token);
+    fetcher.setCancel(cancel);
+    const std::string stamp = QDateTime::currentDateTime().toString("HH:mm:ss").toStdString();
+    poll->extension = extendStore(
+        *base,
+        [&](const LoadCallbacks& cb) {
+            for (const std::string& zone : connection.zones) {
+                const auto rows = base->rowsWith(Field::Zone, zone);
+                const ServerFilter f =
+                    rows.empty() ? filter
+                                 : followFilter(filter, base->record(rows.back()).occurredAt -
+                                                            FollowController::kOverlapMicros);
+                const auto sink = [&](const QByteArray& page, int index) {
+                    auto source = SourceBuffer::fromBytes(
+                        zone + " follow " + stamp + " page " + std::to_string(index), page.toStdString());
+                    source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
+                    loadBuffer(source, {}, cb);
+                };
+                const ListResult r = auditService ? listAuditService(fetcher, zone, auditQueryFrom(f), sink)
+                                                  : listApiAudit(fetcher, zone, f, sink);
+                for (const auto& n : r.notes)
+                    cb.notice(zone + ": " + n);
+                if (r.error && r.error->kind != "cancelled" && !poll->error) poll->error = r.error;
+                if (cancel->load()) return false;
+            }
+            return true;
+        },
+        cancel);
+    const MergeCounts& n = poll->extension.counts;
+    if (poll->extension.store && (n.added || n.replaced))
+        poll->values = FilterEdit::valuesIn(*poll->extension.store);
+    else
+        poll->extension.store.reset(); // nothing to swap in
+    return poll;
+}
+
+} // namespace
+
+FollowController::FollowController(QObject* parent) : QObject(parent) {
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &FollowController::pollNow);
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &FollowController::finishPoll);
+}
+
+FollowController::~FollowController() {
+    disconnect(); // the window listening may be half destroyed already
+    stop();
+}
+
+void FollowController::start(const RemoteConnection& connection, const ServerFilter& filter, bool auditService,
+                             StoreSource currentStore) {
+    stop();
+    m_connection = connection;
+    m_filter = filter;
+    m_auditService = auditService;
+    m_currentStore = std::move(currentStore);
+    m_schedule = FollowSchedule(connection.followIntervalSeconds * 1000);
+    m_active = true;
+    m_lastPoll = {};
+    scheduleNext();
+}
+
+void FollowController::stop() {
+    m_timer.stop();
+    m_active = false;
+    if (m_watcher.isRunning()) {
+        m_cancel = true; // aborts the request in flight
+        m_watcher.waitForFinished();
+    }
+    emit stateChanged();
+}
+
+void FollowController::setPaused(bool paused) {
+    if (!m_active || paused == m_schedule.paused()) return;
+    m_schedule.setPaused(paused);
+    if (paused)
+        m_timer.stop();
+    else
+        pollNow(); // catch up at once
+    emit stateChanged();
+}
+
+void FollowController::pollNow() {
+    if (!m_active || m_schedule.paused() || m_watcher.isRunning()) return;
+    m_timer.stop();
+    const std::shared_ptr<const EventStore> base = m_currentStore ? m_currentStore() : nullptr;
+    if (!base) { // the window is busy (loading, indexing): try again later
+        scheduleNext();
+        return;
+    }
+    const TokenLoad token = loadAdminToken(m_connection); // read on each poll, kept only for it
+    if (!token.error.empty()) {
+        m_schedule.failed("No admin token: " + token.error);
+        m_lastPoll = QDateTime::currentDateTime();
+        scheduleNext();
+        emit polled();
+        return;
+    }
+    m_cancel = false;
+    m_watcher.setFuture(QtConcurrent::run(pollOnce, m_connection, token.token, m_filter, m_auditService, base,
+                                          &m_cancel));
+    emit stateChanged();
+}
+
+void FollowController::finishPoll() {
+    const std::shared_ptr<Poll> poll = m_watcher.future().resultCount() ? m_watcher.result() : nullptr;
+    if (!m_active || !poll) return;
+    m_lastPoll = QDateTime::currentDateTime();
+    if (poll->error)
+        m_schedule.failed(poll->error->text(), poll->error->retryAfterSeconds);
+    else
+        m_schedule.succeeded();
+    m_lastAdded = poll->extension.counts.added;
+    if (poll->extension.store) emit extended(poll);
+    scheduleNext();
+    emit polled();
+}
+
+void FollowController::scheduleNext() {
+    if (!m_active || m_schedule.paused()) return;
+    static thread_local std::mt19937 random{std::random_device{}()};
+    m_nextDelayMs = m_schedule.nextDelayMs(std::uniform_real_distribution<double>(0.0, 1.0)(random));
+    m_timer.start(m_nextDelayMs);
+    emit stateChanged();
+}
+
+QString FollowController::stateText() const {
+    if (!m_active) return {};
+    if (m_schedule.paused()) return "Paused: new events are not fetched. Resume with View > Follow new events.";
+    const QString last = m_lastPoll.isValid()
+                             ? QString(", last poll %1 (%2 new)").arg(m_lastPoll.toString("HH:mm:ss")).arg(m_lastAdded)
+                             : QString();
+    if (isPolling()) return "Live: fetching new events" + last;
+    if (m_schedule.failures() > 0)
+        return QString("Server failing (%1 in a row): %2. Next try in %3 s.")
+            .arg(m_schedule.failures())
+            .arg(QString::fromStdString(m_schedule.lastFailure()))
+            .arg((m_nextDelayMs + 999) / 1000);
+    return QString("Live: polling every %1 s%2").arg(m_schedule.intervalMs() / 1000).arg(last);
+}
+
+} // namespace caracal::ui
