@@ -102,7 +102,8 @@ DetailGroup diagnosticsGroup(const Json& ev) {
 } // namespace
 
 EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32_t line,
-                           const std::string& knownActor) {
+                           const std::string& knownActor, SourceOrigin origin) {
+    const bool fromApi = origin == SourceOrigin::CaracalApi;
     static const Json emptyObject = Json::object();
     EventDetails d;
     const std::string type = ev.value("event_type", std::string());
@@ -121,7 +122,10 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
     what.value("Event", d.label + " (" + type + ")")
         .text("Decision", "decision")
         .value("Evaluation", humanizeCode(what.find("evaluation_status")))
-        .value("Occurred (UTC)", occurredText(what.find("occurred_at")), DetailRow::Kind::Mono)
+        .value("Occurred (UTC)",
+               fromApi ? what.find("occurred_at") + "  (to the millisecond: the API cuts times)"
+                       : occurredText(what.find("occurred_at")),
+               DetailRow::Kind::Mono)
         .mono("Request ID", "request_id")
         .value("Trace ID", GroupBuilder("", m).find("trace_id"), DetailRow::Kind::Mono)
         .text("Zone", "zone_id")
@@ -233,10 +237,27 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
         .mono("Ingested at", "ingested_at");
     add(d.groups, std::move(chainFields));
 
-    if (!sourceName.empty())
-        d.groups.push_back(
-            {"Source",
-             {{"File", {sourceName + (line ? ":" + std::to_string(line) : "")}, DetailRow::Kind::Mono}}});
+    // A redacted value is not data: say who withheld it and where the value can be read.
+    for (DetailGroup& g : d.groups)
+        for (DetailRow& row : g.rows)
+            for (std::string& v : row.values)
+                if (v == "[redacted]") {
+                    v = row.label == "Authority record"
+                            ? "withheld by the Caracal API (\"[redacted]\"); the audit service or a file export has it"
+                            : kRedactedText;
+                    row.kind = DetailRow::Kind::Text;
+                }
+    if (!sourceName.empty()) {
+        DetailGroup g{"Source",
+                      {{fromApi ? "Page" : origin == SourceOrigin::AuditService ? "Search page" : "File",
+                        {sourceName + (line ? ":" + std::to_string(line) : "")},
+                        DetailRow::Kind::Mono}}};
+        if (fromApi)
+            g.rows.push_back({"From the Caracal API",
+                              {"times to the millisecond, sensitive metadata withheld; merge a file export "
+                               "(File > Merge) for the full copy"}});
+        d.groups.push_back(std::move(g));
+    }
     return d;
 }
 

@@ -4,6 +4,8 @@
 // Computed here so the console only renders it and tests can check it without a display.
 #include "EventPresentation.h"
 
+#include "SourceBuffer.h"
+
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -35,7 +37,13 @@ struct EventDetails {
 };
 
 // `knownActor`: the application's name when the event carries only its id (from other loaded events).
+// `origin`: events from the Caracal API have millisecond times and "[redacted]" values, which are said as
+// such instead of being shown as data.
 EventDetails describeEvent(const nlohmann::ordered_json& event, const std::string& sourceName = {},
-                           uint32_t line = 0, const std::string& knownActor = {});
+                           uint32_t line = 0, const std::string& knownActor = {},
+                           SourceOrigin origin = SourceOrigin::File);
+
+// What a "[redacted]" value means, for a detail row or a table cell's tooltip.
+inline constexpr const char* kRedactedText = "withheld by the server (\"[redacted]\")";
 
 } // namespace caracal

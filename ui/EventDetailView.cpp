@@ -133,8 +133,10 @@ void EventDetailView::clear() {
 }
 
 void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QString& eventJson,
-                                const QString& source, uint32_t line, const QString& knownActor) {
+                                const QString& source, uint32_t line, const QString& knownActor,
+                                SourceOrigin origin) {
     m_knownActor = knownActor;
+    m_origin = origin;
     m_empty = false;
     m_event = event;
     m_eventJson = eventJson;
@@ -155,7 +157,7 @@ void EventDetailView::render() {
                 .arg(muted));
         return;
     }
-    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString());
+    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString(), m_origin);
     const BadgeColors badge = badgeColors(d.tone, pal);
     const BadgeColors danger = badgeColors(Tone::Danger, pal);
     const QString chipBg = colorName(badgeColors(Tone::Muted, pal).background);

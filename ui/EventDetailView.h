@@ -1,6 +1,8 @@
 #pragma once
 // The selected event: a readable summary grouped as the web console groups it, the deny reason box for
 // denies, and a JSON tree of the whole event with copy and expand-all. Ctrl+F finds text in both.
+#include "SourceBuffer.h"
+
 #include <QWidget>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +22,7 @@ class EventDetailView : public QWidget {
     explicit EventDetailView(QWidget* parent = nullptr);
 
     void showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source,
-                   uint32_t line, const QString& knownActor = {});
+                   uint32_t line, const QString& knownActor = {}, SourceOrigin origin = SourceOrigin::File);
     void clear();
     QString eventJson() const { return m_eventJson; }
     QString renderedText() const; // the readable part as plain text
@@ -55,6 +57,7 @@ class EventDetailView : public QWidget {
     QString m_eventJson, m_source;
     uint32_t m_line = 0;
     QString m_knownActor;
+    SourceOrigin m_origin = SourceOrigin::File;
     bool m_empty = true;
 };
 

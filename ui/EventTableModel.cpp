@@ -2,12 +2,14 @@
 
 #include "CsvExport.h"
 #include "EventColumns.h"
+#include "EventDetails.h"
 #include "EventPresentation.h"
 #include "RawJson.h"
 #include "Timestamp.h"
 
 #include <QCollator>
 #include <QDateTime>
+#include <QFont>
 #include <QLocale>
 #include <QTimeZone>
 #include <algorithm>
@@ -151,7 +153,15 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         return cellText(row, column);
     case Qt::ToolTipRole:
+        if (!column.startsWith('@') && cellText(row, column) == "[redacted]") return QString(kRedactedText);
         return tooltip(row, column);
+    case Qt::FontRole: // a redacted value is not data: set apart
+        if (!column.startsWith('@') && cellText(row, column) == "[redacted]") {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+        return {};
     case RowIdRole:
         return QVariant::fromValue(qulonglong(row));
     case ToneRole:

@@ -778,7 +778,7 @@ void MainWindow::showSelected() {
     const SourceBuffer& source = m_store->source(rec.source);
     m_detail->showEvent(m_model->event(row), QString::fromStdString(m_store->eventJson(row)),
                         QString::fromStdString(m_store->source(rec.source).name()), rec.line,
-                        qs(m_store->actorOf(row)));
+                        qs(m_store->actorOf(row)), source.origin);
     if (source.truncated())
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")

@@ -1,6 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "ConnectionDialog.h"
 #include "ContractServer.h"
+#include "EventDetailView.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
 #include "FollowController.h"
@@ -192,6 +193,16 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(w.openRemote(connection("zone-probe"), false));
         QVERIFY(done.wait(60000));
         QCOMPARE(w.model()->rowCount(), 4);
+        // The API's copy: the redacted authority record and the millisecond time are said, not shown as data.
+        auto select = [&](const std::string& id) {
+            for (int i = 0; i < w.model()->rowCount(); ++i)
+                if (w.store()->eventId(w.model()->rowId(i)) == id) w.table()->setCurrentIndex(w.model()->index(i, 0));
+            return w.detail()->renderedText();
+        };
+        QString text = select("probe-0001");
+        QVERIFY2(text.contains("Authority record\nwithheld by the Caracal API"), qPrintable(text));
+        QVERIFY(text.contains("to the millisecond"));
+        QVERIFY(text.contains("From the Caracal API"));
         // The export holds probe-0001 with its stored microseconds and raw authority record, and one more event.
         const auto page = nlohmann::json::parse(server->read("probe/probe-list-all.json").toStdString());
         nlohmann::json first;
@@ -217,6 +228,10 @@ class RemoteConsoleTest : public QObject {
             if (w.store()->eventId(r) == "probe-0001")
                 authority << QString::fromStdString(std::string(w.store()->field(r, Field::AuthorityRecord)));
         QCOMPARE(authority, QStringList({"ar-authority-0001"}));
+        text = select("probe-0001");
+        QVERIFY(text.contains("ar-authority-0001"));
+        QVERIFY(!text.contains("withheld by the Caracal API"));
+        QVERIFY(text.contains("01:00:00.500900Z"));
         QVERIFY(w.statusText().contains("1 poorer copies"));
     }
 
