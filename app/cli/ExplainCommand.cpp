@@ -1,4 +1,6 @@
+#include "AuditListing.h"
 #include "CliCommon.h"
+#include "ExplainComparison.h"
 #include "RemoteSource.h"
 #include "RequestTrace.h"
 
@@ -11,7 +13,9 @@ int runExplain(const QStringList& args) {
     const QCommandLineOption request("request-id", "The request to explain.", "R");
     const QCommandLineOption zone("zone", "Its zone (needed when the id is in several zones).", "Z");
     const QCommandLineOption format("format", "Output: text (default) or json.", "json|text", "text");
-    parser.addOptions({request, zone, format});
+    const QCommandLineOption compare("compare",
+                                     "With --api: also fetch Caracal's own explain and list every difference.");
+    parser.addOptions({request, zone, format, compare});
     RemoteOptions remote;
     remote.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
@@ -22,7 +26,8 @@ int runExplain(const QStringList& args) {
             "Explains how a request flowed and why it ended as it did. --format json prints Caracal's\n"
             "DecisionTrace (request_id, zone_id, final_decision, denied with policy_input, events) plus\n"
             "surfaces, missing, step_up, codes and policy_versions. From a deployment: --api URL --zone Z\n"
-            "[--token-file F] reads the request's events through by-request.\n",
+            "[--token-file F] reads the request's events through by-request; --compare also fetches\n"
+            "Caracal's own explain and lists where it differs from ours (caracal_differences in JSON).\n",
             exit))
         return exit;
     if (!checkFormat(parser.value(format), {"json", "text"})) return UsageError;
@@ -51,9 +56,26 @@ int runExplain(const QStringList& args) {
             printError("request " + requestId + " is not in zone " + connection.zones.front());
             return NoMatch;
         }
+        nlohmann::ordered_json json = traceToJson(*trace, store);
+        std::string text = parser.value(format) == "json" ? std::string() : traceToText(*trace, store);
+        if (parser.isSet(compare)) {
+            auto fetcher = makeFetcher(connection);
+            if (!fetcher) return UsageError;
+            const CaracalExplain theirs = fetchCaracalExplain(*fetcher, connection.zones.front(), requestId);
+            if (theirs.error) {
+                reportError(*theirs.error);
+                return UsageError;
+            }
+            const auto differences = compareExplain(json, theirs.trace);
+            json["caracal_differences"] = differencesToJson(differences);
+            text += differences.empty() ? "\nCaracal's own explain says the same.\n"
+                                        : "\nWhere Caracal's own explain differs (" + std::to_string(differences.size()) + "):\n";
+            for (const auto& d : differences)
+                text += "  " + d.path + "\n    ours:     " + d.ours + "\n    Caracal's: " + d.caracals +
+                        (d.why.empty() ? "" : "\n    why:      " + d.why) + "\n";
+        }
         Output out;
-        out.write(parser.value(format) == "json" ? traceToJson(*trace, store).dump(2) + "\n"
-                                                 : traceToText(*trace, store));
+        out.write(parser.value(format) == "json" ? json.dump(2) + "\n" : text);
         return Success;
     }
     if (parser.positionalArguments().isEmpty()) {

@@ -14,8 +14,11 @@ void appendPage(EventStore& store, const QByteArray& bytes, const std::string& n
     cb.batch = [&](LoadBatch&& batch) { store.append(std::move(batch)); };
     cb.fileError = [&](const std::string& message) { store.addLoadError(message); };
     cb.notice = [&](const std::string& message) { store.addNotice(message); };
-    loadBuffer(SourceBuffer::fromBytes(name, bytes.toStdString()), LoadOptions{}, cb);
+    auto source = SourceBuffer::fromBytes(name, bytes.toStdString());
+    source->origin = SourceOrigin::CaracalApi;
+    loadBuffer(source, LoadOptions{}, cb);
 }
+} // namespace
 
 std::optional<RemoteFetcher> makeFetcher(const RemoteConnection& c) {
     const TokenLoad token = loadAdminToken(c);
@@ -32,7 +35,6 @@ void reportError(const RemoteError& e) {
         rows += (rows.empty() ? "" : ", ") + r;
     printError(e.text() + (rows.empty() ? "" : " [troubleshooting: " + rows + "]"));
 }
-} // namespace
 
 bool remoteConnection(const QCommandLineParser& parser, const RemoteOptions& o, const QStringList& zones,
                       RemoteConnection& c) {

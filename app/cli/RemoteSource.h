@@ -30,6 +30,8 @@ bool remoteConnection(const QCommandLineParser& parser, const RemoteOptions& opt
 // Returns false when a server could not be read.
 bool loadRemote(EventStore& store, const QCommandLineParser& parser, const RemoteOptions& options,
                 const RemoteConnection& connection, const FilterNode* filter);
+std::optional<RemoteFetcher> makeFetcher(const RemoteConnection& connection);
+void reportError(const RemoteError& error);
 // Loads one request's events (by-request) of one zone into the store.
 bool loadRemoteRequest(EventStore& store, const RemoteConnection& connection, const std::string& zone,
                        const std::string& requestId, bool& notFound);

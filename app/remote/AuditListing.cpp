@@ -333,6 +333,20 @@ RemoteResponse fetchExplain(RemoteFetcher& f, const std::string& zone, const std
                  RemoteService::Api);
 }
 
+CaracalExplain fetchCaracalExplain(RemoteFetcher& f, const std::string& zone, const std::string& requestId) {
+    CaracalExplain out;
+    const RemoteResponse r = fetchExplain(f, zone, requestId);
+    if (r.error) {
+        out.error = r.error;
+        return out;
+    }
+    out.trace = nlohmann::ordered_json::parse(r.body.constData(), r.body.constData() + r.body.size(), nullptr, false);
+    if (!out.trace.is_object() || !out.trace.contains("final_decision"))
+        out.error = remoteNetworkError("protocol", "the explain answer is not a DecisionTrace (JSON with final_decision)",
+                                       apiUrl(f.connection(), zone).toString(QUrl::RemoveQuery).toStdString());
+    return out;
+}
+
 RemoteResponse fetchCsv(RemoteFetcher& f, const std::string& zone, const ServerFilter& filter,
                         const std::vector<std::string>& fields, int limit) {
     auto query = filter.params;

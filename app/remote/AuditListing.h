@@ -8,6 +8,7 @@
 #include "RemoteFetcher.h"
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,12 @@ QUrl apiUrl(const RemoteConnection& c, const std::string& zone, const std::strin
             const std::vector<std::pair<std::string, std::string>>& query = {});
 RemoteResponse fetchByRequest(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
 RemoteResponse fetchExplain(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
+// Caracal's own DecisionTrace for a request, parsed; an answer that is not a JSON object is an error.
+struct CaracalExplain {
+    nlohmann::ordered_json trace;
+    std::optional<RemoteError> error;
+};
+CaracalExplain fetchCaracalExplain(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
 // format=csv with the chosen export fields (empty: the 46 defaults) and the server filter.
 RemoteResponse fetchCsv(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
                         const std::vector<std::string>& fields, int limit);

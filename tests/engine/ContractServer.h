@@ -302,11 +302,12 @@ class ContractServer {
 
     QHttpServerResponse explain(const std::string& zone, const std::string& id, const QHttpServerRequest& r) {
         if (!authorized(r)) return error("invalid_admin_token", 401);
-        for (const QString& meta : QDir(m_fixtures + "/demo").entryList({"explain-*.meta.json"})) {
-            const auto j = nlohmann::json::parse(read("demo/" + meta).toStdString());
-            if (j["path"] == "/v1/zones/" + zone + "/audit/by-request/" + id + "/explain")
-                return json(read("demo/" + QString::fromStdString(j["body_file"].get<std::string>())));
-        }
+        for (const QString dir : {"demo", "probe"})
+            for (const QString& meta : QDir(m_fixtures + "/" + dir).entryList({"*explain*.meta.json"})) {
+                const auto j = nlohmann::json::parse(read(dir + "/" + meta).toStdString());
+                if (j["path"] == "/v1/zones/" + zone + "/audit/by-request/" + id + "/explain" && j["status"] == 200)
+                    return json(read(dir + "/" + QString::fromStdString(j["body_file"].get<std::string>())));
+            }
         return error("request_not_found", 404);
     }
 

@@ -3,7 +3,9 @@
 #include "ContractServer.h"
 #include "EventLoader.h"
 #include "FilterQuery.h"
+#include "ExplainComparison.h"
 #include "FollowSchedule.h"
+#include "RequestTrace.h"
 #include "StoreMerge.h"
 #include "SourceBuffer.h"
 #include "TestSupport.h"
@@ -339,6 +341,60 @@ class RemoteTest : public QObject {
         QCOMPARE(later.params.front().second, std::string("2026-11-16T00:00:00.500000Z"));
     }
 
+    // Caracal's explain beside ours: equal where the data is whole, and every difference named where the API
+    // withheld what Caracal's explain reads raw.
+    void explainComparedWithCaracals() {
+        auto f = fetcher();
+        auto ours = [&](const std::string& zone, const std::string& request) {
+            EventStore store;
+            const RemoteResponse r = fetchByRequest(f, zone, request);
+            appendPage(store, r.body, 1);
+            store.finishLoading();
+            return traceToJson(*buildRequestTrace(store, zone, request), store);
+        };
+        for (const char* file : {"explain-te-deny-reason", "explain-te-allow-gateway-pair", "explain-step-up-issued-consumed"}) {
+            const auto expected = nlohmann::ordered_json::parse(server->read("demo/" + QString(file) + ".json").toStdString());
+            const std::string zone = expected["zone_id"], request = expected["request_id"];
+            const CaracalExplain theirs = fetchCaracalExplain(f, zone, request);
+            QVERIFY(!theirs.error);
+            QVERIFY(theirs.trace == expected);
+            const auto differences = compareExplain(ours(zone, request), theirs.trace);
+            QVERIFY2(differences.empty(), differencesToJson(differences).dump().c_str());
+        }
+        const CaracalExplain probe = fetchCaracalExplain(f, "zone-probe", "probe-redaction");
+        QVERIFY(!probe.error);
+        const auto differences = compareExplain(ours("zone-probe", "probe-redaction"), probe.trace);
+        QVERIFY(!differences.empty());
+        bool sessionNamed = false;
+        for (const auto& d : differences) {
+            QVERIFY2(d.path.rfind("/denied/", 0) == 0, d.path.c_str());
+            QVERIFY2(d.path.find("/policy_input/") != std::string::npos, d.path.c_str());
+            QCOMPARE(d.ours, std::string("\"[redacted]\""));
+            QVERIFY(d.why.find("withholds") != std::string::npos);
+            sessionNamed = sessionNamed || d.path.find("/session_id") != std::string::npos;
+        }
+        QVERIFY(sessionNamed);
+        // An event only one side has, and a different final decision.
+        auto mine = ours("zone-probe", "probe-redaction");
+        mine["final_decision"] = "allow";
+        const std::string dropped = mine["events"][0]["id"];
+        mine["events"].erase(0);
+        const auto more = compareExplain(mine, probe.trace);
+        auto find = [&](const std::string& path) {
+            return std::find_if(more.begin(), more.end(), [&](const auto& d) { return d.path == path; });
+        };
+        QVERIFY(find("/final_decision") != more.end());
+        QVERIFY(find("/events/" + dropped) != more.end());
+        QCOMPARE(find("/events/" + dropped)->ours, std::string("(absent)"));
+        QVERIFY(find("/events/" + dropped)->why.find("load the request again") != std::string::npos);
+        const auto json = differencesToJson(more);
+        QVERIFY(json.is_array() && !json.empty());
+        // An unknown request: Caracal's 404 is an error value, not a trace.
+        const CaracalExplain missing = fetchCaracalExplain(f, "zone-demo-a", "no-such-request");
+        QVERIFY(missing.error);
+        QCOMPARE(missing.error->code, std::string("request_not_found"));
+    }
+
     void followScheduleBacksOff() {
         FollowSchedule s(10000);
         QCOMPARE(s.nextDelayMs(0.0), 10000);
@@ -582,6 +638,21 @@ class RemoteTest : public QObject {
             nlohmann::json::parse(server->read("demo/explain-te-deny-reason.json").toStdString());
         QCOMPARE(mine["final_decision"].get<std::string>(), caracal["final_decision"].get<std::string>());
         QCOMPARE(mine["denied"].size(), caracal["denied"].size());
+        QVERIFY(!mine.contains("caracal_differences"));
+        std::tie(exit, out, err) =
+            run({"explain", "--api", server->baseUrl(), "--zone", "zone-probe", "--token-file", tokenFile,
+                 "--request-id", "probe-redaction", "--format", "json", "--compare"});
+        QCOMPARE(exit, 0);
+        const auto compared = nlohmann::json::parse(out.toStdString());
+        QVERIFY(!compared["caracal_differences"].empty());
+        QCOMPARE(compared["caracal_differences"][0]["ours"].get<std::string>(), std::string("[redacted]"));
+        QVERIFY(compared["caracal_differences"][0].contains("why"));
+        std::tie(exit, out, err) =
+            run({"explain", "--api", server->baseUrl(), "--zone", "zone-demo-a", "--token-file", tokenFile,
+                 "--request-id", "req-triage-ddfe", "--compare"});
+        QCOMPARE(exit, 0);
+        QVERIFY2(out.contains("Caracal's own explain says the same."), qPrintable(out));
+        QVERIFY(!out.contains(token));
         std::tie(exit, out, err) = run({"explain", "--api", server->baseUrl(), "--zone", "zone-demo-a",
                                         "--token-file", tokenFile, "--request-id", "req-does-not-exist"});
         QCOMPARE(exit, 1);
