@@ -15,7 +15,9 @@
 #include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "FilterQuery.h"
+#include "ExplainCompareDialog.h"
 #include "FollowController.h"
+#include "RequestTrace.h"
 #include "SourceBuffer.h"
 #include "LoadController.h"
 #include "RequestTraceView.h"
@@ -182,6 +184,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
             [this](const QString& code) { openTroubleshooting("code:" + code); });
     connect(m_traceView, &RequestTraceView::rowActivated, this,
             [this](const QString& row) { openTroubleshooting("row:" + row); });
+    connect(m_traceView, &RequestTraceView::compareWithCaracalRequested, this, &MainWindow::compareWithCaracal);
+    connect(this, &MainWindow::remoteActionFailed, this, [this](const QString& message) {
+        auto* box = new QMessageBox(QMessageBox::Warning, "The deployment did not answer as expected", message,
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     m_splitter->setSizes({930, 470});
@@ -466,6 +475,7 @@ void MainWindow::beginLoad(const QString& title) {
 
 void MainWindow::openFiles(const QStringList& paths) {
     m_remote.reset();
+    m_traceView->setCaracalExplainAvailable(false);
     updateLive();
     m_files = paths;
     beginLoad(paths.size() == 1 ? QFileInfo(paths[0]).fileName() : QString("%1 files").arg(paths.size()));
@@ -495,6 +505,7 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
         apiFilterFor(parsed.error ? nullptr : parsed.root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
     m_remote = std::pair{connection, auditService};
     m_remoteFilter = server;
+    m_traceView->setCaracalExplainAvailable(!connection.apiBase.empty());
     m_files.clear();
     QStringList zones;
     for (const auto& z : connection.zones)
@@ -554,6 +565,39 @@ void MainWindow::swapInIncoming() {
     m_model->setStore(m_store.get());
     updateZones();
     emit storeExtended();
+}
+
+void MainWindow::compareWithCaracal(const QString& zone, const QString& requestId) {
+    if (!m_remote || m_remote->first.apiBase.empty()) return;
+    const auto trace = buildRequestTrace(*m_store, zone.toStdString(), requestId.toStdString());
+    if (!trace) return;
+    const TokenLoad token = loadAdminToken(m_remote->first);
+    if (!token.error.empty()) {
+        emit remoteActionFailed(QString::fromStdString("No admin token: " + token.error));
+        return;
+    }
+    auto ours = std::make_shared<nlohmann::ordered_json>(traceToJson(*trace, *m_store));
+    const RemoteConnection connection = m_remote->first;
+    auto* watcher = new QFutureWatcher<CaracalExplain>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ours, requestId] {
+        const CaracalExplain theirs = watcher->result();
+        watcher->deleteLater();
+        statusBar()->clearMessage();
+        if (theirs.error) {
+            emit remoteActionFailed("Caracal's explain of " + requestId + ": " +
+                                    QString::fromStdString(theirs.error->text()));
+            return;
+        }
+        auto* dialog = new ExplainCompareDialog(requestId, *ours, theirs.trace, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        emit caracalExplainShown(dialog);
+    });
+    statusBar()->showMessage("Fetching Caracal's explain of " + requestId + "...");
+    watcher->setFuture(QtConcurrent::run([connection, token = token.token, zone, requestId] {
+        RemoteFetcher fetcher(connection, token);
+        return fetchCaracalExplain(fetcher, zone.toStdString(), requestId.toStdString());
+    }));
 }
 
 bool MainWindow::mergeFiles(const QStringList& paths) {

@@ -6,6 +6,7 @@
 #include "RemoteConnection.h"
 #include "StoreMerge.h"
 
+#include <QDialog>
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHash>
@@ -40,6 +41,7 @@ class CompareDialog;
 class DelegationGraphWindow;
 class SetupWizard;
 class FollowController;
+class ExplainCompareDialog;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -98,11 +100,15 @@ class MainWindow : public QMainWindow {
     FollowController* follow() const { return m_follow; }
     QLabel* liveLabel() const { return m_liveLabel; }
     QPushButton* pauseButton() const { return m_pauseButton; }
+    // Fetches Caracal's own explain of a request off the GUI thread and shows it beside ours.
+    void compareWithCaracal(const QString& zone, const QString& requestId);
     // Merges file exports into what is loaded (the richer copy of an event stays); false while loading.
     bool mergeFiles(const QStringList& paths);
 
   signals:
     void storeExtended(); // follow mode or a merge swapped in a larger store
+    void caracalExplainShown(QDialog* dialog); // an ExplainCompareDialog
+    void remoteActionFailed(const QString& message);
     void firstRowsShown();
     void loadFinished(bool completed); // indexed and the view applied
     void viewApplied();

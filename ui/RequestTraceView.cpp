@@ -40,6 +40,14 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     bar->setContentsMargins(6, 4, 6, 4);
     bar->addWidget(new QLabel("<b>Request trace</b>", this));
     bar->addStretch(1);
+    m_compare = new QPushButton("Compare with Caracal's explain", this);
+    m_compare->setToolTip("Fetch this request's DecisionTrace from the deployment and show it beside ours, "
+                          "with every difference flagged");
+    m_compare->setAutoDefault(false);
+    m_compare->hide();
+    connect(m_compare, &QPushButton::clicked, this,
+            [this] { emit compareWithCaracalRequested(m_zone, m_requestId); });
+    bar->addWidget(m_compare);
     auto* copy = new QPushButton("Copy trace JSON", this);
     copy->setObjectName("copyTraceJson");
     copy->setAutoDefault(false);
@@ -97,8 +105,16 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     clear();
 }
 
+void RequestTraceView::setCaracalExplainAvailable(bool available) {
+    m_compareAvailable = available;
+    m_compare->setVisible(available && !m_json.isEmpty());
+}
+
 void RequestTraceView::clear() {
     m_json.clear();
+    m_zone.clear();
+    m_requestId.clear();
+    m_compare->hide();
     m_inputs.clear();
     m_denied->clear();
     m_denied->addItem("(no denied decision)");
@@ -120,6 +136,9 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
         return;
     }
     m_json = QString::fromStdString(traceToJson(*trace, *store).dump(2));
+    m_zone = zone;
+    m_requestId = requestId;
+    m_compare->setVisible(m_compareAvailable);
     m_inputs.clear();
     const QSignalBlocker block(m_denied);
     m_denied->clear();

@@ -7,6 +7,7 @@
 #include <vector>
 
 class QComboBox;
+class QPushButton;
 class QTextBrowser;
 class QTreeView;
 
@@ -28,10 +29,16 @@ class RequestTraceView : public QWidget {
         return m_inputModel;
     }
     QComboBox* deniedChooser() const { return m_denied; }
+    // Offered when the view reads a deployment: fetch Caracal's own explain of this request and compare.
+    void setCaracalExplainAvailable(bool available);
+    QPushButton* compareButton() const { return m_compare; }
+    QString zone() const { return m_zone; }
+    QString requestId() const { return m_requestId; }
 
   signals:
     void codeActivated(const QString& code);
     void rowActivated(const QString& address);
+    void compareWithCaracalRequested(const QString& zone, const QString& requestId);
 
   private:
     QTextBrowser* m_browser;
@@ -40,6 +47,9 @@ class RequestTraceView : public QWidget {
     class JsonTreeModel* m_inputModel;
     std::vector<nlohmann::ordered_json> m_inputs;
     QString m_json;
+    QString m_zone, m_requestId;
+    QPushButton* m_compare;
+    bool m_compareAvailable = false;
 };
 
 } // namespace caracal::ui

@@ -3,6 +3,8 @@
 #include "ContractServer.h"
 #include "EventDetailView.h"
 #include "EventTableModel.h"
+#include "ExplainCompareDialog.h"
+#include "RequestTraceView.h"
 #include "EventTableView.h"
 #include "FollowController.h"
 #include "GuiTestSupport.h"
@@ -15,6 +17,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QAction>
 #include <QMenuBar>
 
@@ -233,6 +237,54 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(!text.contains("withheld by the Caracal API"));
         QVERIFY(text.contains("01:00:00.500900Z"));
         QVERIFY(w.statusText().contains("1 poorer copies"));
+    }
+
+    // The request trace offers Caracal's own explain beside ours: agreeing for whole data, and flagging what
+    // the API withheld for the redaction probe.
+    void caracalExplainBesideOurs() {
+        MainWindow w;
+        w.show();
+        for (const auto& [zone, request, agree] : {std::tuple{"zone-demo-a", "req-triage-ddfe", true},
+                                                   std::tuple{"zone-probe", "probe-redaction", false}}) {
+            QSignalSpy done(&w, &MainWindow::loadFinished);
+            QVERIFY(w.openRemote(connection(zone), false));
+            QVERIFY(done.wait(60000));
+            w.setViewOptions("", request, "");
+            QSignalSpy applied(&w, &MainWindow::viewApplied);
+            QVERIFY(w.applyView());
+            QVERIFY(applied.wait(60000));
+            QVERIFY(w.model()->rowCount() > 0);
+            w.table()->setCurrentIndex(w.model()->index(0, 0));
+            QPushButton* compare = w.traceView()->compareButton();
+            QVERIFY(!compare->isHidden());
+            QSignalSpy shown(&w, &MainWindow::caracalExplainShown);
+            QTest::mouseClick(compare, Qt::LeftButton);
+            QVERIFY(shown.wait(60000));
+            auto* dialog = qobject_cast<ExplainCompareDialog*>(shown.first().first().value<QDialog*>());
+            QVERIFY(dialog && dialog->isVisible());
+            QCOMPARE(dialog->differences().empty(), agree);
+            QVERIFY(dialog->oursText()->toPlainText().contains(request));
+            QVERIFY(dialog->caracalsText()->toPlainText().contains(request));
+            if (agree) {
+                QVERIFY(dialog->verdict()->text().contains("agree"));
+            } else {
+                QVERIFY(dialog->verdict()->text().contains("differences"));
+                QVERIFY(dialog->table()->rowCount() > 0);
+                QVERIFY(dialog->table()->item(0, 3)->text().contains("withholds"));
+                dialog->table()->setCurrentCell(0, 0);
+                QVERIFY(dialog->caracalsText()->textCursor().hasSelection());
+                // The path is walked: the cursor is on the policy input's session_id, after "context".
+                const QString text = dialog->caracalsText()->toPlainText();
+                const int at = dialog->caracalsText()->textCursor().selectionStart();
+                QCOMPARE(dialog->caracalsText()->textCursor().selectedText(), QString("\"session_id\""));
+                QVERIFY(at > text.indexOf("\"policy_input\"") && at > text.indexOf("\"context\"", text.indexOf("\"policy_input\"")));
+                test::screenshot(dialog, "explain-compare");
+            }
+            dialog->close();
+        }
+        // A file view has no deployment to ask.
+        w.openFiles({MainWindow::samplePath()});
+        QVERIFY(w.traceView()->compareButton()->isHidden());
     }
 
     void testConnectionSaysWhatWorks() {
