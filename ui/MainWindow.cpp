@@ -15,6 +15,7 @@
 #include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "FilterQuery.h"
+#include "CsvExportDialog.h"
 #include "ExplainCompareDialog.h"
 #include "FollowController.h"
 #include "RequestTrace.h"
@@ -362,6 +363,9 @@ void MainWindow::buildMenus() {
     file->addAction("Open the bundled &sample", this, &MainWindow::openSample);
     file->addAction("&Connect to a deployment...", QKeySequence("Ctrl+Shift+O"), this,
                     &MainWindow::openConnectionDialog);
+    m_csvAction = file->addAction("Download a CSV e&xport...", this, [this] { openCsvExport(); });
+    m_csvAction->setEnabled(false);
+    m_csvAction->setToolTip("The deployment's own CSV export of the zone, with the columns you choose");
     file->addAction("&Merge a file export...", this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, "Merge audit files into this view", QDir::homePath(),
@@ -567,6 +571,14 @@ void MainWindow::swapInIncoming() {
     emit storeExtended();
 }
 
+CsvExportDialog* MainWindow::openCsvExport() {
+    if (!m_remote || m_remote->first.apiBase.empty()) return nullptr;
+    auto* dialog = new CsvExportDialog(m_remote->first, m_remoteFilter, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 void MainWindow::compareWithCaracal(const QString& zone, const QString& requestId) {
     if (!m_remote || m_remote->first.apiBase.empty()) return;
     const auto trace = buildRequestTrace(*m_store, zone.toStdString(), requestId.toStdString());
@@ -700,6 +712,7 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
     m_loadFinishedPending = true;
     m_lastLoadCompleted = completed;
     m_followAction->setEnabled(bool(m_remote));
+    m_csvAction->setEnabled(m_remote && !m_remote->first.apiBase.empty());
     if (m_remote && m_followAction->isChecked()) setFollowing(true);
     updateLive();
     if (!applyView()) { // an invalid filter: show everything rather than nothing

@@ -42,6 +42,7 @@ class DelegationGraphWindow;
 class SetupWizard;
 class FollowController;
 class ExplainCompareDialog;
+class CsvExportDialog;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -102,6 +103,8 @@ class MainWindow : public QMainWindow {
     QPushButton* pauseButton() const { return m_pauseButton; }
     // Fetches Caracal's own explain of a request off the GUI thread and shows it beside ours.
     void compareWithCaracal(const QString& zone, const QString& requestId);
+    // The deployment's CSV export (a view of a deployment only); null otherwise.
+    CsvExportDialog* openCsvExport();
     // Merges file exports into what is loaded (the richer copy of an event stays); false while loading.
     bool mergeFiles(const QStringList& paths);
 
@@ -175,6 +178,7 @@ class MainWindow : public QMainWindow {
     ServerFilter m_remoteFilter;                                 // the server-side part it was loaded with
     FollowController* m_follow;
     QAction* m_followAction = nullptr;
+    QAction* m_csvAction = nullptr;
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     QFutureWatcher<std::pair<StoreExtension, QHash<QString, QStringList>>>* m_merge = nullptr;

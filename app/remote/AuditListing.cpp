@@ -1,5 +1,6 @@
 #include "AuditListing.h"
 
+#include "CsvExport.h"
 #include "FilterQuery.h"
 #include "Timestamp.h"
 
@@ -357,8 +358,33 @@ RemoteResponse fetchCsv(RemoteFetcher& f, const std::string& zone, const ServerF
             list += (list.empty() ? "" : ",") + x;
         query.emplace_back("fields", list);
     }
-    query.emplace_back("limit", std::to_string(limit));
+    if (limit > 0) query.emplace_back("limit", std::to_string(limit));
     return f.get(apiUrl(f.connection(), zone, {}, query), RemoteService::Api);
+}
+
+CsvDownload downloadCsv(RemoteFetcher& f, const std::string& zone, const ServerFilter& filter,
+                        const std::vector<std::string>& fields, int limit) {
+    CsvDownload out;
+    for (const auto& field : fields)
+        if (!csv::isExportField(field)) {
+            out.error = remoteErrorFromHttp(RemoteService::Api, 400, R"({"error":"invalid_fields"})", "", 0);
+            out.error->message = "\"" + field + "\" is not one of the 46 export fields, so the API would refuse "
+                                 "the export (invalid_fields).";
+            return out;
+        }
+    const RemoteResponse r = fetchCsv(f, zone, filter, fields, limit <= 0 ? 0 : std::min(limit, 1000));
+    if (r.error) {
+        out.error = r.error;
+        return out;
+    }
+    out.body = r.body;
+    static const std::regex name(R"re(filename="([^"/\\]+)")re");
+    std::smatch m;
+    const std::string disposition = r.contentDisposition.toStdString();
+    out.fileName = std::regex_search(disposition, m, name) ? m[1].str() : "audit-" + zone + ".csv";
+    const auto records = csv::parse({r.body.constData(), size_t(r.body.size())});
+    out.rows = records.empty() ? 0 : records.size() - 1; // the header row
+    return out;
 }
 
 } // namespace caracal

@@ -58,8 +58,19 @@ struct CaracalExplain {
     std::optional<RemoteError> error;
 };
 CaracalExplain fetchCaracalExplain(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
-// format=csv with the chosen export fields (empty: the 46 defaults) and the server filter.
+// format=csv with the chosen export fields (empty: the 46 defaults) and the server filter; limit 0: the
+// server's default.
 RemoteResponse fetchCsv(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
+                        const std::vector<std::string>& fields, int limit);
+// The same, ready to save: fields checked before anything is sent (the API answers invalid_fields for any
+// name outside the 46), the limit kept to at most 1000 (CSV has no cursor), the server's file name, the row count.
+struct CsvDownload {
+    QByteArray body; // exactly as sent
+    std::string fileName;
+    size_t rows = 0;
+    std::optional<RemoteError> error;
+};
+CsvDownload downloadCsv(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
                         const std::vector<std::string>& fields, int limit);
 
 // The {"ts", "id"} inside an API cursor (base64url JSON), or nullopt when it is not one.

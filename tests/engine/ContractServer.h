@@ -5,6 +5,8 @@
 // captured answers), Bearer admin-token checks with the API's error bodies, and the audit service's search
 // (Go rows, chain_seq cursors, "events": null at the end, plain-text errors). Faults can be switched on: slow
 // answers, cut-off pages, endless cursors, 429 with Retry-After, 500 then success, reset connections.
+#include "CsvExport.h"
+
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
@@ -199,10 +201,40 @@ class ContractServer {
         return std::nullopt;
     }
 
+    // CSV exports: the captured answer whose query has the same parameters (in any order), or the API's
+    // invalid_fields for a field that is not an export field.
+    QHttpServerResponse csvExport(const std::string& zone, const QUrlQuery& q) {
+        for (const QString& f : q.queryItemValue("fields", QUrl::FullyDecoded).split(',', Qt::SkipEmptyParts))
+            if (!csv::isExportField(f.toStdString())) return error("invalid_fields", 400);
+        std::map<QString, QString> wanted;
+        for (const auto& [k, v] : q.queryItems(QUrl::FullyDecoded))
+            wanted[k] = v;
+        for (const QString dir : {"demo", "probe"})
+            for (const QString& meta : QDir(m_fixtures + "/" + dir).entryList({"*.meta.json"})) {
+                const auto j = nlohmann::json::parse(read(dir + "/" + meta).toStdString());
+                const QUrl url("http://x" + QString::fromStdString(j["path"].get<std::string>()));
+                if (url.path().toStdString() != "/v1/zones/" + zone + "/audit") continue;
+                std::map<QString, QString> captured;
+                for (const auto& [k, v] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
+                    captured[k] = v;
+                if (captured != wanted) continue;
+                const QByteArray body = read(dir + "/" + QString::fromStdString(j["body_file"].get<std::string>()));
+                QHttpServerResponse response(QByteArray::fromStdString(j["content_type"].get<std::string>()), body,
+                                             QHttpServerResponse::StatusCode(j["status"].get<int>()));
+                if (j["content_disposition"].is_string())
+                    response.setHeader("Content-Disposition",
+                                       QByteArray::fromStdString(j["content_disposition"].get<std::string>()));
+                return response;
+            }
+        return json("{\"error\":\"no capture answers this query\"}",
+                    QHttpServerResponse::StatusCode::NotImplemented); // a test asked what was never captured
+    }
+
     QHttpServerResponse list(const std::string& zone, const QHttpServerRequest& r) {
         if (!authorized(r)) return error("invalid_admin_token", 401);
         if (auto f = fault()) return std::move(*f);
         const QUrlQuery q = r.query();
+        if (q.queryItemValue("format") == "csv") return csvExport(zone, q);
         auto value = [&](const char* k) { return q.queryItemValue(k, QUrl::FullyDecoded).toStdString(); };
         int limit = 100;
         if (q.hasQueryItem("limit")) {

@@ -395,6 +395,45 @@ class RemoteTest : public QObject {
         QCOMPARE(missing.error->code, std::string("request_not_found"));
     }
 
+    // CSV exports come back byte for byte as the server sent them, with its file name and row count.
+    void csvDownload() {
+        auto f = fetcher();
+        const std::vector<std::string> eight = {"id", "occurred_at", "event_type", "decision",
+                                                "request_id", "application_id", "resource", "reason"};
+        CsvDownload d = downloadCsv(f, "zone-demo-a", {}, eight, 50);
+        QVERIFY2(!d.error, d.error ? d.error->text().c_str() : "");
+        QCOMPARE(d.body, server->read("demo/list-format-csv-fields.csv"));
+        QCOMPARE(d.fileName, std::string("audit-zone-demo-a.csv"));
+        QCOMPARE(d.rows, size_t(50));
+        d = downloadCsv(f, "zone-demo-a", {}, {}, 50); // all 46 fields: none sent
+        QCOMPARE(d.body, server->read("demo/list-format-csv.csv"));
+        // The server filter goes along: the captured denies with ten fields.
+        ServerFilter deny;
+        deny.params = {{"decision", "deny"}};
+        d = downloadCsv(f, "zone-demo-a", deny,
+                        {"id", "occurred_at", "decision", "evaluation_status", "determining_policies",
+                         "requested_scopes", "agent_labels", "delegation_hop_count", "latency_ms", "reason"},
+                        100);
+        QCOMPARE(d.body, server->read("demo/list-format-csv-fields-all-deny.csv"));
+        QCOMPARE(d.rows, size_t(34));
+        // Embedded line breaks in quoted cells are not rows.
+        d = downloadCsv(f, "zone-probe", {}, {"id", "occurred_at", "reason", "method", "upstream_host",
+                                               "application_name", "latency_ms", "response_bytes",
+                                               "gateway_status", "requested_scopes", "agent_labels", "subject",
+                                               "determining_policies"},
+                        0);
+        QVERIFY(!d.error);
+        QCOMPARE(d.body, server->read("probe/probe-csv-fields.csv"));
+        QCOMPARE(d.rows, size_t(4));
+        // A field outside the 46 is refused before anything is sent.
+        const int before = server->requests();
+        d = downloadCsv(f, "zone-demo-a", {}, {"id", "metadata_json"}, 50);
+        QVERIFY(d.error);
+        QCOMPARE(d.error->code, std::string("invalid_fields"));
+        QVERIFY(d.error->message.find("metadata_json") != std::string::npos);
+        QCOMPARE(server->requests(), before);
+    }
+
     void followScheduleBacksOff() {
         FollowSchedule s(10000);
         QCOMPARE(s.nextDelayMs(0.0), 10000);

@@ -2,6 +2,7 @@
 #include "ConnectionDialog.h"
 #include "ContractServer.h"
 #include "EventDetailView.h"
+#include "CsvExportDialog.h"
 #include "EventTableModel.h"
 #include "ExplainCompareDialog.h"
 #include "RequestTraceView.h"
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
+#include <QSpinBox>
 #include <QPlainTextEdit>
 #include <QTableWidget>
 #include <QAction>
@@ -285,6 +287,40 @@ class RemoteConsoleTest : public QObject {
         // A file view has no deployment to ask.
         w.openFiles({MainWindow::samplePath()});
         QVERIFY(w.traceView()->compareButton()->isHidden());
+    }
+
+    // The deployment's CSV export, saved byte for byte with the columns chosen.
+    void csvExportDownloads() {
+        MainWindow w;
+        QVERIFY(!w.openCsvExport()); // nothing from a deployment loaded yet
+        QSignalSpy done(&w, &MainWindow::loadFinished);
+        QVERIFY(w.openRemote(connection("zone-demo-a"), false));
+        QVERIFY(done.wait(60000));
+        CsvExportDialog* d = w.openCsvExport();
+        QVERIFY(d);
+        QVERIFY(d->pathEdit()->text().endsWith("/audit-zone-demo-a.csv"));
+        QTest::mouseClick(d->coreButton(), Qt::LeftButton);
+        QStringList core = d->chosenFields();
+        core.sort();
+        QCOMPARE(core, QStringList({"application_id", "application_name", "decision", "event_type", "occurred_at",
+                                    "reason", "request_id", "resource"}));
+        d->chooseFields({"id", "occurred_at", "event_type", "decision", "request_id", "application_id", "resource",
+                         "reason"});
+        d->limitBox()->setValue(50);
+        const QString path = tmp.path() + "/export.csv";
+        d->pathEdit()->setText(path);
+        QSignalSpy downloaded(d, &CsvExportDialog::downloaded);
+        QTest::mouseClick(d->downloadButton(), Qt::LeftButton);
+        QVERIFY(downloaded.wait(60000));
+        QVERIFY2(downloaded.first().first().toBool(), qPrintable(d->result()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), server->read("demo/list-format-csv-fields.csv"));
+        QVERIFY(d->result().contains("Saved 50 rows"));
+        test::screenshot(d, "csv-export");
+        d->chooseFields({});
+        d->download();
+        QVERIFY(d->result().contains("at least one column"));
     }
 
     void testConnectionSaysWhatWorks() {
