@@ -82,6 +82,12 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     m_transferTimeout->setRange(1, 3600);
     m_transferTimeout->setValue(30);
     m_transferTimeout->setSuffix(" s");
+    m_followInterval = new QSpinBox;
+    m_followInterval->setRange(1, 3600);
+    m_followInterval->setValue(10);
+    m_followInterval->setSuffix(" s");
+    m_followInterval->setToolTip("View > Follow new events polls this often while the server answers, and "
+                                 "backs off while it fails");
     m_test = new QPushButton("Test connection");
     m_result = new QLabel;
     m_result->setWordWrap(true);
@@ -108,6 +114,7 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     form->addRow("Stop after", m_pageCap);
     form->addRow("Connect timeout", m_connectTimeout);
     form->addRow("Transfer timeout", m_transferTimeout);
+    form->addRow("Follow: poll every", m_followInterval);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText("Connect and load");
     auto* layout = new QVBoxLayout(this);
@@ -154,6 +161,7 @@ RemoteConnection ConnectionDialog::connection() const {
     c.pageCap = m_pageCap->value();
     c.connectTimeoutMs = m_connectTimeout->value() * 1000;
     c.transferTimeoutMs = m_transferTimeout->value() * 1000;
+    c.followIntervalSeconds = m_followInterval->value();
     return c;
 }
 
@@ -173,6 +181,7 @@ void ConnectionDialog::setConnection(const RemoteConnection& c) {
     m_pageCap->setValue(c.pageCap);
     m_connectTimeout->setValue(c.connectTimeoutMs / 1000);
     m_transferTimeout->setValue(c.transferTimeoutMs / 1000);
+    m_followInterval->setValue(c.followIntervalSeconds);
 }
 
 QString ConnectionDialog::problem() const {
@@ -236,6 +245,7 @@ void ConnectionDialog::saveConnection() const {
     s.setValue("pageCap", c.pageCap);
     s.setValue("connectTimeout", m_connectTimeout->value());
     s.setValue("transferTimeout", m_transferTimeout->value());
+    s.setValue("followInterval", m_followInterval->value());
 }
 
 void ConnectionDialog::loadSaved(const QString& name) {
@@ -254,6 +264,7 @@ void ConnectionDialog::loadSaved(const QString& name) {
     c.pageCap = s.value("pageCap", 100).toInt();
     c.connectTimeoutMs = s.value("connectTimeout", 10).toInt() * 1000;
     c.transferTimeoutMs = s.value("transferTimeout", 30).toInt() * 1000;
+    c.followIntervalSeconds = s.value("followInterval", 10).toInt();
     setConnection(c);
 }
 

@@ -48,7 +48,7 @@ class ConnectionDialog : public QDialog {
     QLineEdit *m_name, *m_url, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile;
     QRadioButton *m_api, *m_audit, *m_fromFile, *m_fromEnv;
     QCheckBox* m_allowHttp;
-    QSpinBox *m_pageCap, *m_connectTimeout, *m_transferTimeout;
+    QSpinBox *m_pageCap, *m_connectTimeout, *m_transferTimeout, *m_followInterval;
     QPushButton* m_test;
     QLabel* m_result;
     QFutureWatcher<QString> m_watcher;
