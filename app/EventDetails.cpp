@@ -242,14 +242,16 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
         for (DetailRow& row : g.rows)
             for (std::string& v : row.values)
                 if (v == "[redacted]") {
-                    v = row.label == "Authority record"
-                            ? "withheld by the Caracal API (\"[redacted]\"); the audit service or a file export has it"
-                            : kRedactedText;
+                    v = row.label == "Authority record" ? "withheld by the Caracal API (\"[redacted]\"); the "
+                                                          "audit service or a file export has it"
+                                                        : kRedactedText;
                     row.kind = DetailRow::Kind::Text;
                 }
     if (!sourceName.empty()) {
         DetailGroup g{"Source",
-                      {{fromApi ? "Page" : origin == SourceOrigin::AuditService ? "Search page" : "File",
+                      {{fromApi                                ? "Page"
+                        : origin == SourceOrigin::AuditService ? "Search page"
+                                                               : "File",
                         {sourceName + (line ? ":" + std::to_string(line) : "")},
                         DetailRow::Kind::Mono}}};
         if (fromApi)

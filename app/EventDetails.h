@@ -3,7 +3,6 @@
 // attribution, approval hold, request, delegation chain) plus diagnostics, chain coordinates and the source.
 // Computed here so the console only renders it and tests can check it without a display.
 #include "EventPresentation.h"
-
 #include "SourceBuffer.h"
 
 #include <nlohmann/json.hpp>

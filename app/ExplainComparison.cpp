@@ -42,7 +42,8 @@ std::string why(const std::string& path, const Json* ours, const Json* caracals)
     return {};
 }
 
-void diff(const std::string& path, const Json* ours, const Json* caracals, std::vector<ExplainDifference>& out) {
+void diff(const std::string& path, const Json* ours, const Json* caracals,
+          std::vector<ExplainDifference>& out) {
     if (ours && caracals && *ours == *caracals) return;
     if (ours && caracals && ours->is_object() && caracals->is_object()) {
         for (auto it = caracals->begin(); it != caracals->end(); ++it) {
@@ -89,7 +90,8 @@ std::vector<ExplainDifference> compareExplain(const Json& ours, const Json& cara
     for (const char* key : {"request_id", "zone_id", "final_decision", "denied", "events"}) {
         auto o = ours.find(key);
         auto c = caracals.find(key);
-        diff(std::string("/") + key, o == ours.end() ? nullptr : &*o, c == caracals.end() ? nullptr : &*c, out);
+        diff(std::string("/") + key, o == ours.end() ? nullptr : &*o, c == caracals.end() ? nullptr : &*c,
+             out);
     }
     return out;
 }

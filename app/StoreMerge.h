@@ -1,7 +1,7 @@
 #pragma once
-// One event can reach the console more than once: a follow-mode poll overlaps what is loaded, or a file export
-// is merged with the same events read from the API. Copies are matched by zone and event id and only the
-// richest stays visible: chain fields from the audit service, then an authority record that is not
+// One event can reach the console more than once: a follow-mode poll overlaps what is loaded, or a file
+// export is merged with the same events read from the API. Copies are matched by zone and event id and only
+// the richest stays visible: chain fields from the audit service, then an authority record that is not
 // "[redacted]", then a time with microseconds; between equals the copy loaded first stays.
 #include "EventLoader.h"
 #include "EventStore.h"

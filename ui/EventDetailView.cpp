@@ -157,7 +157,8 @@ void EventDetailView::render() {
                 .arg(muted));
         return;
     }
-    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString(), m_origin);
+    const EventDetails d =
+        describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString(), m_origin);
     const BadgeColors badge = badgeColors(d.tone, pal);
     const BadgeColors danger = badgeColors(Tone::Danger, pal);
     const QString chipBg = colorName(badgeColors(Tone::Muted, pal).background);

@@ -65,7 +65,8 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
         bool complete = true;
         for (const std::string& zone : connection.zones) {
             const auto sink = [&](const QByteArray& page, int index) {
-                auto source = SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString());
+                auto source =
+                    SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString());
                 source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
                 loadBuffer(source, {}, cb);
             };

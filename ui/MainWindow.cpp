@@ -4,6 +4,7 @@
 #include "BadLinesDialog.h"
 #include "CompareDialog.h"
 #include "ConnectionDialog.h"
+#include "CsvExportDialog.h"
 #include "DecisionDelegate.h"
 #include "DelegationGraphWindow.h"
 #include "DiagnosticsDock.h"
@@ -12,17 +13,16 @@
 #include "EventDetailView.h"
 #include "EventTableModel.h"
 #include "EventTableView.h"
+#include "ExplainCompareDialog.h"
 #include "ExplainErrorDialog.h"
 #include "FilterEdit.h"
 #include "FilterQuery.h"
-#include "CsvExportDialog.h"
-#include "ExplainCompareDialog.h"
 #include "FollowController.h"
-#include "RequestTrace.h"
-#include "SourceBuffer.h"
 #include "LoadController.h"
+#include "RequestTrace.h"
 #include "RequestTraceView.h"
 #include "SetupWizard.h"
+#include "SourceBuffer.h"
 #include "Theme.h"
 #include "TroubleshootingBrowser.h"
 #include "TroubleshootingLinker.h"
@@ -109,7 +109,6 @@ struct IndexResult {
     QHash<QString, QStringList> values;
 };
 
-
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make_shared<EventStore>()) {
@@ -185,10 +184,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
             [this](const QString& code) { openTroubleshooting("code:" + code); });
     connect(m_traceView, &RequestTraceView::rowActivated, this,
             [this](const QString& row) { openTroubleshooting("row:" + row); });
-    connect(m_traceView, &RequestTraceView::compareWithCaracalRequested, this, &MainWindow::compareWithCaracal);
+    connect(m_traceView, &RequestTraceView::compareWithCaracalRequested, this,
+            &MainWindow::compareWithCaracal);
     connect(this, &MainWindow::remoteActionFailed, this, [this](const QString& message) {
-        auto* box = new QMessageBox(QMessageBox::Warning, "The deployment did not answer as expected", message,
-                                    QMessageBox::Ok, this);
+        auto* box = new QMessageBox(QMessageBox::Warning, "The deployment did not answer as expected",
+                                    message, QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
@@ -263,13 +263,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
 
     m_follow = new FollowController(this);
     connect(m_follow, &FollowController::stateChanged, this, &MainWindow::updateLive);
-    connect(m_pauseButton, &QPushButton::clicked, this, [this] { m_follow->setPaused(!m_follow->isPaused()); });
-    connect(m_follow, &FollowController::extended, this, [this](std::shared_ptr<FollowController::Poll> poll) {
-        const MergeCounts& n = poll->extension.counts;
-        QString message = QString("%1 new events").arg(number(qlonglong(n.added)));
-        if (n.replaced) message += QString(", %1 replaced by richer copies").arg(number(qlonglong(n.replaced)));
-        adoptExtension(poll->base, poll->extension.store, poll->values, message);
-    });
+    connect(m_pauseButton, &QPushButton::clicked, this,
+            [this] { m_follow->setPaused(!m_follow->isPaused()); });
+    connect(m_follow, &FollowController::extended, this,
+            [this](std::shared_ptr<FollowController::Poll> poll) {
+                const MergeCounts& n = poll->extension.counts;
+                QString message = QString("%1 new events").arg(number(qlonglong(n.added)));
+                if (n.replaced)
+                    message += QString(", %1 replaced by richer copies").arg(number(qlonglong(n.replaced)));
+                adoptExtension(poll->base, poll->extension.store, poll->values, message);
+            });
 
     buildMenus();
     loadSettings();
@@ -546,13 +549,16 @@ void MainWindow::updateLive() {
     const bool failing = m_follow->schedule().failures() > 0, paused = m_follow->isPaused();
     const QString colour = paused ? "#8a8a8a" : failing ? "#c0392b" : "#2e9d4f";
     m_liveLabel->setText(QString("<span style='color:%1'>&#9679;</span> %2")
-                             .arg(colour, paused ? "Paused" : failing ? "Live, server failing" : "Live"));
+                             .arg(colour, paused    ? "Paused"
+                                          : failing ? "Live, server failing"
+                                                    : "Live"));
     m_liveLabel->setToolTip(m_follow->stateText());
     m_pauseButton->setText(paused ? "Resume" : "Pause");
 }
 
-void MainWindow::adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
-                                const QHash<QString, QStringList>& values, const QString& message) {
+void MainWindow::adoptExtension(const std::shared_ptr<const EventStore>& base,
+                                std::shared_ptr<EventStore> store, const QHash<QString, QStringList>& values,
+                                const QString& message) {
     if (base != m_store || isLoading()) return; // replaced meanwhile; follow mode reads again next time
     m_incoming = std::move(store);
     m_filter->setKnownValues(values);
@@ -628,15 +634,16 @@ bool MainWindow::mergeFiles(const QStringList& paths) {
         watcher->deleteLater();
         if (watcher != m_merge || !extension.store) return;
         for (const auto& e : extension.store->loadErrors())
-            if (std::find(base->loadErrors().begin(), base->loadErrors().end(), e) == base->loadErrors().end())
+            if (std::find(base->loadErrors().begin(), base->loadErrors().end(), e) ==
+                base->loadErrors().end())
                 QMessageBox::warning(this, "Some inputs could not be read", QString::fromStdString(e));
         const MergeCounts& n = extension.counts;
-        adoptExtension(base, extension.store, values,
-                       QString("Merged %1: %2 new events, %3 replaced by richer copies, %4 already loaded")
-                           .arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName()
-                                                  : QString("%1 files").arg(paths.size()))
-                           .arg(number(qlonglong(n.added)), number(qlonglong(n.replaced)),
-                                number(qlonglong(n.kept))));
+        adoptExtension(
+            base, extension.store, values,
+            QString("Merged %1: %2 new events, %3 replaced by richer copies, %4 already loaded")
+                .arg(paths.size() == 1 ? QFileInfo(paths[0]).fileName()
+                                       : QString("%1 files").arg(paths.size()))
+                .arg(number(qlonglong(n.added)), number(qlonglong(n.replaced)), number(qlonglong(n.kept))));
     });
     m_merge->setFuture(QtConcurrent::run([base, files] {
         StoreExtension ext =
@@ -866,7 +873,8 @@ void MainWindow::updateStatus() {
                         zones == 1 ? "zone" : "zones", QString::number(m_loadSeconds, 'f', 2));
         if (m_cancelled) text += "  \u00b7  loading was cancelled: partial data";
         if (const size_t hidden = m_store->supersededCount())
-            text += QString("  \u00b7  %1 poorer copies of the same events hidden").arg(number(qlonglong(hidden)));
+            text += QString("  \u00b7  %1 poorer copies of the same events hidden")
+                        .arg(number(qlonglong(hidden)));
     }
     m_counts->setText(text);
     const size_t bad = m_store->badLines().size();

@@ -1,8 +1,8 @@
 #pragma once
 // The console window: filter bar with a request-id box and a zone selector, the event table, the detail pane
 // and a status bar. Loading, indexing and filtering run off the GUI thread; the table fills in stages.
-#include "EventStore.h"
 #include "AuditListing.h"
+#include "EventStore.h"
 #include "RemoteConnection.h"
 #include "StoreMerge.h"
 
@@ -109,7 +109,7 @@ class MainWindow : public QMainWindow {
     bool mergeFiles(const QStringList& paths);
 
   signals:
-    void storeExtended(); // follow mode or a merge swapped in a larger store
+    void storeExtended();                      // follow mode or a merge swapped in a larger store
     void caracalExplainShown(QDialog* dialog); // an ExplainCompareDialog
     void remoteActionFailed(const QString& message);
     void firstRowsShown();
@@ -175,7 +175,7 @@ class MainWindow : public QMainWindow {
     uint64_t m_overviewGeneration = 0;
     QList<QPointer<DelegationGraphWindow>> m_graphWindows;
     std::optional<std::pair<RemoteConnection, bool>> m_remote; // what F5 reloads when not files
-    ServerFilter m_remoteFilter;                                 // the server-side part it was loaded with
+    ServerFilter m_remoteFilter;                               // the server-side part it was loaded with
     FollowController* m_follow;
     QAction* m_followAction = nullptr;
     QAction* m_csvAction = nullptr;

@@ -13,8 +13,8 @@ int runExplain(const QStringList& args) {
     const QCommandLineOption request("request-id", "The request to explain.", "R");
     const QCommandLineOption zone("zone", "Its zone (needed when the id is in several zones).", "Z");
     const QCommandLineOption format("format", "Output: text (default) or json.", "json|text", "text");
-    const QCommandLineOption compare("compare",
-                                     "With --api: also fetch Caracal's own explain and list every difference.");
+    const QCommandLineOption compare(
+        "compare", "With --api: also fetch Caracal's own explain and list every difference.");
     parser.addOptions({request, zone, format, compare});
     RemoteOptions remote;
     remote.addTo(parser);
@@ -69,7 +69,8 @@ int runExplain(const QStringList& args) {
             const auto differences = compareExplain(json, theirs.trace);
             json["caracal_differences"] = differencesToJson(differences);
             text += differences.empty() ? "\nCaracal's own explain says the same.\n"
-                                        : "\nWhere Caracal's own explain differs (" + std::to_string(differences.size()) + "):\n";
+                                        : "\nWhere Caracal's own explain differs (" +
+                                              std::to_string(differences.size()) + "):\n";
             for (const auto& d : differences)
                 text += "  " + d.path + "\n    ours:     " + d.ours + "\n    Caracal's: " + d.caracals +
                         (d.why.empty() ? "" : "\n    why:      " + d.why) + "\n";

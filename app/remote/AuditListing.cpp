@@ -120,7 +120,8 @@ ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros) {
 
 ServerFilter followFilter(const ServerFilter& filter, int64_t sinceMicros) {
     ServerFilter out = filter;
-    auto since = std::find_if(out.params.begin(), out.params.end(), [](const auto& p) { return p.first == "since"; });
+    auto since =
+        std::find_if(out.params.begin(), out.params.end(), [](const auto& p) { return p.first == "since"; });
     const std::string moved = formatUtcMicros(sinceMicros);
     if (since == out.params.end())
         out.params.emplace_back("since", moved);
@@ -341,10 +342,12 @@ CaracalExplain fetchCaracalExplain(RemoteFetcher& f, const std::string& zone, co
         out.error = r.error;
         return out;
     }
-    out.trace = nlohmann::ordered_json::parse(r.body.constData(), r.body.constData() + r.body.size(), nullptr, false);
+    out.trace =
+        nlohmann::ordered_json::parse(r.body.constData(), r.body.constData() + r.body.size(), nullptr, false);
     if (!out.trace.is_object() || !out.trace.contains("final_decision"))
-        out.error = remoteNetworkError("protocol", "the explain answer is not a DecisionTrace (JSON with final_decision)",
-                                       apiUrl(f.connection(), zone).toString(QUrl::RemoveQuery).toStdString());
+        out.error = remoteNetworkError(
+            "protocol", "the explain answer is not a DecisionTrace (JSON with final_decision)",
+            apiUrl(f.connection(), zone).toString(QUrl::RemoveQuery).toStdString());
     return out;
 }
 
@@ -368,7 +371,8 @@ CsvDownload downloadCsv(RemoteFetcher& f, const std::string& zone, const ServerF
     for (const auto& field : fields)
         if (!csv::isExportField(field)) {
             out.error = remoteErrorFromHttp(RemoteService::Api, 400, R"({"error":"invalid_fields"})", "", 0);
-            out.error->message = "\"" + field + "\" is not one of the 46 export fields, so the API would refuse "
+            out.error->message = "\"" + field +
+                                 "\" is not one of the 46 export fields, so the API would refuse "
                                  "the export (invalid_fields).";
             return out;
         }

@@ -22,7 +22,8 @@ struct ServerFilter {
 ServerFilter apiFilterFor(const FilterNode* root, int64_t nowMicros);
 
 // Follow mode: the filter with `since` moved up to `sinceMicros` (the newest loaded event less an overlap, so
-// events written a little late are read again and then dropped by id), unless the filter's own since is later.
+// events written a little late are read again and then dropped by id), unless the filter's own since is
+// later.
 ServerFilter followFilter(const ServerFilter& filter, int64_t sinceMicros);
 
 struct AuditServiceQuery {
@@ -57,13 +58,15 @@ struct CaracalExplain {
     nlohmann::ordered_json trace;
     std::optional<RemoteError> error;
 };
-CaracalExplain fetchCaracalExplain(RemoteFetcher& fetcher, const std::string& zone, const std::string& requestId);
+CaracalExplain fetchCaracalExplain(RemoteFetcher& fetcher, const std::string& zone,
+                                   const std::string& requestId);
 // format=csv with the chosen export fields (empty: the 46 defaults) and the server filter; limit 0: the
 // server's default.
 RemoteResponse fetchCsv(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
                         const std::vector<std::string>& fields, int limit);
 // The same, ready to save: fields checked before anything is sent (the API answers invalid_fields for any
-// name outside the 46), the limit kept to at most 1000 (CSV has no cursor), the server's file name, the row count.
+// name outside the 46), the limit kept to at most 1000 (CSV has no cursor), the server's file name, the row
+// count.
 struct CsvDownload {
     QByteArray body; // exactly as sent
     std::string fileName;

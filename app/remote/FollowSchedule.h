@@ -1,7 +1,7 @@
 #pragma once
 // When follow mode polls next: every interval while the server answers, backing off while it fails (the
-// interval doubled per failure in a row, with jitter, at most five minutes (or one interval when longer), or what Retry-After asks), and
-// not at all while paused. Pure logic, so the rules are tested without waiting.
+// interval doubled per failure in a row, with jitter, at most five minutes (or one interval when longer), or
+// what Retry-After asks), and not at all while paused. Pure logic, so the rules are tested without waiting.
 #include <optional>
 #include <string>
 

@@ -19,9 +19,9 @@ struct RemoteConnection {
     std::string caFile;              // extra CA certificates (PEM) to trust
     bool allowInsecureHttp = false;  // plain http to a host other than this machine, for this connection only
     int connectTimeoutMs = 10000, transferTimeoutMs = 30000;
-    int pageLimit = 1000; // 1..1000
-    int pageCap = 100;    // pages per load before stopping to ask
-    int maxAttempts = 4;  // per request, retries included
+    int pageLimit = 1000;           // 1..1000
+    int pageCap = 100;              // pages per load before stopping to ask
+    int maxAttempts = 4;            // per request, retries included
     int followIntervalSeconds = 10; // follow mode's poll interval while the server answers
 };
 

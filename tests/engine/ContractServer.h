@@ -81,7 +81,8 @@ class ContractServer {
                 QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
                     s->readAll();
                     const QByteArray body = read("demo/list-nofilter-page1.json");
-                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
+                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json; "
+                             "charset=utf-8\r\nContent-Length: " +
                              QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" +
                              body.left(body.size() / 2));
                     QTimer::singleShot(300, s, [s, body] {
@@ -218,12 +219,14 @@ class ContractServer {
                 for (const auto& [k, v] : QUrlQuery(url).queryItems(QUrl::FullyDecoded))
                     captured[k] = v;
                 if (captured != wanted) continue;
-                const QByteArray body = read(dir + "/" + QString::fromStdString(j["body_file"].get<std::string>()));
-                QHttpServerResponse response(QByteArray::fromStdString(j["content_type"].get<std::string>()), body,
-                                             QHttpServerResponse::StatusCode(j["status"].get<int>()));
+                const QByteArray body =
+                    read(dir + "/" + QString::fromStdString(j["body_file"].get<std::string>()));
+                QHttpServerResponse response(QByteArray::fromStdString(j["content_type"].get<std::string>()),
+                                             body, QHttpServerResponse::StatusCode(j["status"].get<int>()));
                 if (j["content_disposition"].is_string())
-                    response.setHeader("Content-Disposition",
-                                       QByteArray::fromStdString(j["content_disposition"].get<std::string>()));
+                    response.setHeader(
+                        "Content-Disposition",
+                        QByteArray::fromStdString(j["content_disposition"].get<std::string>()));
                 return response;
             }
         return json("{\"error\":\"no capture answers this query\"}",
@@ -337,7 +340,8 @@ class ContractServer {
         for (const QString dir : {"demo", "probe"})
             for (const QString& meta : QDir(m_fixtures + "/" + dir).entryList({"*explain*.meta.json"})) {
                 const auto j = nlohmann::json::parse(read(dir + "/" + meta).toStdString());
-                if (j["path"] == "/v1/zones/" + zone + "/audit/by-request/" + id + "/explain" && j["status"] == 200)
+                if (j["path"] == "/v1/zones/" + zone + "/audit/by-request/" + id + "/explain" &&
+                    j["status"] == 200)
                     return json(read(dir + "/" + QString::fromStdString(j["body_file"].get<std::string>())));
             }
         return error("request_not_found", 404);

@@ -2,12 +2,12 @@
 #include "AuditListing.h"
 #include "ContractServer.h"
 #include "EventLoader.h"
-#include "FilterQuery.h"
 #include "ExplainComparison.h"
+#include "FilterQuery.h"
 #include "FollowSchedule.h"
 #include "RequestTrace.h"
-#include "StoreMerge.h"
 #include "SourceBuffer.h"
+#include "StoreMerge.h"
 #include "TestSupport.h"
 #include "Timestamp.h"
 #endif
@@ -305,12 +305,13 @@ class RemoteTest : public QObject {
             return extendStore(base, [&](const LoadCallbacks& cb) {
                 const auto zoneRows = base.rowsWith(Field::Zone, "zone-demo-a");
                 const int64_t newest = zoneRows.empty() ? 0 : base.record(zoneRows.back()).occurredAt;
-                const ListResult r = listApiAudit(f, "zone-demo-a", followFilter({}, newest - 5'000'000),
-                                                  [&](const QByteArray& page, int index) {
-                                                      loadBuffer(SourceBuffer::fromBytes("poll " + std::to_string(index),
-                                                                                         page.toStdString()),
-                                                                 {}, cb);
-                                                  });
+                const ListResult r =
+                    listApiAudit(f, "zone-demo-a", followFilter({}, newest - 5'000'000),
+                                 [&](const QByteArray& page, int index) {
+                                     loadBuffer(SourceBuffer::fromBytes("poll " + std::to_string(index),
+                                                                        page.toStdString()),
+                                                {}, cb);
+                                 });
                 return !r.error;
             });
         };
@@ -324,8 +325,10 @@ class RemoteTest : public QObject {
         QCOMPARE(quiet.counts.added, size_t(0)); // the overlap re-reads the last seconds; nothing is new
         QVERIFY(quiet.counts.kept > 0);
         QCOMPARE(live.requests(), before + 1); // one page: only the last five seconds were asked for
-        live.addEvent(ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
-        live.addEvent(ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
+        live.addEvent(
+            ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
+        live.addEvent(
+            ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
         StoreExtension grown = pollInto(*quiet.store);
         QCOMPARE(grown.counts.added, size_t(2));
         QCOMPARE(grown.store->eventCount(), size_t(145));
@@ -352,8 +355,10 @@ class RemoteTest : public QObject {
             store.finishLoading();
             return traceToJson(*buildRequestTrace(store, zone, request), store);
         };
-        for (const char* file : {"explain-te-deny-reason", "explain-te-allow-gateway-pair", "explain-step-up-issued-consumed"}) {
-            const auto expected = nlohmann::ordered_json::parse(server->read("demo/" + QString(file) + ".json").toStdString());
+        for (const char* file :
+             {"explain-te-deny-reason", "explain-te-allow-gateway-pair", "explain-step-up-issued-consumed"}) {
+            const auto expected =
+                nlohmann::ordered_json::parse(server->read("demo/" + QString(file) + ".json").toStdString());
             const std::string zone = expected["zone_id"], request = expected["request_id"];
             const CaracalExplain theirs = fetchCaracalExplain(f, zone, request);
             QVERIFY(!theirs.error);
@@ -398,8 +403,8 @@ class RemoteTest : public QObject {
     // CSV exports come back byte for byte as the server sent them, with its file name and row count.
     void csvDownload() {
         auto f = fetcher();
-        const std::vector<std::string> eight = {"id", "occurred_at", "event_type", "decision",
-                                                "request_id", "application_id", "resource", "reason"};
+        const std::vector<std::string> eight = {"id",         "occurred_at",    "event_type", "decision",
+                                                "request_id", "application_id", "resource",   "reason"};
         CsvDownload d = downloadCsv(f, "zone-demo-a", {}, eight, 50);
         QVERIFY2(!d.error, d.error ? d.error->text().c_str() : "");
         QCOMPARE(d.body, server->read("demo/list-format-csv-fields.csv"));
@@ -417,10 +422,10 @@ class RemoteTest : public QObject {
         QCOMPARE(d.body, server->read("demo/list-format-csv-fields-all-deny.csv"));
         QCOMPARE(d.rows, size_t(34));
         // Embedded line breaks in quoted cells are not rows.
-        d = downloadCsv(f, "zone-probe", {}, {"id", "occurred_at", "reason", "method", "upstream_host",
-                                               "application_name", "latency_ms", "response_bytes",
-                                               "gateway_status", "requested_scopes", "agent_labels", "subject",
-                                               "determining_policies"},
+        d = downloadCsv(f, "zone-probe", {},
+                        {"id", "occurred_at", "reason", "method", "upstream_host", "application_name",
+                         "latency_ms", "response_bytes", "gateway_status", "requested_scopes", "agent_labels",
+                         "subject", "determining_policies"},
                         0);
         QVERIFY(!d.error);
         QCOMPARE(d.body, server->read("probe/probe-csv-fields.csv"));

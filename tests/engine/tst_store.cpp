@@ -97,14 +97,16 @@ class StoreTest : public QObject {
     }
 
     // The same events from the API (millisecond times, authority record redacted), from a file export (full
-    // precision, raw) and from the audit service (chain fields): each id is shown once, from the richest copy.
+    // precision, raw) and from the audit service (chain fields): each id is shown once, from the richest
+    // copy.
     void mergingKeepsTheRicherCopy() {
         auto withMeta = [](std::string line, const std::string& authority) {
             line.pop_back();
             return line + ",\"metadata_json\":{\"session_id\":\"" + authority + "\"}}";
         };
-        const std::string api = withMeta(eventLine("a", "z", "2026-11-14T10:00:01.123Z"), "[redacted]") + "\n" +
-                                withMeta(eventLine("b", "z", "2026-11-14T10:00:02.000Z"), "[redacted]") + "\n";
+        const std::string api =
+            withMeta(eventLine("a", "z", "2026-11-14T10:00:01.123Z"), "[redacted]") + "\n" +
+            withMeta(eventLine("b", "z", "2026-11-14T10:00:02.000Z"), "[redacted]") + "\n";
         const std::string file =
             withMeta(eventLine("a", "z", "2026-11-14T10:00:01.123456Z"), "ar-1") + "\n" +
             withMeta(eventLine("c", "z", "2026-11-14T10:00:03.5Z"), "ar-3") + "\n" +
@@ -127,7 +129,8 @@ class StoreTest : public QObject {
         QCOMPARE(base->eventCount(), size_t(2));
         QStringList shown;
         for (RowId r : m.timeOrder())
-            shown << QString::fromStdString(m.eventId(r) + "@" + std::string(m.field(r, Field::AuthorityRecord)));
+            shown << QString::fromStdString(m.eventId(r) + "@" +
+                                            std::string(m.field(r, Field::AuthorityRecord)));
         QCOMPARE(shown, QStringList({"a@ar-1", "a@ar-9", "b@[redacted]", "c@ar-3"}));
         QCOMPARE(m.rowsWith(Field::RequestId, "req-1").size(), size_t(4));
         QCOMPARE(m.rowsWith(Field::Zone, "z").size(), size_t(3));
@@ -141,8 +144,9 @@ class StoreTest : public QObject {
         QCOMPARE(again.store->timeOrder(), m.timeOrder());
 
         // An audit-service row (chain fields) outranks the file.
-        const std::string searchRow = "{\"Event\":" + withMeta(eventLine("c", "z", "2026-11-14T10:00:03.5Z"), "ar-3") +
-                                      ",\"ContentSHA256\":\"" + std::string(64, 'a') + "\",\"ChainSeq\":7}\n";
+        const std::string searchRow =
+            "{\"Event\":" + withMeta(eventLine("c", "z", "2026-11-14T10:00:03.5Z"), "ar-3") +
+            ",\"ContentSHA256\":\"" + std::string(64, 'a') + "\",\"ChainSeq\":7}\n";
         const StoreExtension chained = extendStore(m, fromFile("search.jsonl", searchRow));
         QCOMPARE(chained.counts.replaced, size_t(1));
         const RowId c = chained.store->timeOrder().back();

@@ -1,28 +1,28 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "ConnectionDialog.h"
 #include "ContractServer.h"
-#include "EventDetailView.h"
 #include "CsvExportDialog.h"
+#include "EventDetailView.h"
 #include "EventTableModel.h"
-#include "ExplainCompareDialog.h"
-#include "RequestTraceView.h"
 #include "EventTableView.h"
+#include "ExplainCompareDialog.h"
 #include "FollowController.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
+#include "RequestTraceView.h"
 #endif
 
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTest>
 #include <QSpinBox>
-#include <QPlainTextEdit>
 #include <QTableWidget>
-#include <QAction>
-#include <QMenuBar>
+#include <QTest>
 
 using namespace caracal;
 using namespace caracal::ui;
@@ -136,8 +136,10 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(w.liveLabel()->text().contains("Live"));
         QVERIFY(w.liveLabel()->toolTip().contains("every 60 s"));
 
-        live.addEvent(test::ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
-        live.addEvent(test::ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
+        live.addEvent(
+            test::ContractServer::apiEvent("live-1", "zone-demo-a", "req-live", "2026-11-14T00:10:47.001Z"));
+        live.addEvent(
+            test::ContractServer::apiEvent("live-2", "zone-demo-a", "req-live", "2026-11-14T00:10:48.002Z"));
         QSignalSpy extended(&w, &MainWindow::storeExtended);
         QSignalSpy applied(&w, &MainWindow::viewApplied);
         w.follow()->pollNow();
@@ -162,7 +164,8 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(!w.follow()->isTimerActive());
         QCOMPARE(w.pauseButton()->text(), QString("Resume"));
         QVERIFY(w.liveLabel()->text().contains("Paused"));
-        live.addEvent(test::ContractServer::apiEvent("live-3", "zone-demo-a", "req-live", "2026-11-14T00:10:49.003Z"));
+        live.addEvent(
+            test::ContractServer::apiEvent("live-3", "zone-demo-a", "req-live", "2026-11-14T00:10:49.003Z"));
         const int requests = live.requests();
         w.follow()->pollNow();
         QCOMPARE(live.requests(), requests);
@@ -202,14 +205,16 @@ class RemoteConsoleTest : public QObject {
         // The API's copy: the redacted authority record and the millisecond time are said, not shown as data.
         auto select = [&](const std::string& id) {
             for (int i = 0; i < w.model()->rowCount(); ++i)
-                if (w.store()->eventId(w.model()->rowId(i)) == id) w.table()->setCurrentIndex(w.model()->index(i, 0));
+                if (w.store()->eventId(w.model()->rowId(i)) == id)
+                    w.table()->setCurrentIndex(w.model()->index(i, 0));
             return w.detail()->renderedText();
         };
         QString text = select("probe-0001");
         QVERIFY2(text.contains("Authority record\nwithheld by the Caracal API"), qPrintable(text));
         QVERIFY(text.contains("to the millisecond"));
         QVERIFY(text.contains("From the Caracal API"));
-        // The export holds probe-0001 with its stored microseconds and raw authority record, and one more event.
+        // The export holds probe-0001 with its stored microseconds and raw authority record, and one more
+        // event.
         const auto page = nlohmann::json::parse(server->read("probe/probe-list-all.json").toStdString());
         nlohmann::json first;
         for (const auto& item : page["items"])
@@ -279,7 +284,8 @@ class RemoteConsoleTest : public QObject {
                 const QString text = dialog->caracalsText()->toPlainText();
                 const int at = dialog->caracalsText()->textCursor().selectionStart();
                 QCOMPARE(dialog->caracalsText()->textCursor().selectedText(), QString("\"session_id\""));
-                QVERIFY(at > text.indexOf("\"policy_input\"") && at > text.indexOf("\"context\"", text.indexOf("\"policy_input\"")));
+                QVERIFY(at > text.indexOf("\"policy_input\"") &&
+                        at > text.indexOf("\"context\"", text.indexOf("\"policy_input\"")));
                 test::screenshot(dialog, "explain-compare");
             }
             dialog->close();
@@ -302,10 +308,10 @@ class RemoteConsoleTest : public QObject {
         QTest::mouseClick(d->coreButton(), Qt::LeftButton);
         QStringList core = d->chosenFields();
         core.sort();
-        QCOMPARE(core, QStringList({"application_id", "application_name", "decision", "event_type", "occurred_at",
-                                    "reason", "request_id", "resource"}));
-        d->chooseFields({"id", "occurred_at", "event_type", "decision", "request_id", "application_id", "resource",
-                         "reason"});
+        QCOMPARE(core, QStringList({"application_id", "application_name", "decision", "event_type",
+                                    "occurred_at", "reason", "request_id", "resource"}));
+        d->chooseFields({"id", "occurred_at", "event_type", "decision", "request_id", "application_id",
+                         "resource", "reason"});
         d->limitBox()->setValue(50);
         const QString path = tmp.path() + "/export.csv";
         d->pathEdit()->setText(path);

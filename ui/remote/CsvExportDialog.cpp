@@ -24,11 +24,12 @@ namespace caracal::ui {
 
 namespace {
 // The columns Caracal's own console calls "Core".
-const QStringList kCoreFields = {"occurred_at", "event_type", "decision", "request_id",
+const QStringList kCoreFields = {"occurred_at",    "event_type",       "decision", "request_id",
                                  "application_id", "application_name", "resource", "reason"};
 } // namespace
 
-CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const ServerFilter& filter, QWidget* parent)
+CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const ServerFilter& filter,
+                                 QWidget* parent)
     : QDialog(parent), m_connection(connection), m_filter(filter) {
     setWindowTitle("Download a CSV export");
     auto* layout = new QVBoxLayout(this);
@@ -102,7 +103,8 @@ CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const Serve
     auto defaultPath = [this] {
         const QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
         // The API's own file name, which the console reads the zone back from when the file is opened.
-        return QDir(dir.isEmpty() ? QDir::homePath() : dir).filePath("audit-" + m_zone->currentText() + ".csv");
+        return QDir(dir.isEmpty() ? QDir::homePath() : dir)
+            .filePath("audit-" + m_zone->currentText() + ".csv");
     };
     m_path->setText(defaultPath());
     connect(m_path, &QLineEdit::textEdited, this, [this] { m_pathEdited = true; });
@@ -110,8 +112,8 @@ CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const Serve
         if (!m_pathEdited) m_path->setText(defaultPath());
     });
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString chosen = QFileDialog::getSaveFileName(this, "Save the CSV export", m_path->text(),
-                                                            "CSV files (*.csv)");
+        const QString chosen =
+            QFileDialog::getSaveFileName(this, "Save the CSV export", m_path->text(), "CSV files (*.csv)");
         if (!chosen.isEmpty()) {
             m_path->setText(chosen);
             m_pathEdited = true;
@@ -128,7 +130,8 @@ CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const Serve
     connect(m_download, &QPushButton::clicked, this, [this] {
         if (QFileInfo::exists(m_path->text()) &&
             QMessageBox::question(this, "Replace the file?",
-                                  m_path->text() + " exists. Replace it with the new export?") != QMessageBox::Yes)
+                                  m_path->text() + " exists. Replace it with the new export?") !=
+                QMessageBox::Yes)
             return;
         download();
     });
@@ -143,7 +146,8 @@ CsvExportDialog::~CsvExportDialog() {
 
 void CsvExportDialog::chooseFields(const QStringList& fields) {
     for (int i = 0; i < m_fields->count(); ++i)
-        m_fields->item(i)->setCheckState(fields.contains(m_fields->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+        m_fields->item(i)->setCheckState(fields.contains(m_fields->item(i)->text()) ? Qt::Checked
+                                                                                    : Qt::Unchecked);
 }
 
 QStringList CsvExportDialog::chosenFields() const {
@@ -178,8 +182,9 @@ void CsvExportDialog::download() {
     m_target = m_path->text();
     m_download->setEnabled(false);
     m_result->setText("Downloading...");
-    m_watcher.setFuture(QtConcurrent::run([connection = m_connection, token = token.token, zone = m_zone->currentText().toStdString(),
-                                           filter = m_filter, fields, limit = m_limit->value()] {
+    m_watcher.setFuture(QtConcurrent::run([connection = m_connection, token = token.token,
+                                           zone = m_zone->currentText().toStdString(), filter = m_filter,
+                                           fields, limit = m_limit->value()] {
         RemoteFetcher fetcher(connection, token);
         return downloadCsv(fetcher, zone, filter, fields, limit);
     }));
@@ -189,13 +194,15 @@ void CsvExportDialog::finish() {
     m_download->setEnabled(true);
     const CsvDownload d = m_watcher.result();
     if (d.error) {
-        m_result->setText("<b>Not downloaded.</b> " + QString::fromStdString(d.error->text()).toHtmlEscaped());
+        m_result->setText("<b>Not downloaded.</b> " +
+                          QString::fromStdString(d.error->text()).toHtmlEscaped());
         emit downloaded(false);
         return;
     }
     QSaveFile file(m_target);
     if (!file.open(QIODevice::WriteOnly) || file.write(d.body) != d.body.size() || !file.commit()) {
-        m_result->setText("<b>Not saved.</b> " + m_target.toHtmlEscaped() + ": " + file.errorString().toHtmlEscaped());
+        m_result->setText("<b>Not saved.</b> " + m_target.toHtmlEscaped() + ": " +
+                          file.errorString().toHtmlEscaped());
         emit downloaded(false);
         return;
     }

@@ -19,7 +19,8 @@ namespace caracal::ui {
 class CsvExportDialog : public QDialog {
     Q_OBJECT
   public:
-    CsvExportDialog(const RemoteConnection& connection, const ServerFilter& filter, QWidget* parent = nullptr);
+    CsvExportDialog(const RemoteConnection& connection, const ServerFilter& filter,
+                    QWidget* parent = nullptr);
     ~CsvExportDialog() override;
 
     void chooseFields(const QStringList& fields); // checks exactly these

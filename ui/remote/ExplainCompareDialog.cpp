@@ -43,8 +43,9 @@ ExplainCompareDialog::ExplainCompareDialog(const QString& requestId, const nlohm
     const QPalette pal = palette();
     if (m_differences.empty())
         m_verdict->setText(
-            QString("<span style='color:%1'>&#10003;</span> <b>Caracal's explain and ours agree</b> on the final "
-                    "decision, every denied decision with its policy input, and every event.")
+            QString(
+                "<span style='color:%1'>&#10003;</span> <b>Caracal's explain and ours agree</b> on the final "
+                "decision, every denied decision with its policy input, and every event.")
                 .arg(colorName(badgeColors(Tone::Success, pal).text)));
     else
         m_verdict->setText(QString("<span style='color:%1'>&#9888;</span> <b>%2 %3</b> between Caracal's "
@@ -67,7 +68,8 @@ ExplainCompareDialog::ExplainCompareDialog(const QString& requestId, const nlohm
         const ExplainDifference& d = m_differences[size_t(r)];
         const QStringList cells = {QString::fromStdString(d.path), QString::fromStdString(d.ours),
                                    QString::fromStdString(d.caracals),
-                                   d.why.empty() ? QString("(no known cause)") : QString::fromStdString(d.why)};
+                                   d.why.empty() ? QString("(no known cause)")
+                                                 : QString::fromStdString(d.why)};
         for (int c = 0; c < 4; ++c) {
             auto* item = new QTableWidgetItem(cells[c]);
             item->setToolTip(cells[c]);
@@ -84,8 +86,8 @@ ExplainCompareDialog::ExplainCompareDialog(const QString& requestId, const nlohm
     auto* sides = new QSplitter(Qt::Horizontal, split);
     for (const auto& [title, json, target] :
          {std::tuple{QString("Ours, from the loaded events"), caracalKeys(ours), &m_ours},
-          std::tuple{QString("Caracal's, from GET .../by-request/%1/explain").arg(requestId), caracalKeys(caracals),
-                     &m_caracals}}) {
+          std::tuple{QString("Caracal's, from GET .../by-request/%1/explain").arg(requestId),
+                     caracalKeys(caracals), &m_caracals}}) {
         auto* box = new QWidget(sides);
         auto* v = new QVBoxLayout(box);
         v->setContentsMargins(0, 0, 0, 0);
@@ -109,7 +111,8 @@ void ExplainCompareDialog::showDifference(int row) {
     // Walks the path through each document: every key (or event id) is searched after the previous one, so
     // /denied/<id>/policy_input/context/session_id lands on that session_id and not on the metadata's.
     QStringList steps;
-    for (QString part : QString::fromStdString(m_differences[size_t(row)].path).split('/', Qt::SkipEmptyParts)) {
+    for (QString part :
+         QString::fromStdString(m_differences[size_t(row)].path).split('/', Qt::SkipEmptyParts)) {
         bool isIndex = false;
         part.toInt(&isIndex);
         if (!isIndex) steps << "\"" + part.replace("~1", "/").replace("~0", "~") + "\"";

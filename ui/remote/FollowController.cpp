@@ -25,10 +25,10 @@ std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connect
         [&](const LoadCallbacks& cb) {
             for (const std::string& zone : connection.zones) {
                 const auto rows = base->rowsWith(Field::Zone, zone);
-                const ServerFilter f =
-                    rows.empty() ? filter
-                                 : followFilter(filter, base->record(rows.back()).occurredAt -
-                                                            FollowController::kOverlapMicros);
+                const ServerFilter f = rows.empty()
+                                           ? filter
+                                           : followFilter(filter, base->record(rows.back()).occurredAt -
+                                                                      FollowController::kOverlapMicros);
                 const auto sink = [&](const QByteArray& page, int index) {
                     auto source = SourceBuffer::fromBytes(
                         zone + " follow " + stamp + " page " + std::to_string(index), page.toStdString());
@@ -66,8 +66,8 @@ FollowController::~FollowController() {
     stop();
 }
 
-void FollowController::start(const RemoteConnection& connection, const ServerFilter& filter, bool auditService,
-                             StoreSource currentStore) {
+void FollowController::start(const RemoteConnection& connection, const ServerFilter& filter,
+                             bool auditService, StoreSource currentStore) {
     stop();
     m_connection = connection;
     m_filter = filter;
@@ -116,8 +116,8 @@ void FollowController::pollNow() {
         return;
     }
     m_cancel = false;
-    m_watcher.setFuture(QtConcurrent::run(pollOnce, m_connection, token.token, m_filter, m_auditService, base,
-                                          &m_cancel));
+    m_watcher.setFuture(
+        QtConcurrent::run(pollOnce, m_connection, token.token, m_filter, m_auditService, base, &m_cancel));
     emit stateChanged();
 }
 
@@ -145,10 +145,12 @@ void FollowController::scheduleNext() {
 
 QString FollowController::stateText() const {
     if (!m_active) return {};
-    if (m_schedule.paused()) return "Paused: new events are not fetched. Resume with View > Follow new events.";
-    const QString last = m_lastPoll.isValid()
-                             ? QString(", last poll %1 (%2 new)").arg(m_lastPoll.toString("HH:mm:ss")).arg(m_lastAdded)
-                             : QString();
+    if (m_schedule.paused())
+        return "Paused: new events are not fetched. Resume with View > Follow new events.";
+    const QString last =
+        m_lastPoll.isValid()
+            ? QString(", last poll %1 (%2 new)").arg(m_lastPoll.toString("HH:mm:ss")).arg(m_lastAdded)
+            : QString();
     if (isPolling()) return "Live: fetching new events" + last;
     if (m_schedule.failures() > 0)
         return QString("Server failing (%1 in a row): %2. Next try in %3 s.")
