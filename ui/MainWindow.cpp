@@ -802,17 +802,26 @@ bool MainWindow::applyView() {
         if (generation != m_viewGeneration) return;
         if (store != m_store && store != m_incoming) return;
         const QModelIndex current = m_table->currentIndex();
-        const std::optional<RowId> selected =
-            current.isValid() ? std::optional<RowId>(m_model->rowId(current.row())) : std::nullopt;
+        const bool hadSelection = current.isValid();
+        RowId selected = hadSelection ? m_model->rowId(current.row()) : 0;
         QScrollBar* scroll = m_table->verticalScrollBar();
         const bool atEnd = scroll->value() > 0 && scroll->value() == scroll->maximum(); // tailing the newest
         const int scrollValue = scroll->value();
-        if (store != m_store) swapInIncoming(); // row ids carry over: the new store extends the old one
+        if (store != m_store) { // row ids carry over: the new store extends the old one
+            swapInIncoming();
+            if (hadSelection && m_store->isSuperseded(selected)) { // a richer copy replaced it: select that
+                const std::string id = m_store->eventId(selected);
+                for (RowId r : m_store->rowsWith(Field::RequestId, m_store->field(selected, Field::RequestId)))
+                    if (m_store->field(r, Field::Zone) == m_store->field(selected, Field::Zone) &&
+                        m_store->eventId(r) == id)
+                        selected = r;
+            }
+        }
         m_model->setRows(std::move(rows));
         const int sortColumn = m_table->horizontalHeader()->sortIndicatorSection();
         if (sortColumn >= 0) m_model->sort(sortColumn, m_table->horizontalHeader()->sortIndicatorOrder());
-        if (selected) {
-            const int row = m_model->rowOf(*selected);
+        if (hadSelection) {
+            const int row = m_model->rowOf(selected);
             if (row >= 0) m_table->setCurrentIndex(m_model->index(row, 0));
         }
         if (!m_table->currentIndex().isValid()) m_detail->clear();

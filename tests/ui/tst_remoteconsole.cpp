@@ -234,6 +234,9 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(extended.wait(60000));
         QCOMPARE(w.model()->rowCount(), 5);
         QCOMPARE(int(w.store()->supersededCount()), 1);
+        // The selected API copy was replaced: its richer copy is selected now.
+        QCOMPARE(w.store()->eventId(w.model()->rowId(w.table()->currentIndex().row())), std::string("probe-0001"));
+        QVERIFY(w.detail()->renderedText().contains("ar-authority-0001"));
         QStringList authority;
         for (RowId r : w.model()->rows())
             if (w.store()->eventId(r) == "probe-0001")
