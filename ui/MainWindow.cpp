@@ -658,7 +658,7 @@ bool MainWindow::mergeFiles(const QStringList& paths) {
 
 void MainWindow::openConnectionDialog() {
     ConnectionDialog dialog(this);
-    if (m_remote) dialog.setConnection(m_remote->first);
+    if (m_remote) dialog.setConnection(m_remote->first, m_remote->second);
     if (dialog.exec() == QDialog::Accepted) openRemote(dialog.connection(), dialog.auditService());
 }
 
@@ -811,7 +811,8 @@ bool MainWindow::applyView() {
             swapInIncoming();
             if (hadSelection && m_store->isSuperseded(selected)) { // a richer copy replaced it: select that
                 const std::string id = m_store->eventId(selected);
-                for (RowId r : m_store->rowsWith(Field::RequestId, m_store->field(selected, Field::RequestId)))
+                for (RowId r :
+                     m_store->rowsWith(Field::RequestId, m_store->field(selected, Field::RequestId)))
                     if (m_store->field(r, Field::Zone) == m_store->field(selected, Field::Zone) &&
                         m_store->eventId(r) == id)
                         selected = r;

@@ -72,6 +72,19 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(w.openRemote(connection("zone-demo-a"), false));
         QVERIFY(again.wait(60000));
         QCOMPARE(int(w.store()->size()), 34);
+        // From the audit service: chain fields, and the note about its 24-hour default window.
+        RemoteConnection both = connection("zone-demo-b");
+        both.auditUrl = both.apiBase;
+        w.setViewOptions("", "", "");
+        QSignalSpy audit(&w, &MainWindow::loadFinished);
+        QVERIFY(w.openRemote(both, true));
+        QVERIFY(audit.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 57);
+        QVERIFY(w.store()->record(w.model()->rowId(0)).flags & SearchRow);
+        bool windowNoted = false;
+        for (const auto& n : w.store()->notices())
+            windowNoted = windowNoted || n.find("24 hours") != std::string::npos;
+        QVERIFY(windowNoted);
     }
 
     void cancelStopsAPendingRequest() {
@@ -235,7 +248,8 @@ class RemoteConsoleTest : public QObject {
         QCOMPARE(w.model()->rowCount(), 5);
         QCOMPARE(int(w.store()->supersededCount()), 1);
         // The selected API copy was replaced: its richer copy is selected now.
-        QCOMPARE(w.store()->eventId(w.model()->rowId(w.table()->currentIndex().row())), std::string("probe-0001"));
+        QCOMPARE(w.store()->eventId(w.model()->rowId(w.table()->currentIndex().row())),
+                 std::string("probe-0001"));
         QVERIFY(w.detail()->renderedText().contains("ar-authority-0001"));
         QStringList authority;
         for (RowId r : w.model()->rows())
@@ -343,6 +357,20 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(tested.wait(60000));
         QVERIFY2(d.testResult().contains("Zone zone-demo-b readable"), qPrintable(d.testResult()));
         QVERIFY(!d.testResult().contains("&#10007;"));
+        QVERIFY(!d.testResult().contains("Audit service"));
+        // Both services given: each is tested; loading from the audit service keeps the API for explain and
+        // CSV.
+        d.auditUrlEdit()->setText(server->baseUrl());
+        QSignalSpy both(&d, &ConnectionDialog::tested);
+        QTest::mouseClick(d.testButton(), Qt::LeftButton);
+        QVERIFY(both.wait(60000));
+        QVERIFY2(d.testResult().contains("Caracal API") && d.testResult().contains("Audit service"),
+                 qPrintable(d.testResult()));
+        QVERIFY(!d.testResult().contains("&#10007;"));
+        d.setConnection(d.connection(), true);
+        QVERIFY(d.auditService());
+        QCOMPARE(QString::fromStdString(d.connection().apiBase), server->baseUrl());
+        QCOMPARE(QString::fromStdString(d.connection().auditUrl), server->baseUrl());
         d.resize(640, d.sizeHint().height());
         test::screenshot(&d, "connection-dialog");
         d.urlEdit()->setText("http://caracal.example.com");

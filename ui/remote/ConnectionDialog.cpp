@@ -41,8 +41,14 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     m_name->setPlaceholderText("e.g. production");
     m_url = new QLineEdit;
     m_url->setPlaceholderText("https://caracal.example.com (the API's root, without /v1)");
-    m_api = new QRadioButton("Caracal API (/v1/zones/:zone/audit)");
-    m_audit = new QRadioButton("Audit service (/api/audit/search, with chain fields)");
+    m_auditUrl = new QLineEdit;
+    m_auditUrl->setPlaceholderText(
+        "optional: https://audit.example.com:9090 (the only source of chain fields)");
+    m_api = new QRadioButton("the Caracal API (/v1/zones/:zone/audit)");
+    m_audit = new QRadioButton("the audit service (/api/audit/search, with chain fields)");
+    connect(m_auditUrl, &QLineEdit::textEdited, this, [this](const QString& t) {
+        if (t.trimmed().isEmpty()) m_api->setChecked(true);
+    });
     m_api->setChecked(true);
     auto* kind = new QButtonGroup(this);
     kind->addButton(m_api);
@@ -103,8 +109,9 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     auto* form = new QFormLayout;
     form->addRow("Saved", m_saved);
     form->addRow("Name", m_name);
-    form->addRow("URL", m_url);
-    form->addRow("", m_api);
+    form->addRow("API URL", m_url);
+    form->addRow("Audit service URL", m_auditUrl);
+    form->addRow("Load events from", m_api);
     form->addRow("", m_audit);
     form->addRow("Zones", m_zones);
     form->addRow("Admin token", tokenFileRow);
@@ -151,7 +158,8 @@ bool ConnectionDialog::auditService() const {
 RemoteConnection ConnectionDialog::connection() const {
     RemoteConnection c;
     c.name = m_name->text().trimmed().toStdString();
-    (m_audit->isChecked() ? c.auditUrl : c.apiBase) = m_url->text().trimmed().toStdString();
+    c.apiBase = m_url->text().trimmed().toStdString();
+    c.auditUrl = m_auditUrl->text().trimmed().toStdString();
     for (const QString& z : m_zones->text().split(',', Qt::SkipEmptyParts))
         if (!z.trimmed().isEmpty()) c.zones.push_back(z.trimmed().toStdString());
     (m_fromFile->isChecked() ? c.tokenFile : c.tokenEnv) =
@@ -165,10 +173,11 @@ RemoteConnection ConnectionDialog::connection() const {
     return c;
 }
 
-void ConnectionDialog::setConnection(const RemoteConnection& c) {
+void ConnectionDialog::setConnection(const RemoteConnection& c, bool auditService) {
     m_name->setText(qs(c.name));
-    (c.auditUrl.empty() ? m_api : m_audit)->setChecked(true);
-    m_url->setText(qs(c.auditUrl.empty() ? c.apiBase : c.auditUrl));
+    (auditService || c.apiBase.empty() ? m_audit : m_api)->setChecked(true);
+    m_url->setText(qs(c.apiBase));
+    m_auditUrl->setText(qs(c.auditUrl));
     QStringList zones;
     for (const auto& z : c.zones)
         zones << qs(z);
@@ -186,8 +195,11 @@ void ConnectionDialog::setConnection(const RemoteConnection& c) {
 
 QString ConnectionDialog::problem() const {
     const RemoteConnection c = connection();
-    if (auto p = checkRemoteUrl(c.apiBase.empty() ? c.auditUrl : c.apiBase, c.allowInsecureHttp))
-        return qs(*p);
+    if (c.apiBase.empty() && c.auditUrl.empty()) return "Give the API's URL (or the audit service's).";
+    if (auditService() && c.auditUrl.empty()) return "Give the audit service's URL to load events from it.";
+    if (!auditService() && c.apiBase.empty()) return "Give the API's URL to load events from it.";
+    for (const std::string& url : {c.apiBase, c.auditUrl})
+        if (auto p = url.empty() ? std::nullopt : checkRemoteUrl(url, c.allowInsecureHttp)) return qs(*p);
     if (c.zones.empty()) return "Give at least one zone.";
     if (c.tokenFile.empty() && c.tokenEnv.empty()) return "Say where the admin token comes from.";
     return {};
@@ -206,27 +218,32 @@ void ConnectionDialog::testConnection() {
     m_test->setEnabled(false);
     m_result->setText("Testing...");
     const RemoteConnection c = connection();
-    const bool audit = auditService();
-    m_watcher.setFuture(QtConcurrent::run([c, audit] {
+    m_watcher.setFuture(QtConcurrent::run([c] {
         const TokenLoad token = loadAdminToken(c);
         if (!token.error.empty()) return mark(false) + " No admin token: " + qs(token.error).toHtmlEscaped();
         RemoteConnection once = c;
         once.maxAttempts = 1;
         RemoteFetcher fetcher(once, token.token);
         const std::string zone = c.zones.front();
-        QUrl url = audit ? QUrl(qs(c.auditUrl) + "/api/audit/search?limit=1&zone_id=" +
-                                QString::fromUtf8(QUrl::toPercentEncoding(qs(zone))))
-                         : apiUrl(once, zone, {}, {{"limit", "1"}});
-        const RemoteResponse r = fetcher.get(url, audit ? RemoteService::Audit : RemoteService::Api);
-        const bool reachable = r.status > 0;
-        const bool accepted = reachable && r.status != 401 && r.status != 403;
-        const bool readable = r.status >= 200 && r.status < 300;
-        QString html = mark(reachable) + " Reachable" +
-                       (reachable ? QString(" (HTTP %1)").arg(r.status) : QString()) + "<br>" +
-                       mark(accepted) + " Token accepted" + "<br>" + mark(readable) + " Zone " +
-                       qs(zone).toHtmlEscaped() + " readable";
-        if (r.error) html += "<br>" + qs(r.error->text()).toHtmlEscaped();
-        return html;
+        QStringList parts;
+        for (const bool audit : {false, true}) { // each service given: what works
+            if ((audit ? c.auditUrl : c.apiBase).empty()) continue;
+            const QUrl url = audit ? QUrl(qs(c.auditUrl) + "/api/audit/search?limit=1&zone_id=" +
+                                          QString::fromUtf8(QUrl::toPercentEncoding(qs(zone))))
+                                   : apiUrl(once, zone, {}, {{"limit", "1"}});
+            const RemoteResponse r = fetcher.get(url, audit ? RemoteService::Audit : RemoteService::Api);
+            const bool reachable = r.status > 0;
+            const bool accepted = reachable && r.status != 401 && r.status != 403;
+            const bool readable = r.status >= 200 && r.status < 300;
+            QString html = QString("<b>%1</b>: ").arg(audit ? "Audit service" : "Caracal API") +
+                           mark(reachable) + " Reachable" +
+                           (reachable ? QString(" (HTTP %1)").arg(r.status) : QString()) + " " +
+                           mark(accepted) + " Token accepted " + mark(readable) + " Zone " +
+                           qs(zone).toHtmlEscaped() + " readable";
+            if (r.error) html += "<br>" + qs(r.error->text()).toHtmlEscaped();
+            parts << html;
+        }
+        return parts.join("<br>");
     }));
 }
 
@@ -235,7 +252,8 @@ void ConnectionDialog::saveConnection() const {
     if (c.name.empty()) return;
     QSettings s;
     s.beginGroup("connections/" + qs(c.name));
-    s.setValue("url", qs(c.apiBase.empty() ? c.auditUrl : c.apiBase));
+    s.setValue("url", qs(c.apiBase));
+    s.setValue("auditUrl", qs(c.auditUrl));
     s.setValue("auditService", auditService());
     s.setValue("zones", m_zones->text());
     s.setValue("tokenFile", qs(c.tokenFile)); // where the token is, never the token
@@ -254,7 +272,8 @@ void ConnectionDialog::loadSaved(const QString& name) {
     s.beginGroup("connections/" + name);
     RemoteConnection c;
     c.name = name.toStdString();
-    (s.value("auditService").toBool() ? c.auditUrl : c.apiBase) = s.value("url").toString().toStdString();
+    c.apiBase = s.value("url").toString().toStdString();
+    c.auditUrl = s.value("auditUrl").toString().toStdString();
     for (const QString& z : s.value("zones").toString().split(',', Qt::SkipEmptyParts))
         c.zones.push_back(z.trimmed().toStdString());
     c.tokenFile = s.value("tokenFile").toString().toStdString();
@@ -265,7 +284,7 @@ void ConnectionDialog::loadSaved(const QString& name) {
     c.connectTimeoutMs = s.value("connectTimeout", 10).toInt() * 1000;
     c.transferTimeoutMs = s.value("transferTimeout", 30).toInt() * 1000;
     c.followIntervalSeconds = s.value("followInterval", 10).toInt();
-    setConnection(c);
+    setConnection(c, s.value("auditService").toBool());
 }
 
 } // namespace caracal::ui

@@ -25,7 +25,7 @@ class ConnectionDialog : public QDialog {
     ~ConnectionDialog() override;
 
     RemoteConnection connection() const;
-    void setConnection(const RemoteConnection& c);
+    void setConnection(const RemoteConnection& c, bool auditService = false);
     bool auditService() const;
     // Problems that stop a connection (bad URL, plain http, no token source, no zone), or empty.
     QString problem() const;
@@ -34,6 +34,7 @@ class ConnectionDialog : public QDialog {
     void saveConnection() const;
 
     QLineEdit* urlEdit() const { return m_url; }
+    QLineEdit* auditUrlEdit() const { return m_auditUrl; }
     QLineEdit* zonesEdit() const { return m_zones; }
     QLineEdit* tokenFileEdit() const { return m_tokenFile; }
     QPushButton* testButton() const { return m_test; }
@@ -45,7 +46,7 @@ class ConnectionDialog : public QDialog {
     void loadSaved(const QString& name);
 
     QComboBox* m_saved;
-    QLineEdit *m_name, *m_url, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile;
+    QLineEdit *m_name, *m_url, *m_auditUrl, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile;
     QRadioButton *m_api, *m_audit, *m_fromFile, *m_fromEnv;
     QCheckBox* m_allowHttp;
     QSpinBox *m_pageCap, *m_connectTimeout, *m_transferTimeout, *m_followInterval;
