@@ -574,6 +574,8 @@ void MainWindow::swapInIncoming() {
     m_store = std::move(m_incoming);
     m_model->setStore(m_store.get());
     updateZones();
+    if (!m_diagnostics->onlyShownBox()->isChecked())
+        refreshDiagnostics(); // else viewDone does, over the new rows
     emit storeExtended();
 }
 

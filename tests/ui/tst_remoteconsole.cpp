@@ -208,6 +208,36 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(!w.liveLabel()->isVisible());
     }
 
+    // More new events than the page cap lets one poll read: the gap is said, not hidden.
+    void followModeSaysWhatThePageCapSkipped() {
+        test::ContractServer live(QString(CARACAL_TEST_DATA) + "/caracal-api", token);
+        RemoteConnection c = connection("zone-probe");
+        c.apiBase = live.baseUrl().toStdString();
+        c.pageLimit = 1;
+        c.pageCap = 6;
+        c.followIntervalSeconds = 60;
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::loadFinished);
+        QVERIFY(w.openRemote(c, false));
+        QVERIFY(done.wait(60000));
+        w.setFollowing(true);
+        for (int i = 0; i < 8; ++i)
+            live.addEvent(
+                test::ContractServer::apiEvent("burst-" + std::to_string(i), "zone-probe", "req-burst",
+                                               "2026-11-14T01:00:0" + std::to_string(i + 1) + ".000Z"));
+        QSignalSpy polled(w.follow(), &FollowController::polled);
+        QSignalSpy extended(&w, &MainWindow::storeExtended);
+        w.follow()->pollNow();
+        QVERIFY(polled.wait(60000));
+        if (extended.isEmpty()) QVERIFY(extended.wait(60000));
+        QVERIFY2(w.liveLabel()->toolTip().contains("skipped by the page cap"),
+                 qPrintable(w.liveLabel()->toolTip()));
+        bool noted = false;
+        for (const auto& n : w.store()->notices())
+            noted = noted || n.find("Reload (F5)") != std::string::npos;
+        QVERIFY(noted);
+    }
+
     // A file export of the same events merged into the API's view: each event once, the richer copy shown.
     void mergingAFileExportKeepsTheRicherCopy() {
         MainWindow w;

@@ -39,6 +39,12 @@ std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connect
                                                   : listApiAudit(fetcher, zone, f, sink);
                 for (const auto& n : r.notes)
                     cb.notice(zone + ": " + n);
+                if (r.capped) { // newest first: what the cap cut off lies between the old and the new events
+                    poll->gap = true;
+                    cb.notice(zone +
+                              ": more new events arrived than the page cap lets one poll read; older ones "
+                              "among them were not fetched. Reload (F5) to read the zone again.");
+                }
                 if (r.error && r.error->kind != "cancelled" && !poll->error) poll->error = r.error;
                 if (cancel->load()) return false;
             }
@@ -75,6 +81,7 @@ void FollowController::start(const RemoteConnection& connection, const ServerFil
     m_currentStore = std::move(currentStore);
     m_schedule = FollowSchedule(connection.followIntervalSeconds * 1000);
     m_active = true;
+    m_gap = false;
     m_lastPoll = {};
     scheduleNext();
 }
@@ -130,6 +137,7 @@ void FollowController::finishPoll() {
     else
         m_schedule.succeeded();
     m_lastAdded = poll->extension.counts.added;
+    m_gap = m_gap || poll->gap;
     if (poll->extension.store) emit extended(poll);
     scheduleNext();
     emit polled();
@@ -151,13 +159,14 @@ QString FollowController::stateText() const {
         m_lastPoll.isValid()
             ? QString(", last poll %1 (%2 new)").arg(m_lastPoll.toString("HH:mm:ss")).arg(m_lastAdded)
             : QString();
-    if (isPolling()) return "Live: fetching new events" + last;
+    const QString gap = m_gap ? " Some new events were skipped by the page cap: reload (F5)." : QString();
+    if (isPolling()) return "Live: fetching new events" + last + "." + gap;
     if (m_schedule.failures() > 0)
         return QString("Server failing (%1 in a row): %2. Next try in %3 s.")
             .arg(m_schedule.failures())
             .arg(QString::fromStdString(m_schedule.lastFailure()))
             .arg((m_nextDelayMs + 999) / 1000);
-    return QString("Live: polling every %1 s%2").arg(m_schedule.intervalMs() / 1000).arg(last);
+    return QString("Live: polling every %1 s%2.%3").arg(m_schedule.intervalMs() / 1000).arg(last, gap);
 }
 
 } // namespace caracal::ui

@@ -30,6 +30,7 @@ class FollowController : public QObject {
         StoreExtension extension; // store null when nothing new arrived or the poll was stopped
         QHash<QString, QStringList> values;
         std::optional<RemoteError> error;
+        bool gap = false; // the page cap stopped a zone's poll: events between old and new were not read
     };
     using StoreSource = std::function<std::shared_ptr<const EventStore>()>;
 
@@ -72,6 +73,7 @@ class FollowController : public QObject {
     int m_nextDelayMs = 0;
     QDateTime m_lastPoll;
     size_t m_lastAdded = 0;
+    bool m_gap = false;
 };
 
 } // namespace caracal::ui
