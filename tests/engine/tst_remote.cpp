@@ -14,6 +14,9 @@
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTimer>
 
 using namespace caracal;
@@ -462,6 +465,52 @@ class RemoteTest : public QObject {
         QCOMPARE(slow.nextDelayMs(0.5), 3600 * 1000); // never more often than the interval
         s.setIntervalMs(10);
         QCOMPARE(s.intervalMs(), 1000); // at most once a second
+    }
+
+    // TLS is verified: a self-signed server is refused (and said so) until its certificate is the CA file.
+    void tlsIsVerified() {
+        const QString dir = QString(CARACAL_TEST_DATA) + "/tls";
+        QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+        const auto certs = QSslCertificate::fromPath(dir + "/test-server.pem");
+        QVERIFY(!certs.isEmpty());
+        conf.setLocalCertificate(certs.first());
+        QFile keyFile(dir + "/test-server.key");
+        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        conf.setPrivateKey(QSslKey(&keyFile, QSsl::Rsa));
+        QSslServer tls;
+        tls.setSslConfiguration(conf);
+        QVERIFY(tls.listen(QHostAddress::LocalHost));
+        const QByteArray body = server->read("demo/list-nofilter-page1.json");
+        QObject::connect(&tls, &QTcpServer::pendingConnectionAvailable, [&] {
+            while (QTcpSocket* s = tls.nextPendingConnection())
+                QObject::connect(s, &QTcpSocket::readyRead, s, [s, body] {
+                    s->readAll();
+                    s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                             QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                    s->disconnectFromHost();
+                });
+        });
+        RemoteConnection c = connection();
+        c.apiBase = "https://127.0.0.1:" + std::to_string(tls.serverPort());
+        c.maxAttempts = 1;
+        RemoteFetcher untrusted(c, token);
+        RemoteResponse r = untrusted.get(apiUrl(c, "zone-demo-a"), RemoteService::Api);
+        QVERIFY(r.error);
+        QCOMPARE(r.error->kind, std::string("tls"));
+        QVERIFY2(r.error->message.find("could not be verified") != std::string::npos,
+                 r.error->message.c_str());
+        QVERIFY(r.error->message.find("CA file") != std::string::npos);
+        c.caFile = (dir + "/test-server.pem").toStdString();
+        RemoteFetcher trusted(c, token);
+        r = trusted.get(apiUrl(c, "zone-demo-a"), RemoteService::Api);
+        QVERIFY2(!r.error, r.error ? r.error->text().c_str() : "");
+        QCOMPARE(r.body, body);
+        // A CA file that holds no certificate is an error before anything is sent.
+        c.caFile = (dir + "/README.md").toStdString();
+        RemoteFetcher broken(c, token);
+        r = broken.get(apiUrl(c, "zone-demo-a"), RemoteService::Api);
+        QVERIFY(r.error);
+        QVERIFY(r.error->message.find("holds no PEM certificate") != std::string::npos);
     }
 
     void cancelAbortsAtOnce() {

@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -26,6 +27,16 @@
 
 using namespace caracal;
 using namespace caracal::ui;
+
+namespace {
+// Everything Qt logs while the suite runs, checked for the token at the end.
+QStringList g_log;
+QtMessageHandler g_previousHandler = nullptr;
+void recordMessage(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    g_log << message;
+    if (g_previousHandler) g_previousHandler(type, context, message);
+}
+} // namespace
 
 // The console reading a deployment: a contract server on 127.0.0.1, the real window offscreen.
 class RemoteConsoleTest : public QObject {
@@ -47,6 +58,9 @@ class RemoteConsoleTest : public QObject {
 
   private slots:
     void initTestCase() {
+        g_previousHandler = qInstallMessageHandler(recordMessage);
+        QLoggingCategory::setFilterRules(
+            "qt.network.*=true"); // network debug output too: no token there either
         test::isolateSettings(tmp, "remote-console-test");
         server = std::make_unique<test::ContractServer>(QString(CARACAL_TEST_DATA) + "/caracal-api", token);
         tokenFile = tmp.path() + "/token";
@@ -422,6 +436,10 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(!all.contains(token));
         for (const QByteArray& auth : server->authorizations())
             QVERIFY(auth == "Bearer " + token || auth == "Bearer nope");
+        // Nor any log line of the whole suite.
+        QVERIFY(!g_log.isEmpty());
+        for (const QString& line : g_log)
+            QVERIFY2(!line.contains(QString::fromLatin1(token)), qPrintable(line));
     }
 };
 
