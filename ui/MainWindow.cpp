@@ -268,7 +268,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     connect(m_follow, &FollowController::extended, this,
             [this](std::shared_ptr<FollowController::Poll> poll) {
                 const MergeCounts& n = poll->extension.counts;
-                QString message = QString("%1 new events").arg(number(qlonglong(n.added)));
+                QString message = n.added == 1 ? QString("1 new event")
+                                               : QString("%1 new events").arg(number(qlonglong(n.added)));
                 if (n.replaced)
                     message += QString(", %1 replaced by richer copies").arg(number(qlonglong(n.replaced)));
                 adoptExtension(poll->base, poll->extension.store, poll->values, message);
