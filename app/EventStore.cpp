@@ -94,9 +94,9 @@ bool EventStore::lessInTime(RowId a, RowId b) const {
 
 EventStore::Indexes EventStore::buildIndexes() const {
     Indexes ix;
-    ix.timeOrder.reserve(eventCount());
-    for (RowId r = 0; r < m_records.size(); ++r)
-        if (!isSuperseded(r)) ix.timeOrder.push_back(r);
+    ix.timeOrder.resize(eventCount());
+    for (RowId r = 0, i = 0; r < m_records.size(); ++r)
+        if (!isSuperseded(r)) ix.timeOrder[i++] = r;
     // Inputs are mostly in time order already (exports, pages reversed); sort handles both.
     auto less = [&](RowId a, RowId b) { return lessInTime(a, b); };
     if (!std::is_sorted(ix.timeOrder.begin(), ix.timeOrder.end(), less))
@@ -107,8 +107,13 @@ EventStore::Indexes EventStore::buildIndexes() const {
         Postings& p = ix.postings[slot];
         const int f = static_cast<int>(kIndexed[slot]);
         p.offsets.assign(ids + 1, 0);
-        for (RowId r : ix.timeOrder)
-            ++p.offsets[m_records[r].fields[f] + 1];
+        if (m_supersededCount == 0) { // the usual case: one sequential pass
+            for (const EventRecord& rec : m_records)
+                ++p.offsets[rec.fields[f] + 1];
+        } else {
+            for (RowId r : ix.timeOrder)
+                ++p.offsets[m_records[r].fields[f] + 1];
+        }
         for (size_t i = 1; i <= ids; ++i)
             p.offsets[i] += p.offsets[i - 1];
         p.rows.resize(ix.timeOrder.size());
