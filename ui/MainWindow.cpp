@@ -146,6 +146,26 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     m_bannerBox->hide();
     layout->addWidget(m_bannerBox);
 
+    m_noticeBox = new QWidget(central);
+    auto* noticeLayout = new QHBoxLayout(m_noticeBox);
+    noticeLayout->setContentsMargins(10, 6, 6, 6);
+    m_notices = new QLabel(m_noticeBox);
+    m_notices->setWordWrap(true);
+    m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* closeNotices = new QToolButton(m_noticeBox);
+    closeNotices->setText("Dismiss");
+    closeNotices->setAutoRaise(true);
+    connect(closeNotices, &QToolButton::clicked, this, [this] {
+        m_noticesDismissed = m_store->notices().size();
+        m_noticeBox->hide();
+    });
+    noticeLayout->addWidget(m_notices, 1);
+    noticeLayout->addWidget(closeNotices, 0, Qt::AlignTop);
+    m_noticeBox->setAutoFillBackground(true);
+    m_noticeBox->setBackgroundRole(QPalette::AlternateBase);
+    m_noticeBox->hide();
+    layout->addWidget(m_noticeBox);
+
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_stack = new QStackedWidget(m_splitter);
     auto* empty = new QLabel(m_stack);
@@ -462,6 +482,8 @@ void MainWindow::beginLoad(const QString& title) {
     m_incoming.reset();
     if (m_merge) m_merge->disconnect(this); // its result belongs to the store being replaced
     m_merge = nullptr;
+    m_noticesDismissed = 0;
+    m_noticeBox->hide();
     ++m_viewGeneration;
     m_store = std::make_shared<EventStore>();
     m_model->setStore(m_store.get());
@@ -540,6 +562,22 @@ void MainWindow::setFollowing(bool on) {
         });
     }
     updateLive();
+}
+
+void MainWindow::updateNotices() {
+    const auto& notices = m_store->notices();
+    if (notices.size() <= m_noticesDismissed) return; // nothing new since the user dismissed them
+    QString html = "<b>Worth knowing about this data</b>";
+    const size_t shown = std::min<size_t>(notices.size(), 6);
+    for (size_t i = 0; i < shown; ++i)
+        html += "<br>&bull; " + QString::fromStdString(notices[i]).toHtmlEscaped();
+    if (notices.size() > shown) html += QString("<br>&bull; and %1 more").arg(notices.size() - shown);
+    m_notices->setText(html);
+    QStringList all;
+    for (const auto& n : notices)
+        all << QString::fromStdString(n);
+    m_notices->setToolTip(all.join("\n"));
+    m_noticeBox->show();
 }
 
 void MainWindow::updateLive() {
@@ -707,6 +745,7 @@ void MainWindow::onIndexed(std::shared_ptr<EventStore>, bool completed) {
     m_indexing = false;
     m_loadSeconds = m_loadTimer.elapsed() / 1000.0;
     updateZones();
+    updateNotices();
     if (m_store->size() == 0 && m_store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!m_store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable
         std::string text;

@@ -70,6 +70,9 @@ class MainWindow : public QMainWindow {
     QPushButton* badLinesButton() const { return m_badLinesButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
     QLabel* sampleBanner() const { return m_banner; }
+    // What the inputs' readers noted (millisecond times, the audit service's 24-hour window, pages that may
+    // have skipped events, empty files, ...), shown above the table until dismissed.
+    QLabel* noticeLabel() const { return m_notices; }
     const EventStore* store() const { return m_store.get(); }
     bool isLoading() const;
     QString statusText() const;
@@ -146,6 +149,7 @@ class MainWindow : public QMainWindow {
                         const QHash<QString, QStringList>& values, const QString& message);
     void swapInIncoming();
     void updateLive();
+    void updateNotices();
 
     std::shared_ptr<EventStore> m_store;
     std::shared_ptr<EventStore> m_incoming; // a larger store waiting for its view (follow mode, merge)
@@ -159,6 +163,9 @@ class MainWindow : public QMainWindow {
     QMenu* m_savedMenu;
     QLabel* m_banner;
     QWidget* m_bannerBox;
+    QLabel* m_notices;
+    QWidget* m_noticeBox;
+    size_t m_noticesDismissed = 0; // how many notices were on show when dismissed
     QStackedWidget* m_stack;
     QLabel* m_counts;
     QPushButton* m_badLinesButton;

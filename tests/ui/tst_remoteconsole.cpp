@@ -79,6 +79,8 @@ class RemoteConsoleTest : public QObject {
         QCOMPARE(w.model()->rowCount(), 143);
         QCOMPARE(w.store()->notices().size(), size_t(1)); // millisecond times
         QVERIFY(QString::fromStdString(w.store()->notices().front()).contains("millisecond"));
+        QVERIFY(w.noticeLabel()->isVisible()); // said above the table, not only kept
+        QVERIFY(w.noticeLabel()->text().contains("millisecond"));
         QVERIFY(w.windowTitle().startsWith("contract (zone-demo-a)"));
         // The filter bar's server-side part narrows what is fetched: decision:deny goes to the server.
         QSignalSpy again(&w, &MainWindow::loadFinished);
@@ -99,6 +101,9 @@ class RemoteConsoleTest : public QObject {
         for (const auto& n : w.store()->notices())
             windowNoted = windowNoted || n.find("24 hours") != std::string::npos;
         QVERIFY(windowNoted);
+        QVERIFY(w.noticeLabel()->isVisible());
+        QVERIFY(w.noticeLabel()->text().contains("24 hours"));
+        test::screenshot(&w, "remote-audit-service");
     }
 
     void cancelStopsAPendingRequest() {
