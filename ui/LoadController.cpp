@@ -63,17 +63,21 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
                       std::to_string(attempt + 1) + "): " + e.text());
         });
         bool complete = true;
+        LoadCallbacks pageCallbacks = cb;
+        pageCallbacks.progress = nullptr; // a page's own byte progress is not the load's: pages are counted below
+        int pagesBefore = 0; // earlier zones' pages and events: progress counts across all zones
+        size_t eventsBefore = 0;
         for (const std::string& zone : connection.zones) {
             const auto sink = [&](const QByteArray& page, int index) {
                 auto source =
                     SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString());
                 source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
-                loadBuffer(source, {}, cb);
+                loadBuffer(source, {}, pageCallbacks);
             };
             const auto progress = [&](int pages, size_t events) {
                 LoadProgress p;
-                p.bytesDone = uint64_t(pages);
-                p.events = events;
+                p.bytesDone = uint64_t(pagesBefore + pages);
+                p.events = eventsBefore + events;
                 cb.progress(p);
             };
             ListResult r;
@@ -90,6 +94,8 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
             }
             if (m_cancel) return false;
             complete = complete && !r.capped;
+            pagesBefore += r.pages;
+            eventsBefore += r.events;
         }
         return complete;
     });

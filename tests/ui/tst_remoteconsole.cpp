@@ -8,6 +8,7 @@
 #include "ExplainCompareDialog.h"
 #include "FollowController.h"
 #include "GuiTestSupport.h"
+#include "LoadController.h"
 #include "MainWindow.h"
 #include "RequestTraceView.h"
 #endif
@@ -73,10 +74,16 @@ class RemoteConsoleTest : public QObject {
         MainWindow w;
         w.show();
         QSignalSpy done(&w, &MainWindow::loadFinished);
+        QSignalSpy progress(w.findChild<LoadController*>(), &LoadController::progress);
         QVERIFY(w.openRemote(connection("zone-demo-a"), false));
         QVERIFY(done.wait(60000));
         QCOMPARE(done.first().first().toBool(), true);
         QCOMPARE(w.model()->rowCount(), 143);
+        // Progress counted pages and events as they arrived: 50 a page, then the last 43 and the empty end.
+        QStringList steps;
+        for (const auto& p : progress)
+            steps << QString("%1:%2").arg(p[0].toLongLong()).arg(p[2].toLongLong());
+        QCOMPARE(steps.join(" "), QString("1:50 2:100 3:143"));
         QCOMPARE(w.store()->notices().size(), size_t(1)); // millisecond times
         QVERIFY(QString::fromStdString(w.store()->notices().front()).contains("millisecond"));
         QVERIFY(w.noticeLabel()->isVisible()); // said above the table, not only kept
