@@ -1233,6 +1233,8 @@ void MainWindow::showShortcuts() {
     auto* layout = new QVBoxLayout(&dialog);
     const QList<QPair<QString, QString>> rows = {
         {"Ctrl+O", "Open audit files"},
+        {"Ctrl+Shift+O", "Connect to a deployment"},
+        {"Ctrl+Shift+F", "Follow new events of a deployment (pause and resume in the status bar)"},
         {"Ctrl+L", "Focus the filter bar"},
         {"Enter (in the filter or request box)", "Apply"},
         {"Up / Down (in the filter)", "Previous and next filters"},
