@@ -27,7 +27,6 @@ std::unique_ptr<EventStore> EventStore::clone() const {
     copy->m_loadErrors = m_loadErrors;
     copy->m_notices = m_notices;
     copy->m_strings = StringInterner(m_strings);
-    copy->m_indexes = m_indexes;
     return copy;
 }
 

@@ -26,7 +26,8 @@ class EventStore {
     // (reserved memory is only address space until rows fill it).
     void reserve(size_t events);
     // A copy that shares the sources' bytes: follow mode and merging extend the copy on a worker thread while
-    // views keep reading this one, then swap. Row ids and string ids stay the same.
+    // views keep reading this one, then swap. Row ids and string ids stay the same. Indexes are not copied:
+    // the copy is extended and then indexed (finishLoading) anyway.
     std::unique_ptr<EventStore> clone() const;
     // Adds a batch's records and bad lines. Rows are numbered in arrival order.
     void append(LoadBatch&& batch);

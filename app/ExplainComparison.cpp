@@ -9,6 +9,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr const char* kAbsent = "(absent)";
+constexpr const char* kCaracalKeys[] = {"request_id", "zone_id", "final_decision", "denied", "events"};
 
 std::string escapePointer(const std::string& key) {
     std::string out;
@@ -87,12 +88,19 @@ void diff(const std::string& path, const Json* ours, const Json* caracals,
 
 std::vector<ExplainDifference> compareExplain(const Json& ours, const Json& caracals) {
     std::vector<ExplainDifference> out;
-    for (const char* key : {"request_id", "zone_id", "final_decision", "denied", "events"}) {
+    for (const char* key : kCaracalKeys) {
         auto o = ours.find(key);
         auto c = caracals.find(key);
         diff(std::string("/") + key, o == ours.end() ? nullptr : &*o, c == caracals.end() ? nullptr : &*c,
              out);
     }
+    return out;
+}
+
+Json caracalPart(const Json& trace) {
+    Json out = Json::object();
+    for (const char* key : kCaracalKeys)
+        if (trace.contains(key)) out[key] = trace[key];
     return out;
 }
 

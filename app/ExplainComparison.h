@@ -19,6 +19,9 @@ struct ExplainDifference {
 std::vector<ExplainDifference> compareExplain(const nlohmann::ordered_json& ours,
                                               const nlohmann::ordered_json& caracals);
 
+// The trace with only Caracal's keys, in Caracal's order (what compareExplain compares).
+nlohmann::ordered_json caracalPart(const nlohmann::ordered_json& trace);
+
 nlohmann::ordered_json differencesToJson(const std::vector<ExplainDifference>& differences);
 
 } // namespace caracal

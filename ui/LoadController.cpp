@@ -1,7 +1,5 @@
 #include "LoadController.h"
 
-#include "SourceBuffer.h"
-
 #include <QMetaObject>
 
 namespace caracal::ui {
@@ -64,15 +62,14 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
         });
         bool complete = true;
         LoadCallbacks pageCallbacks = cb;
-        pageCallbacks.progress = nullptr; // a page's own byte progress is not the load's: pages are counted below
+        pageCallbacks.progress =
+            nullptr;         // a page's own byte progress is not the load's: pages are counted below
         int pagesBefore = 0; // earlier zones' pages and events: progress counts across all zones
         size_t eventsBefore = 0;
         for (const std::string& zone : connection.zones) {
             const auto sink = [&](const QByteArray& page, int index) {
-                auto source =
-                    SourceBuffer::fromBytes(zone + " page " + std::to_string(index), page.toStdString());
-                source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
-                loadBuffer(source, {}, pageCallbacks);
+                loadPage(page, zone + " page " + std::to_string(index),
+                         auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi, pageCallbacks);
             };
             const auto progress = [&](int pages, size_t events) {
                 LoadProgress p;
@@ -80,12 +77,7 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
                 p.events = eventsBefore + events;
                 cb.progress(p);
             };
-            ListResult r;
-            if (auditService) {
-                r = listAuditService(fetcher, zone, auditQueryFrom(filter), sink, progress);
-            } else {
-                r = listApiAudit(fetcher, zone, filter, sink, progress);
-            }
+            const ListResult r = listZone(fetcher, zone, filter, auditService, sink, progress);
             for (const auto& n : r.notes)
                 cb.notice(zone + ": " + n);
             if (r.error) {

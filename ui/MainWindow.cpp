@@ -557,8 +557,7 @@ void MainWindow::setFollowing(bool on) {
         m_follow->stop();
     } else if (!m_follow->isActive()) {
         m_follow->start(m_remote->first, m_remoteFilter, m_remote->second, [this] {
-            const bool busy = isLoading() || m_incoming || (m_merge && m_merge->isRunning());
-            return busy ? nullptr : std::shared_ptr<const EventStore>(m_store);
+            return isExtending() ? nullptr : std::shared_ptr<const EventStore>(m_store);
         });
     }
     updateLive();
@@ -660,7 +659,7 @@ void MainWindow::compareWithCaracal(const QString& zone, const QString& requestI
 }
 
 bool MainWindow::mergeFiles(const QStringList& paths) {
-    if (isLoading() || m_incoming || (m_merge && m_merge->isRunning())) return false;
+    if (isExtending()) return false;
     if (m_store->size() == 0) {
         openFiles(paths);
         return true;
@@ -903,6 +902,10 @@ void MainWindow::showSelected() {
 
 bool MainWindow::isLoading() const {
     return m_loading || m_indexing;
+}
+
+bool MainWindow::isExtending() const {
+    return isLoading() || m_incoming || (m_merge && m_merge->isRunning());
 }
 
 QString MainWindow::statusText() const {

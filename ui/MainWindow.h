@@ -148,6 +148,8 @@ class MainWindow : public QMainWindow {
     void adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
                         const QHash<QString, QStringList>& values, const QString& message);
     void swapInIncoming();
+    // Loading, or a larger store is on its way (follow mode, merge): no second extension may start.
+    bool isExtending() const;
     void updateLive();
     void updateNotices();
 

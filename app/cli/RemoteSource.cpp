@@ -9,14 +9,12 @@
 namespace caracal::cli {
 
 namespace {
-void appendPage(EventStore& store, const QByteArray& bytes, const std::string& name) {
+void appendPage(EventStore& store, const QByteArray& bytes, const std::string& name, SourceOrigin origin) {
     LoadCallbacks cb;
     cb.batch = [&](LoadBatch&& batch) { store.append(std::move(batch)); };
     cb.fileError = [&](const std::string& message) { store.addLoadError(message); };
     cb.notice = [&](const std::string& message) { store.addNotice(message); };
-    auto source = SourceBuffer::fromBytes(name, bytes.toStdString());
-    source->origin = SourceOrigin::CaracalApi;
-    loadBuffer(source, LoadOptions{}, cb);
+    loadPage(bytes, name, origin, cb);
 }
 } // namespace
 
@@ -79,15 +77,12 @@ bool loadRemote(EventStore& store, const QCommandLineParser& parser, const Remot
     const ServerFilter server = apiFilterFor(filter, QDateTime::currentMSecsSinceEpoch() * 1000);
     bool ok = true;
     for (const std::string& zone : c.zones) {
+        const bool auditService = !parser.isSet(o.api);
         const auto sink = [&](const QByteArray& bytes, int page) {
-            appendPage(store, bytes, zone + " page " + std::to_string(page));
+            appendPage(store, bytes, zone + " page " + std::to_string(page),
+                       auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi);
         };
-        ListResult r;
-        if (parser.isSet(o.api)) {
-            r = listApiAudit(*fetcher, zone, server, sink);
-        } else {
-            r = listAuditService(*fetcher, zone, auditQueryFrom(server), sink);
-        }
+        const ListResult r = listZone(*fetcher, zone, server, auditService, sink);
         for (const auto& note : r.notes)
             std::fprintf(stderr, "caracal-trace: note: %s\n", note.c_str());
         if (r.error) {
@@ -113,7 +108,7 @@ bool loadRemoteRequest(EventStore& store, const RemoteConnection& c, const std::
         reportError(*r.error);
         return false;
     }
-    appendPage(store, r.body, zone + " by-request " + requestId);
+    appendPage(store, r.body, zone + " by-request " + requestId, SourceOrigin::CaracalApi);
     store.finishLoading();
     std::fprintf(stderr, "caracal-trace: note: Times from the Caracal API are to the millisecond.\n");
     return true;

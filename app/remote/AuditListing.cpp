@@ -150,6 +150,18 @@ std::optional<std::pair<std::string, std::string>> decodeApiCursor(const std::st
                      j.contains("id") && j["id"].is_string() ? j["id"].get<std::string>() : ""};
 }
 
+ListResult listZone(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
+                    bool auditService, const PageSink& sink, const PageProgress& progress) {
+    return auditService ? listAuditService(fetcher, zone, auditQueryFrom(filter), sink, progress)
+                        : listApiAudit(fetcher, zone, filter, sink, progress);
+}
+
+bool loadPage(const QByteArray& page, std::string name, SourceOrigin origin, const LoadCallbacks& callbacks) {
+    auto source = SourceBuffer::fromBytes(std::move(name), page.toStdString());
+    source->origin = origin;
+    return loadBuffer(source, {}, callbacks);
+}
+
 QUrl apiUrl(const RemoteConnection& c, const std::string& zone, const std::string& tail,
             const std::vector<std::pair<std::string, std::string>>& query) {
     std::string base = c.apiBase;

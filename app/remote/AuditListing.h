@@ -4,8 +4,10 @@
 // apply), by-request, explain and CSV export; and the audit service (/api/audit/search, the only source of
 // chain fields, chain_seq cursors, a 24-hour default window). Notes say what the reader must know about what
 // came back: millisecond times, redacted authority records, events a page boundary may have skipped.
+#include "EventLoader.h"
 #include "FilterParser.h"
 #include "RemoteFetcher.h"
+#include "SourceBuffer.h"
 
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -48,6 +50,12 @@ ListResult listApiAudit(RemoteFetcher& fetcher, const std::string& zone, const S
                         const PageSink& sink, const PageProgress& progress = {});
 ListResult listAuditService(RemoteFetcher& fetcher, const std::string& zone, const AuditServiceQuery& query,
                             const PageSink& sink, const PageProgress& progress = {});
+
+// One zone from the API, or from the audit service when `auditService` (the filter mapped to what it takes).
+ListResult listZone(RemoteFetcher& fetcher, const std::string& zone, const ServerFilter& filter,
+                    bool auditService, const PageSink& sink, const PageProgress& progress = {});
+// Loads a received page like a file, marked with where it came from (the API cuts times and redacts).
+bool loadPage(const QByteArray& page, std::string name, SourceOrigin origin, const LoadCallbacks& callbacks);
 
 QUrl apiUrl(const RemoteConnection& c, const std::string& zone, const std::string& tail = {},
             const std::vector<std::pair<std::string, std::string>>& query = {});

@@ -14,14 +14,6 @@
 namespace caracal::ui {
 
 namespace {
-// Caracal's keys only: our additions (surfaces, codes, ...) have no counterpart to compare with.
-nlohmann::ordered_json caracalKeys(const nlohmann::ordered_json& trace) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::object();
-    for (const char* key : {"request_id", "zone_id", "final_decision", "denied", "events"})
-        if (trace.contains(key)) out[key] = trace[key];
-    return out;
-}
-
 QPlainTextEdit* jsonPane(const nlohmann::ordered_json& json, QWidget* parent) {
     auto* edit = new QPlainTextEdit(parent);
     edit->setReadOnly(true);
@@ -85,9 +77,9 @@ ExplainCompareDialog::ExplainCompareDialog(const QString& requestId, const nlohm
 
     auto* sides = new QSplitter(Qt::Horizontal, split);
     for (const auto& [title, json, target] :
-         {std::tuple{QString("Ours, from the loaded events"), caracalKeys(ours), &m_ours},
+         {std::tuple{QString("Ours, from the loaded events"), caracalPart(ours), &m_ours},
           std::tuple{QString("Caracal's, from GET .../by-request/%1/explain").arg(requestId),
-                     caracalKeys(caracals), &m_caracals}}) {
+                     caracalPart(caracals), &m_caracals}}) {
         auto* box = new QWidget(sides);
         auto* v = new QVBoxLayout(box);
         v->setContentsMargins(0, 0, 0, 0);

@@ -1,7 +1,6 @@
 #include "FollowController.h"
 
 #include "FilterEdit.h"
-#include "SourceBuffer.h"
 
 #include <QLocale>
 #include <QtConcurrent>
@@ -30,13 +29,10 @@ std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connect
                                            : followFilter(filter, base->record(rows.back()).occurredAt -
                                                                       FollowController::kOverlapMicros);
                 const auto sink = [&](const QByteArray& page, int index) {
-                    auto source = SourceBuffer::fromBytes(
-                        zone + " follow " + stamp + " page " + std::to_string(index), page.toStdString());
-                    source->origin = auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi;
-                    loadBuffer(source, {}, cb);
+                    loadPage(page, zone + " follow " + stamp + " page " + std::to_string(index),
+                             auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi, cb);
                 };
-                const ListResult r = auditService ? listAuditService(fetcher, zone, auditQueryFrom(f), sink)
-                                                  : listApiAudit(fetcher, zone, f, sink);
+                const ListResult r = listZone(fetcher, zone, f, auditService, sink);
                 for (const auto& n : r.notes)
                     cb.notice(zone + ": " + n);
                 if (r.capped) { // newest first: what the cap cut off lies between the old and the new events
