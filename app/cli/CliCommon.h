@@ -1,7 +1,7 @@
 #pragma once
 // Shared plumbing of caracal-trace subcommands: exit codes, option parsing, loading with bad-line reports.
-#include "EventLoader.h"
-#include "EventStore.h"
+#include "load/EventLoader.h"
+#include "store/EventStore.h"
 
 #include <QCommandLineParser>
 #include <QStringList>

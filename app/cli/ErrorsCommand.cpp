@@ -1,5 +1,5 @@
-#include "CliCommon.h"
-#include "TroubleshootingCatalog.h"
+#include "cli/CliCommon.h"
+#include "catalog/TroubleshootingCatalog.h"
 
 #include <nlohmann/json.hpp>
 

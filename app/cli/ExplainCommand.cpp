@@ -1,8 +1,8 @@
-#include "AuditListing.h"
-#include "CliCommon.h"
-#include "ExplainComparison.h"
-#include "RemoteSource.h"
-#include "RequestTrace.h"
+#include "remote/AuditListing.h"
+#include "cli/CliCommon.h"
+#include "trace/ExplainComparison.h"
+#include "cli/RemoteSource.h"
+#include "trace/RequestTrace.h"
 
 #include <algorithm>
 

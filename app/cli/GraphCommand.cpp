@@ -1,8 +1,8 @@
-#include "CliCommon.h"
-#include "GraphExport.h"
-#include "GraphPainter.h"
-#include "LayeredLayout.h"
-#include "Timestamp.h"
+#include "cli/CliCommon.h"
+#include "graph/GraphExport.h"
+#include "render/GraphPainter.h"
+#include "graph/LayeredLayout.h"
+#include "util/Timestamp.h"
 
 #include <QDateTime>
 #include <QFile>

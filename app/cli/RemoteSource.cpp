@@ -1,8 +1,8 @@
-#include "RemoteSource.h"
+#include "cli/RemoteSource.h"
 
-#include "CliCommon.h"
-#include "EventLoader.h"
-#include "SourceBuffer.h"
+#include "cli/CliCommon.h"
+#include "load/EventLoader.h"
+#include "util/SourceBuffer.h"
 
 #include <QDateTime>
 

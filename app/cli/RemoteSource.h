@@ -1,8 +1,8 @@
 #pragma once
 // `--api URL` / `--audit-url URL` for search and explain: the same client the console uses, the token from
 // --token-file or CARACAL_ADMIN_TOKEN (never from an argument), pages loaded into the store the files use.
-#include "AuditListing.h"
-#include "EventStore.h"
+#include "remote/AuditListing.h"
+#include "store/EventStore.h"
 
 #include <QCommandLineParser>
 

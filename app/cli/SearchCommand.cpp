@@ -1,8 +1,8 @@
-#include "CliCommon.h"
-#include "CsvExport.h"
-#include "FilterQuery.h"
-#include "RemoteSource.h"
-#include "Timestamp.h"
+#include "cli/CliCommon.h"
+#include "load/CsvExport.h"
+#include "query/FilterQuery.h"
+#include "cli/RemoteSource.h"
+#include "util/Timestamp.h"
 
 #include <QDateTime>
 #include <algorithm>

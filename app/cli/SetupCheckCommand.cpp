@@ -1,6 +1,6 @@
-#include "CliCommon.h"
-#include "ProfileCheck.h"
-#include "ReadinessCheck.h"
+#include "cli/CliCommon.h"
+#include "setup/ProfileCheck.h"
+#include "setup/ReadinessCheck.h"
 
 #include <QFile>
 #include <QStandardPaths>

@@ -1,5 +1,5 @@
-#include "CliCommon.h"
-#include "StoreStats.h"
+#include "cli/CliCommon.h"
+#include "store/StoreStats.h"
 
 namespace caracal::cli {
 

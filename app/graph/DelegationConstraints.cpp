@@ -1,4 +1,4 @@
-#include "DelegationConstraints.h"
+#include "graph/DelegationConstraints.h"
 
 namespace caracal {
 

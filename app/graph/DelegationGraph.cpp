@@ -1,7 +1,7 @@
-#include "DelegationGraph.h"
+#include "graph/DelegationGraph.h"
 
-#include "RawJson.h"
-#include "Timestamp.h"
+#include "util/RawJson.h"
+#include "util/Timestamp.h"
 
 #include <algorithm>
 #include <charconv>

@@ -4,8 +4,8 @@
 // empty edge id) and enriched with what the Coordinator says about an edge (scopes, constraints, status,
 // parent, version). Each edge remembers its hop position, the graph epochs and times it was seen and the
 // events that used it.
-#include "DelegationConstraints.h"
-#include "EventStore.h"
+#include "graph/DelegationConstraints.h"
+#include "store/EventStore.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "GraphExport.h"
+#include "graph/GraphExport.h"
 
 #include <algorithm>
 

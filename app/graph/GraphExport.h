@@ -1,6 +1,6 @@
 #pragma once
 // Text forms of a delegation graph: the `caracal-trace graph --format json` contract and Graphviz DOT.
-#include "DelegationGraph.h"
+#include "graph/DelegationGraph.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

@@ -1,4 +1,4 @@
-#include "LayeredLayout.h"
+#include "graph/LayeredLayout.h"
 
 #include <algorithm>
 #include <numeric>

@@ -3,7 +3,7 @@
 // further; cycles broken by reversing back edges found by a depth-first walk; long edges split by virtual
 // points; crossings reduced by barycentre sweeps keeping the best order seen; neighbours pulled towards the
 // centre of what they connect to without changing their order.
-#include "GraphLayout.h"
+#include "graph/GraphLayout.h"
 
 namespace caracal {
 

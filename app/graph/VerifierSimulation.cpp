@@ -1,6 +1,6 @@
-#include "VerifierSimulation.h"
+#include "graph/VerifierSimulation.h"
 
-#include "TroubleshootingCatalog.h"
+#include "catalog/TroubleshootingCatalog.h"
 
 #include <algorithm>
 

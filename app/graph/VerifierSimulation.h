@@ -1,7 +1,7 @@
 #pragma once
 // What Caracal's in-process verifier would answer for a delegation chain, checked in the order its verify()
 // checks after the JWT itself: session, delegation, hop count, required applications in the chain.
-#include "EventStore.h"
+#include "store/EventStore.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

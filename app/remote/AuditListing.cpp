@@ -1,8 +1,8 @@
-#include "AuditListing.h"
+#include "remote/AuditListing.h"
 
-#include "CsvExport.h"
-#include "FilterQuery.h"
-#include "Timestamp.h"
+#include "load/CsvExport.h"
+#include "query/FilterQuery.h"
+#include "util/Timestamp.h"
 
 #include <QUrlQuery>
 #include <nlohmann/json.hpp>

@@ -4,10 +4,10 @@
 // apply), by-request, explain and CSV export; and the audit service (/api/audit/search, the only source of
 // chain fields, chain_seq cursors, a 24-hour default window). Notes say what the reader must know about what
 // came back: millisecond times, redacted authority records, events a page boundary may have skipped.
-#include "EventLoader.h"
-#include "FilterParser.h"
-#include "RemoteFetcher.h"
-#include "SourceBuffer.h"
+#include "load/EventLoader.h"
+#include "query/FilterParser.h"
+#include "remote/RemoteFetcher.h"
+#include "util/SourceBuffer.h"
 
 #include <functional>
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-#include "FollowSchedule.h"
+#include "remote/FollowSchedule.h"
 
 #include <algorithm>
 #include <cstdint>

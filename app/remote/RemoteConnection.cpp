@@ -1,4 +1,4 @@
-#include "RemoteConnection.h"
+#include "remote/RemoteConnection.h"
 
 #include <QFile>
 #include <QHostAddress>

@@ -1,6 +1,6 @@
-#include "RemoteError.h"
+#include "remote/RemoteError.h"
 
-#include "TroubleshootingCatalog.h"
+#include "catalog/TroubleshootingCatalog.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,4 +1,4 @@
-#include "RemoteFetcher.h"
+#include "remote/RemoteFetcher.h"
 
 #include <QDateTime>
 #include <QEventLoop>

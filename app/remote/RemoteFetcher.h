@@ -4,8 +4,8 @@
 // retry can fix (honouring Retry-After), and a cancel flag that aborts the request in flight. Blocks the
 // calling thread in a local event loop, so a CLI, a test or a worker thread can use it alike. The token is
 // only ever placed in the Authorization header; nothing here logs it.
-#include "RemoteConnection.h"
-#include "RemoteError.h"
+#include "remote/RemoteConnection.h"
+#include "remote/RemoteError.h"
 
 #include <QByteArray>
 #include <QSslCertificate>

@@ -1,4 +1,4 @@
-#include "GraphPainter.h"
+#include "render/GraphPainter.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>

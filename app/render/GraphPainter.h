@@ -2,8 +2,8 @@
 // One painting routine for a delegation graph, used for the screen, SVG and PNG alike: boxes measured with
 // the font in use, laid out by a GraphLayout, edges coloured by status (revoked and expired dashed), the
 // selected request's path drawn bold. Qt Gui only (no widgets), so the CLI can draw SVG without a display.
-#include "DelegationGraph.h"
-#include "GraphLayout.h"
+#include "graph/DelegationGraph.h"
+#include "graph/GraphLayout.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,9 +1,9 @@
-#include "FirstCallCheck.h"
+#include "setup/FirstCallCheck.h"
 
-#include "DenyReasonCatalog.h"
-#include "ErrorBodyExplainer.h"
-#include "EventPresentation.h"
-#include "Timestamp.h"
+#include "catalog/DenyReasonCatalog.h"
+#include "catalog/ErrorBodyExplainer.h"
+#include "present/EventPresentation.h"
+#include "util/Timestamp.h"
 
 #include <algorithm>
 #include <set>

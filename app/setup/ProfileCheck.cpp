@@ -1,6 +1,6 @@
-#include "ProfileCheck.h"
+#include "setup/ProfileCheck.h"
 
-#include "EditDistance.h"
+#include "util/EditDistance.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -3,7 +3,7 @@
 // environment), parsed with toml++ and held to the SDK's rules: required keys, one client-secret source, at
 // least one resource, well-formed URLs (plain http only to this machine unless allowed), file modes, and the
 // secret file itself. Each failure names the exact fix. No secret value is ever put into a message.
-#include "SetupCheck.h"
+#include "setup/SetupCheck.h"
 
 #include <map>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "ReadinessCheck.h"
+#include "setup/ReadinessCheck.h"
 
-#include "TroubleshootingCatalog.h"
+#include "catalog/TroubleshootingCatalog.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>

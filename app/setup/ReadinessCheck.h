@@ -2,7 +2,7 @@
 // Is each Caracal service ready? Read from a saved `caracal status --ready --json`, from running that
 // command, or by probing each service's /ready URL the way Caracal does (1.5 s, the same "detail" text), then
 // turned into checks linked to the Readiness Failures rows.
-#include "SetupCheck.h"
+#include "setup/SetupCheck.h"
 
 #include <map>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "SetupCheck.h"
+#include "setup/SetupCheck.h"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 // captured answers), Bearer admin-token checks with the API's error bodies, and the audit service's search
 // (Go rows, chain_seq cursors, "events": null at the end, plain-text errors). Faults can be switched on: slow
 // answers, cut-off pages, endless cursors, 429 with Retry-After, 500 then success, reset connections.
-#include "CsvExport.h"
+#include "load/CsvExport.h"
 
 #include <QByteArray>
 #include <QDir>

@@ -1,8 +1,8 @@
 #pragma once
 // Helpers shared by the engine suites: loading files or text into a store, and temporary files.
 #include "EventGenerator.h"
-#include "EventLoader.h"
-#include "EventStore.h"
+#include "load/EventLoader.h"
+#include "store/EventStore.h"
 
 #include <QTemporaryDir>
 #include <QTest>

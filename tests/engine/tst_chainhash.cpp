@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "ChainHash.h"
-#include "JsonbText.h"
+#include "chain/ChainHash.h"
+#include "chain/JsonbText.h"
 #endif
 
 #include <QTest>

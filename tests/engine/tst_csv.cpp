@@ -1,5 +1,5 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "CsvExport.h"
+#include "load/CsvExport.h"
 #include "TestSupport.h"
 #endif
 

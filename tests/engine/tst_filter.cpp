@@ -1,7 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "FilterQuery.h"
+#include "query/FilterQuery.h"
 #include "TestSupport.h"
-#include "Timestamp.h"
+#include "util/Timestamp.h"
 #endif
 
 using namespace caracal;

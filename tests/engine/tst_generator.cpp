@@ -1,8 +1,8 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "ChainHash.h"
+#include "chain/ChainHash.h"
 #include "EventGenerator.h"
-#include "JsonbText.h"
-#include "Timestamp.h"
+#include "chain/JsonbText.h"
+#include "util/Timestamp.h"
 #endif
 
 #include <QProcess>

@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "EventGenerator.h"
-#include "RawJson.h"
+#include "util/RawJson.h"
 #include "TestSupport.h"
 #endif
 

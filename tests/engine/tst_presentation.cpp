@@ -1,7 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "DenyReasonCatalog.h"
+#include "catalog/DenyReasonCatalog.h"
 #include "EventGenerator.h"
-#include "EventPresentation.h"
+#include "present/EventPresentation.h"
 #include "TestSupport.h"
 #endif
 

@@ -1,15 +1,15 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "AuditListing.h"
+#include "remote/AuditListing.h"
 #include "ContractServer.h"
-#include "EventLoader.h"
-#include "ExplainComparison.h"
-#include "FilterQuery.h"
-#include "FollowSchedule.h"
-#include "RequestTrace.h"
-#include "SourceBuffer.h"
-#include "StoreMerge.h"
+#include "load/EventLoader.h"
+#include "trace/ExplainComparison.h"
+#include "query/FilterQuery.h"
+#include "remote/FollowSchedule.h"
+#include "trace/RequestTrace.h"
+#include "util/SourceBuffer.h"
+#include "load/StoreMerge.h"
 #include "TestSupport.h"
-#include "Timestamp.h"
+#include "util/Timestamp.h"
 #endif
 
 #include <QProcess>

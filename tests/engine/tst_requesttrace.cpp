@@ -1,9 +1,9 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "DiagnosticsOverview.h"
-#include "EventDetails.h"
-#include "RequestTrace.h"
+#include "trace/DiagnosticsOverview.h"
+#include "present/EventDetails.h"
+#include "trace/RequestTrace.h"
 #include "TestSupport.h"
-#include "Timestamp.h"
+#include "util/Timestamp.h"
 #endif
 
 #include <QDir>

@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "StoreMerge.h"
-#include "StoreStats.h"
+#include "load/StoreMerge.h"
+#include "store/StoreStats.h"
 #include "TestSupport.h"
 #endif
 

@@ -1,8 +1,8 @@
 #include "EventGenerator.h"
 
-#include "ChainHash.h"
-#include "JsonbText.h"
-#include "Timestamp.h"
+#include "chain/ChainHash.h"
+#include "chain/JsonbText.h"
+#include "util/Timestamp.h"
 
 #include <array>
 #include <cstdio>

@@ -1,6 +1,6 @@
 // caracal-gen: writes deterministic, realistic Caracal audit events for tests, the bundled sample and
 // benchmarks.
-#include "ChainHash.h"
+#include "chain/ChainHash.h"
 #include "EventGenerator.h"
 
 #include <cstdio>

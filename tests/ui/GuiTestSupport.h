@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the window suites: settings kept in a temporary folder, and screenshots for looking by eye.
-#include "Theme.h"
+#include "common/Theme.h"
 
 #include <QCoreApplication>
 #include <QSettings>

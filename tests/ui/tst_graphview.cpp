@@ -1,16 +1,16 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "DelegationGraphView.h"
-#include "DelegationGraphWindow.h"
-#include "EventTableModel.h"
-#include "EventTableView.h"
-#include "FilterEdit.h"
-#include "GraphExport.h"
-#include "GraphInspector.h"
+#include "graph/DelegationGraphView.h"
+#include "graph/DelegationGraphWindow.h"
+#include "table/EventTableModel.h"
+#include "table/EventTableView.h"
+#include "filter/FilterEdit.h"
+#include "graph/GraphExport.h"
+#include "graph/GraphInspector.h"
 #include "GuiTestSupport.h"
-#include "MainWindow.h"
-#include "Theme.h"
-#include "TroubleshootingBrowser.h"
-#include "VerifierPanel.h"
+#include "window/MainWindow.h"
+#include "common/Theme.h"
+#include "dialogs/TroubleshootingBrowser.h"
+#include "graph/VerifierPanel.h"
 #endif
 
 #include <QApplication>

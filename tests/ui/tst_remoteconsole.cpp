@@ -1,16 +1,16 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "ConnectionDialog.h"
+#include "remote/ConnectionDialog.h"
 #include "ContractServer.h"
-#include "CsvExportDialog.h"
-#include "EventDetailView.h"
-#include "EventTableModel.h"
-#include "EventTableView.h"
-#include "ExplainCompareDialog.h"
-#include "FollowController.h"
+#include "remote/CsvExportDialog.h"
+#include "detail/EventDetailView.h"
+#include "table/EventTableModel.h"
+#include "table/EventTableView.h"
+#include "remote/ExplainCompareDialog.h"
+#include "remote/FollowController.h"
 #include "GuiTestSupport.h"
-#include "LoadController.h"
-#include "MainWindow.h"
-#include "RequestTraceView.h"
+#include "session/LoadController.h"
+#include "window/MainWindow.h"
+#include "detail/RequestTraceView.h"
 #endif
 
 #include <QAction>

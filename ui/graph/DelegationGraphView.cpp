@@ -1,7 +1,7 @@
-#include "DelegationGraphView.h"
+#include "graph/DelegationGraphView.h"
 
-#include "LayeredLayout.h"
-#include "Theme.h"
+#include "graph/LayeredLayout.h"
+#include "common/Theme.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsItem>

@@ -3,8 +3,8 @@
 // routine the SVG and PNG exports use). Wheel or +/- zoom around the cursor, drag pans, F fits; arrow keys
 // walk the graph (along the flow to a delegate or back to the issuer, across it to a neighbour); clicking
 // selects a Session or an edge; hovering names it.
-#include "DelegationGraph.h"
-#include "GraphPainter.h"
+#include "graph/DelegationGraph.h"
+#include "render/GraphPainter.h"
 
 #include <QGraphicsView>
 #include <memory>

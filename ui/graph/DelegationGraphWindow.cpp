@@ -1,9 +1,9 @@
-#include "DelegationGraphWindow.h"
+#include "graph/DelegationGraphWindow.h"
 
-#include "DelegationGraphView.h"
-#include "GraphExport.h"
-#include "GraphInspector.h"
-#include "VerifierPanel.h"
+#include "graph/DelegationGraphView.h"
+#include "graph/GraphExport.h"
+#include "graph/GraphInspector.h"
+#include "graph/VerifierPanel.h"
 
 #include <QAction>
 #include <QDateTime>

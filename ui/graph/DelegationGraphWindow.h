@@ -2,8 +2,8 @@
 // A window for one delegation graph: of an event's chain, of a request's chains, or of a zone's union. The
 // graph is built off the GUI thread; Coordinator JSON can be merged in; the view, an inspector and a verifier
 // check sit side by side; the graph exports as SVG, PNG (the view's own painting) and DOT.
-#include "DelegationGraph.h"
-#include "EventStore.h"
+#include "graph/DelegationGraph.h"
+#include "store/EventStore.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>

@@ -1,6 +1,6 @@
-#include "GraphInspector.h"
+#include "graph/GraphInspector.h"
 
-#include "Timestamp.h"
+#include "util/Timestamp.h"
 
 namespace caracal::ui {
 

@@ -3,7 +3,7 @@
 // constraints, scopes, where the audit saw the edge, and what revoking it would cut off. Links inside it are
 // "node:N", "edge:N", "events:N" (show the events using edge N), "impact:N" (draw N's revocation impact),
 // "row:TABLE/KEY" and "code:CODE"; the window decides what each does.
-#include "DelegationGraph.h"
+#include "graph/DelegationGraph.h"
 
 #include <QTextBrowser>
 

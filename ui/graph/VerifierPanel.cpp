@@ -1,4 +1,4 @@
-#include "VerifierPanel.h"
+#include "graph/VerifierPanel.h"
 
 #include <QCheckBox>
 #include <QFormLayout>

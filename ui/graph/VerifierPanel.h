@@ -2,7 +2,7 @@
 // "Would a verifier accept this chain?" Caracal's in-process verifier settings (require a Session, require a
 // delegation, the maximum hop count, applications the chain must contain) applied to the chain in focus, with
 // the code it would return linked to its troubleshooting row. Settings are remembered; they are not secret.
-#include "VerifierSimulation.h"
+#include "graph/VerifierSimulation.h"
 
 #include <QGroupBox>
 #include <optional>

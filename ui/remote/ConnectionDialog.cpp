@@ -1,6 +1,6 @@
-#include "ConnectionDialog.h"
+#include "remote/ConnectionDialog.h"
 
-#include "AuditListing.h"
+#include "remote/AuditListing.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>

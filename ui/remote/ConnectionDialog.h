@@ -3,7 +3,7 @@
 // comes from (a file or a variable; the token itself is never shown or saved), an optional CA file, timeouts
 // and the page cap. "Test connection" says what works: reachable, token accepted, zone readable. Connections
 // are saved by name without any secret.
-#include "RemoteConnection.h"
+#include "remote/RemoteConnection.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

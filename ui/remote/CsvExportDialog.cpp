@@ -1,6 +1,6 @@
-#include "CsvExportDialog.h"
+#include "remote/CsvExportDialog.h"
 
-#include "CsvExport.h"
+#include "load/CsvExport.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

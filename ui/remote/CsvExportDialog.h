@@ -2,7 +2,7 @@
 // Download a CSV export from the deployment: the API's format=csv with the chosen fields (all 46, Caracal's
 // core eight, or any choice), a row limit (CSV has no cursor: at most 1000), and the filter bar's server
 // part. The file is saved exactly as the server sent it; the token is read for the download only.
-#include "AuditListing.h"
+#include "remote/AuditListing.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

@@ -1,6 +1,6 @@
-#include "ExplainCompareDialog.h"
+#include "remote/ExplainCompareDialog.h"
 
-#include "Theme.h"
+#include "common/Theme.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -2,7 +2,7 @@
 // Caracal's own DecisionTrace beside ours for one request: a verdict line, every difference (path, both
 // values, the known cause) flagged in a table, and both documents side by side; choosing a difference shows
 // it in both.
-#include "ExplainComparison.h"
+#include "trace/ExplainComparison.h"
 
 #include <QDialog>
 

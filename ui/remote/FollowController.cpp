@@ -1,6 +1,6 @@
-#include "FollowController.h"
+#include "remote/FollowController.h"
 
-#include "FilterEdit.h"
+#include "filter/FilterEdit.h"
 
 #include <QLocale>
 #include <QtConcurrent>

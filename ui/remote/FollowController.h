@@ -2,9 +2,9 @@
 // Follow mode for a view of a deployment: polls for events newer than the newest loaded (every interval,
 // backing off while the server fails), merges what is new into a copy of the store off the GUI thread and
 // hands the copy to the window, which swaps it in. Pause stops the timer; resume polls at once.
-#include "AuditListing.h"
-#include "FollowSchedule.h"
-#include "StoreMerge.h"
+#include "remote/AuditListing.h"
+#include "remote/FollowSchedule.h"
+#include "load/StoreMerge.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>

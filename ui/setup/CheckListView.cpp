@@ -1,4 +1,4 @@
-#include "CheckListView.h"
+#include "setup/CheckListView.h"
 
 #include <algorithm>
 

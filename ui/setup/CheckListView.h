@@ -2,7 +2,7 @@
 // A list of setup checks as a reader wants them: failures first, each with its verdict, what it means, the
 // exact fix, its troubleshooting rows as links ("row:table/key") and, where the wizard can do it safely, an
 // "apply" link ("action:chmod600:PATH", "action:open-folder:PATH").
-#include "SetupCheck.h"
+#include "setup/SetupCheck.h"
 
 #include <QTextBrowser>
 

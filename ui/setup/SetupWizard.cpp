@@ -1,6 +1,6 @@
-#include "SetupWizard.h"
+#include "setup/SetupWizard.h"
 
-#include "CheckListView.h"
+#include "setup/CheckListView.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -1,0 +1,295 @@
+#include "load/EventExtractor.h"
+
+#include "util/RawJson.h"
+#include "util/Timestamp.h"
+
+#include <cstring>
+
+namespace caracal {
+
+using namespace simdjson;
+
+namespace {
+
+std::string quoted(std::string_view v) {
+    std::string s = "\"";
+    s.append(v.substr(0, 60));
+    if (v.size() > 60) s += "...";
+    return s + "\"";
+}
+
+const char* typeName(dom::element_type t) {
+    switch (t) {
+    case dom::element_type::ARRAY:
+        return "an array";
+    case dom::element_type::OBJECT:
+        return "an object";
+    case dom::element_type::STRING:
+        return "a string";
+    case dom::element_type::BOOL:
+        return "a boolean";
+    case dom::element_type::NULL_VALUE:
+        return "null";
+    default:
+        return "a number";
+    }
+}
+
+bool isContainerKey(std::string_view k) {
+    return k == "items" || k == "events";
+}
+
+} // namespace
+
+std::string EventExtractor::describe(error_code e) {
+    switch (e) {
+    case DEPTH_ERROR:
+        return "nested deeper than 1024 levels";
+    case UTF8_ERROR:
+        return "invalid UTF-8";
+    case UNCLOSED_STRING:
+        return "unterminated string (truncated line?)";
+    case UNESCAPED_CHARS:
+        return "raw control character inside a string";
+    case INCOMPLETE_ARRAY_OR_OBJECT:
+        return "truncated JSON: an object or array is not closed";
+    case TAPE_ERROR:
+        return "malformed JSON: a comma, colon, brace or bracket is missing or extra";
+    case STRING_ERROR:
+        return "malformed string escape";
+    case NUMBER_ERROR:
+        return "malformed number";
+    case T_ATOM_ERROR:
+    case F_ATOM_ERROR:
+    case N_ATOM_ERROR:
+        return "malformed JSON: unknown literal (expected true, false or null)";
+    case EMPTY:
+        return "no JSON value";
+    case CAPACITY:
+        return "row too large (over 4 GiB)";
+    case MEMALLOC:
+        return "out of memory while parsing";
+    default:
+        return std::string("not valid JSON: ") + error_message(e);
+    }
+}
+
+void EventExtractor::bad(uint32_t line, std::string reason) {
+    m_out.badLines.push_back({0, line, std::move(reason)});
+}
+
+bool EventExtractor::parse(uint64_t offset, uint32_t length, dom::element& root, std::string& reason) {
+    const char* p = m_out.source->data() + offset;
+    error_code err;
+    if (offset + length <= m_out.source->paddedLimit()) {
+        err = m_parser.parse(p, length, false).get(root);
+    } else {
+        m_scratch = padded_string(p, length);
+        err = m_parser.parse(m_scratch).get(root);
+    }
+    if (err) {
+        if (const void* nul = std::memchr(p, '\0', length)) { // looked for only once the row failed
+            reason = "NUL byte at column " + std::to_string(static_cast<const char*>(nul) - p + 1);
+            return false;
+        }
+        reason = describe(err);
+        // simdjson reports a cut-off row as a structure error; say what the user most likely has.
+        if (err == TAPE_ERROR || err == INCOMPLETE_ARRAY_OR_OBJECT) {
+            size_t depth = 0;
+            bool inString = false;
+            for (uint32_t i = 0; i < length; ++i) {
+                const char c = p[i];
+                if (inString) {
+                    if (c == '\\')
+                        ++i;
+                    else if (c == '"')
+                        inString = false;
+                } else if (c == '"') {
+                    inString = true;
+                } else if (c == '{' || c == '[') {
+                    ++depth;
+                } else if ((c == '}' || c == ']') && depth > 0) {
+                    --depth;
+                }
+            }
+            if (depth > 0 && !inString) reason = "truncated JSON: an object or array is not closed";
+        }
+        return false;
+    }
+    return true;
+}
+
+void EventExtractor::readRow(uint64_t offset, uint32_t length, uint32_t line, bool expandContainers) {
+    dom::element root;
+    std::string reason;
+    if (!parse(offset, length, root, reason)) return bad(line, std::move(reason));
+
+    if (root.type() == dom::element_type::ARRAY) {
+        if (!expandContainers) return bad(line, "an array where an event object was expected");
+        const std::string_view text(m_out.source->data() + offset, length);
+        rawjson::forEachElement(text, [&](std::string_view item) {
+            readRow(static_cast<uint64_t>(item.data() - m_out.source->data()),
+                    static_cast<uint32_t>(item.size()), line, false);
+        });
+        return;
+    }
+    dom::object row;
+    if (root.get_object().get(row)) {
+        return bad(line, std::string("not a JSON object (found ") + typeName(root.type()) + ")");
+    }
+
+    dom::element wrapped;
+    if (row["Event"].get(wrapped) == SUCCESS) {
+        dom::object event;
+        if (wrapped.get_object().get(event)) return bad(line, "\"Event\" is not an object");
+        return readEvent(event, true, offset, length, line);
+    }
+    // A page of the API ({"items": ...}), of the audit service ({"events": ... | null}) or an explain trace.
+    if (row["id"].error() == NO_SUCH_FIELD) {
+        for (auto field : row) {
+            if (!isContainerKey(field.key)) continue;
+            if (!expandContainers) return bad(line, "a page where an event object was expected");
+            if (field.value.is_null()) return; // the audit service's empty page
+            if (!field.value.is_array())
+                return bad(line, "\"" + std::string(field.key) + "\" is not an array");
+            const std::string_view text(m_out.source->data() + offset, length);
+            const auto items = rawjson::member(text, field.key);
+            rawjson::forEachElement(*items, [&](std::string_view item) {
+                readRow(static_cast<uint64_t>(item.data() - m_out.source->data()),
+                        static_cast<uint32_t>(item.size()), line, false);
+            });
+            return;
+        }
+    }
+    readEvent(row, false, offset, length, line);
+}
+
+void EventExtractor::addTag(TagKind kind, std::string_view value) {
+    if (value.empty()) return;
+    m_out.tags.push_back(makeTag(kind, m_out.strings.intern(value)));
+}
+
+void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offset, uint32_t length,
+                               uint32_t line) {
+    EventRecord rec;
+    rec.offset = offset;
+    rec.length = length;
+    rec.line = line;
+    rec.flags = searchRow ? SearchRow : 0;
+    rec.tagsBegin = static_cast<uint32_t>(m_out.tags.size());
+
+    bool haveId = false, haveZone = false, haveTime = false;
+    std::string problem;
+    auto requireString = [&](std::string_view key, dom::element v, std::string_view& out) {
+        if (v.get_string().get(out)) {
+            problem = "\"" + std::string(key) + "\" is " + typeName(v.type()) + ", not a string";
+            return false;
+        }
+        return true;
+    };
+    auto setField = [&](Field f, dom::element v) {
+        std::string_view s;
+        rec.field(f) = v.get_string().get(s) ? 0 : m_out.strings.intern(s);
+    };
+
+    std::string_view id, zone, occurred;
+    dom::object metadata;
+    bool haveMetadata = false;
+    for (auto field : event) {
+        const std::string_view k = field.key;
+        dom::element v = field.value;
+        if (k == "id") {
+            haveId = requireString(k, v, id);
+            if (!haveId) return bad(line, problem);
+        } else if (k == "zone_id") {
+            haveZone = requireString(k, v, zone);
+            if (!haveZone) return bad(line, problem);
+        } else if (k == "occurred_at") {
+            if (!requireString(k, v, occurred)) return bad(line, problem);
+            const auto t = parseRfc3339Micros(occurred);
+            if (!t) return bad(line, "\"occurred_at\" is not an RFC 3339 time: " + quoted(occurred));
+            rec.occurredAt = *t;
+            haveTime = true;
+        } else if (k == "event_type") {
+            setField(Field::EventType, v);
+        } else if (k == "decision") {
+            setField(Field::Decision, v);
+        } else if (k == "request_id") {
+            setField(Field::RequestId, v);
+        } else if (k == "evaluation_status") {
+            setField(Field::EvaluationStatus, v);
+        } else if (k == "policy_set_id") {
+            setField(Field::PolicySet, v);
+        } else if (k == "policy_set_version_id") {
+            setField(Field::PolicySetVersion, v);
+        } else if (k == "manifest_sha") {
+            setField(Field::ManifestSha, v);
+        } else if (k == "metadata_json") {
+            haveMetadata = v.get_object().get(metadata) == SUCCESS;
+        } else if (k == "determining_policies_json") {
+            dom::array items;
+            if (v.get_array().get(items) == SUCCESS)
+                for (dom::element item : items) {
+                    std::string_view name;
+                    if (item["policy"].get_string().get(name) == SUCCESS) addTag(TagKind::Policy, name);
+                }
+        } else if (k == "diagnostics_json") {
+            dom::array items;
+            if (v.get_array().get(items) == SUCCESS)
+                for (dom::element item : items) {
+                    std::string_view code;
+                    if (item["reason"].get_string().get(code) == SUCCESS) addTag(TagKind::Code, code);
+                }
+        }
+    }
+    if (!haveId) return bad(line, "missing \"id\"");
+    if (!haveZone) return bad(line, "missing \"zone_id\"");
+    if (!haveTime) return bad(line, "missing \"occurred_at\"");
+
+    rec.field(Field::Zone) = m_out.strings.intern(zone);
+    const std::string_view status = m_out.strings.at(rec.field(Field::EvaluationStatus));
+    if (!status.empty() && status != "complete" && status != "executed") addTag(TagKind::Code, status);
+    if (haveMetadata) readMetadata(metadata, rec);
+    rec.tagCount = static_cast<uint16_t>(std::min<size_t>(m_out.tags.size() - rec.tagsBegin, 0xffff));
+    m_out.tags.resize(rec.tagsBegin + rec.tagCount);
+    m_out.records.push_back(rec);
+}
+
+void EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
+    uint32_t alternateApp = 0; // client_id / app_id name the application on anomaly events
+    // On control commands and operator approvals, "reason" is the operator's own words, not a code.
+    const std::string_view type = m_out.strings.at(rec.field(Field::EventType));
+    const bool freeTextReason = type == "control.invoke" || type == "step_up_decided";
+    for (auto field : metadata) {
+        const std::string_view k = field.key;
+        std::string_view s;
+        const bool isString = field.value.get_string().get(s) == SUCCESS;
+        if (k == "agent_labels") {
+            dom::array labels;
+            if (field.value.get_array().get(labels) == SUCCESS)
+                for (dom::element label : labels)
+                    if (label.get_string().get(s) == SUCCESS) addTag(TagKind::Label, s);
+            continue;
+        }
+        if (!isString) continue;
+        if (k == "application_id")
+            rec.field(Field::Application) = m_out.strings.intern(s);
+        else if (k == "client_id" || k == "app_id")
+            alternateApp = m_out.strings.intern(s);
+        else if (k == "application_name")
+            rec.field(Field::ApplicationName) = m_out.strings.intern(s);
+        else if (k == "agent_session_id")
+            rec.field(Field::Session) = m_out.strings.intern(s);
+        else if (k == "session_id")
+            rec.field(Field::AuthorityRecord) = m_out.strings.intern(s);
+        else if (k == "resource")
+            rec.field(Field::Resource) = m_out.strings.intern(s);
+        else if (k == "error_kind")
+            addTag(TagKind::Code, s);
+        else if (k == "reason" && !freeTextReason)
+            addTag(TagKind::Code, s);
+    }
+    if (rec.field(Field::Application) == 0) rec.field(Field::Application) = alternateApp;
+}
+
+} // namespace caracal

@@ -1,0 +1,349 @@
+#include "load/EventLoader.h"
+
+#include "load/CsvExport.h"
+#include "load/EventExtractor.h"
+#include "store/EventStore.h"
+#include "util/RawJson.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace caracal {
+
+const char* shapeName(InputShape shape) {
+    switch (shape) {
+    case InputShape::Empty:
+        return "empty";
+    case InputShape::JsonLines:
+        return "JSON lines";
+    case InputShape::JsonDocument:
+        return "JSON document";
+    case InputShape::CsvExport:
+        return "CSV export";
+    }
+    return "?";
+}
+
+bool isRawSearchable(std::string_view s) {
+    if (s.empty()) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+    });
+}
+
+InputShape detectShape(std::string_view bytes) {
+    const std::string_view body = rawjson::trim(bytes.substr(bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0));
+    if (body.empty()) return InputShape::Empty;
+    const std::string_view firstLine = body.substr(0, body.find('\n'));
+    if (body.front() == '[') return InputShape::JsonDocument;
+    if (body.front() != '{')
+        return csv::looksLikeExport(firstLine) ? InputShape::CsvExport : InputShape::JsonLines;
+    // An object that does not end on its first line is a pretty-printed document.
+    const std::string_view line = rawjson::trim(firstLine);
+    return rawjson::skipValue(line, 0) == line.size() && line.back() == '}' ? InputShape::JsonLines
+                                                                            : InputShape::JsonDocument;
+}
+
+namespace {
+
+// Reads the rows of [begin, end) (whole lines) of a source into one batch.
+void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions& options,
+               const std::atomic<bool>* cancel) {
+    EventExtractor extractor(batch);
+    const char* data = batch.source->data();
+
+    // Pre-pass: where the prefilter strings occur in this block.
+    std::vector<uint64_t> hits;
+    for (const std::string& needle : options.prefilter) {
+        const char* p = data + begin;
+        const char* e = data + end;
+        while (p < e) {
+            const void* h = memmem(p, static_cast<size_t>(e - p), needle.data(), needle.size());
+            if (!h) break;
+            hits.push_back(static_cast<uint64_t>(static_cast<const char*>(h) - data));
+            p = static_cast<const char*>(h) + 1;
+        }
+    }
+    std::sort(hits.begin(), hits.end());
+    const bool filtering = !options.prefilter.empty();
+    size_t nextHit = 0;
+
+    uint32_t line = 0;
+    uint64_t pos = begin;
+    while (pos < end) {
+        if ((line & 1023) == 0 && cancel && cancel->load(std::memory_order_relaxed)) break;
+        const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', end - pos));
+        const uint64_t lineEnd = nl ? static_cast<uint64_t>(nl - data) : end;
+        ++line;
+        uint64_t a = pos, b = lineEnd;
+        while (a < b && (data[a] == ' ' || data[a] == '\t'))
+            ++a;
+        while (b > a && (data[b - 1] == '\r' || data[b - 1] == ' ' || data[b - 1] == '\t'))
+            --b;
+        pos = lineEnd + 1;
+        if (a == b) continue; // blank lines separate nothing and are not errors
+        if (b - a > 0xffffffffu) {
+            batch.badLines.push_back({0, line, "line longer than 4 GiB"});
+            continue;
+        }
+        if (filtering) {
+            while (nextHit < hits.size() && hits[nextHit] < a)
+                ++nextHit;
+            const bool candidate = nextHit < hits.size() && hits[nextHit] < b;
+            if (!candidate && data[a] == '{' && data[b - 1] == '}') continue;
+        }
+        extractor.readRow(a, static_cast<uint32_t>(b - a), line);
+    }
+    batch.lineCount = line;
+    batch.bytesEnd = end;
+}
+
+// Block boundaries at line starts.
+std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, size_t blockBytes) {
+    std::vector<std::pair<uint64_t, uint64_t>> blocks;
+    uint64_t pos = 0;
+    const uint64_t size = src.size();
+    while (pos < size) {
+        uint64_t end = std::min<uint64_t>(pos + blockBytes, size);
+        if (end < size) {
+            const void* nl = std::memchr(src.data() + end, '\n', size - end);
+            end = nl ? static_cast<uint64_t>(static_cast<const char*>(nl) - src.data()) + 1 : size;
+        }
+        blocks.emplace_back(pos, end);
+        pos = end;
+    }
+    return blocks;
+}
+
+// Runs readLines over the blocks on worker threads and delivers batches in order on this thread.
+bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
+               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
+    const auto blocks = splitBlocks(*src, options.blockBytes);
+    const unsigned threads = std::max(
+        1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
+                               static_cast<unsigned>(blocks.size())));
+    const size_t window = threads * 3; // batches in flight, bounding memory
+    std::vector<std::optional<LoadBatch>> done(blocks.size());
+    std::mutex mutex;
+    std::condition_variable ready, space;
+    size_t nextBlock = 0, delivered = 0;
+    bool stop = false;
+
+    auto worker = [&] {
+        for (;;) {
+            size_t index;
+            {
+                std::unique_lock lock(mutex);
+                space.wait(lock, [&] {
+                    return stop || nextBlock >= blocks.size() || nextBlock < delivered + window;
+                });
+                if (stop || nextBlock >= blocks.size()) return;
+                index = nextBlock++;
+            }
+            LoadBatch batch;
+            batch.source = src;
+            readLines(batch, blocks[index].first, blocks[index].second, options, cb.cancel);
+            std::lock_guard lock(mutex);
+            done[index] = std::move(batch);
+            ready.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 0; i < threads; ++i)
+        pool.emplace_back(worker);
+
+    uint32_t firstLine = 1;
+    bool cancelled = false;
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        LoadBatch batch;
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return done[i].has_value(); });
+            batch = std::move(*done[i]);
+            done[i].reset();
+            ++delivered;
+            space.notify_all();
+        }
+        if (cb.cancel && cb.cancel->load()) {
+            cancelled = true;
+            break;
+        }
+        batch.firstLine = firstLine;
+        firstLine += batch.lineCount;
+        progress.events += batch.records.size();
+        progress.badLines += batch.badLines.size();
+        progress.bytesDone = bytesBefore + batch.bytesEnd;
+        cb.batch(std::move(batch));
+        if (cb.progress) cb.progress(progress);
+    }
+    {
+        std::lock_guard lock(mutex);
+        stop = true;
+        space.notify_all();
+    }
+    for (auto& t : pool)
+        t.join();
+    return !cancelled;
+}
+
+// A whole-file JSON document: validated once, then each item is read as a row. Returns false, delivering
+// nothing, when the file is not one valid document (it may be JSON lines whose first line is broken).
+bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb,
+                  LoadProgress& progress, uint64_t bytesBefore) {
+    LoadBatch batch;
+    batch.source = src;
+    EventExtractor extractor(batch);
+    const std::string_view text = src->bytes();
+    const size_t start = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    const size_t end = text.find_last_not_of(" \t\r\n");
+    const uint32_t firstLine =
+        static_cast<uint32_t>(std::count(text.begin(), text.begin() + start, '\n')) + 1;
+
+    // Items keep the line they start on.
+    uint64_t countedTo = start;
+    uint32_t line = firstLine;
+    auto lineOf = [&](const char* p) {
+        const uint64_t off = static_cast<uint64_t>(p - text.data());
+        line += static_cast<uint32_t>(std::count(text.begin() + countedTo, text.begin() + off, '\n'));
+        countedTo = off;
+        return line;
+    };
+
+    simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    simdjson::padded_string copy;
+    simdjson::error_code err;
+    if (src->paddedLimit() >= src->size()) {
+        err = parser.parse(text.data(), text.size(), false).get(root);
+    } else {
+        copy = simdjson::padded_string(text.data(), text.size());
+        err = parser.parse(copy).get(root);
+    }
+    const std::string_view doc = text.substr(start, end - start + 1);
+    if (err) return false;
+    if (root.is_array()) {
+        rawjson::forEachElement(doc, [&](std::string_view item) {
+            extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
+                              static_cast<uint32_t>(item.size()), lineOf(item.data()), false);
+        });
+    } else if (root.is_object()) {
+        std::optional<std::string_view> items = rawjson::member(doc, "items");
+        if (!items) items = rawjson::member(doc, "events");
+        if (items && !rawjson::member(doc, "id") && !rawjson::member(doc, "Event")) {
+            if (!rawjson::forEachElement(
+                    *items,
+                    [&](std::string_view item) {
+                        extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
+                                          static_cast<uint32_t>(item.size()), lineOf(item.data()), false);
+                    }) &&
+                *items != "null")
+                batch.badLines.push_back({0, firstLine, "JSON document: the events list is not an array"});
+        } else {
+            extractor.readRow(static_cast<uint64_t>(doc.data() - text.data()),
+                              static_cast<uint32_t>(doc.size()), firstLine, false);
+        }
+    } else {
+        batch.badLines.push_back({0, firstLine, "JSON document is not an object or an array"});
+    }
+    batch.firstLine = 1;
+    batch.lineCount = 0;
+    batch.bytesEnd = src->size();
+    progress.events += batch.records.size();
+    progress.badLines += batch.badLines.size();
+    progress.bytesDone = bytesBefore + src->size();
+    cb.batch(std::move(batch));
+    if (cb.progress) cb.progress(progress);
+    return true;
+}
+
+} // namespace
+
+namespace {
+
+// Reads one source of any shape; `before` is the byte offset of the source within the whole load.
+bool loadSource(const std::shared_ptr<SourceBuffer>& src, const LoadOptions& options, const LoadCallbacks& cb,
+                LoadProgress& progress, uint64_t before) {
+    const std::string& name = src->name();
+    switch (detectShape(src->bytes())) {
+    case InputShape::Empty:
+        if (cb.notice) cb.notice(name + ": empty, no events");
+        return true;
+    case InputShape::JsonDocument:
+        if (readDocument(src, cb, progress, before)) return true;
+        if (cb.notice) cb.notice(name + ": not a single JSON document; reading it as JSON lines");
+        return runBlocks(src, options, cb, progress, before);
+    case InputShape::CsvExport: {
+        const std::string zone = csv::zoneFromFileName(name);
+        if (zone.empty() && cb.notice)
+            cb.notice(name + ": a CSV export carries no zone_id and the file name does not give one "
+                             "(audit-<zone>.csv); its events have an empty zone");
+        csv::Converted converted = csv::toJsonLines(src->bytes(), zone);
+        auto jsonl = SourceBuffer::fromBytes(name, std::move(converted.jsonLines));
+        jsonl->lineMap = std::move(converted.lines);
+        if (!converted.badRows.empty()) {
+            LoadBatch bad; // carries file lines already; its empty source only names the file
+            bad.source = SourceBuffer::fromBytes(name, {});
+            for (auto& [line, reason] : converted.badRows)
+                bad.badLines.push_back({0, line, reason});
+            progress.badLines += bad.badLines.size();
+            cb.batch(std::move(bad));
+        }
+        return runBlocks(jsonl, LoadOptions{{}, options.blockBytes, options.threads}, cb, progress, before);
+    }
+    case InputShape::JsonLines:
+        return runBlocks(src, options, cb, progress, before);
+    }
+    return true;
+}
+
+} // namespace
+
+bool loadBuffer(const std::shared_ptr<SourceBuffer>& source, const LoadOptions& options,
+                const LoadCallbacks& cb) {
+    LoadProgress progress;
+    progress.fileCount = 1;
+    progress.bytesTotal = source->size();
+    return loadSource(source, options, cb, progress, 0);
+}
+
+bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options, const LoadCallbacks& cb) {
+    LoadProgress progress;
+    progress.fileCount = paths.size();
+    std::vector<std::shared_ptr<SourceBuffer>> sources(paths.size());
+    for (size_t i = 0; i < paths.size(); ++i) {
+        std::string error;
+        sources[i] = SourceBuffer::mapFile(paths[i], error);
+        if (!sources[i] && cb.fileError) cb.fileError(error);
+        if (sources[i]) progress.bytesTotal += sources[i]->size();
+    }
+    uint64_t before = 0;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (cb.cancel && cb.cancel->load()) return false;
+        if (!sources[i]) continue;
+        progress.fileIndex = i;
+        if (!loadSource(sources[i], options, cb, progress, before)) return false;
+        before += sources[i]->size();
+        progress.bytesDone = before;
+    }
+    return true;
+}
+
+bool loadIntoStore(EventStore& store, const std::vector<std::string>& paths, const LoadOptions& options,
+                   const std::function<void(const LoadProgress&)>& progress,
+                   const std::atomic<bool>* cancel) {
+    LoadCallbacks cb;
+    cb.batch = [&](LoadBatch&& batch) { store.append(std::move(batch)); };
+    cb.progress = progress;
+    cb.fileError = [&](const std::string& message) { store.addLoadError(message); };
+    cb.notice = [&](const std::string& message) { store.addNotice(message); };
+    cb.cancel = cancel;
+    const bool complete = loadFiles(paths, options, cb);
+    store.finishLoading();
+    return complete;
+}
+
+} // namespace caracal

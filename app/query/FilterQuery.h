@@ -1,0 +1,41 @@
+#pragma once
+// A parsed filter compiled against one store: field terms become interned-id comparisons, relative times
+// become instants, and the narrowest indexed term picks the candidate rows, so a request-id filter touches
+// only its rows.
+#include "store/EventStore.h"
+#include "query/FilterParser.h"
+
+#include <atomic>
+#include <memory>
+#include <variant>
+
+namespace caracal {
+
+class FilterQuery {
+  public:
+    // Compiles `root` (null matches everything). Relative times ("15m", "now") are taken from nowMicros.
+    static std::variant<FilterQuery, FilterError> compile(const FilterNode* root, const EventStore& store,
+                                                          int64_t nowMicros);
+    // Parses and compiles in one step.
+    static std::variant<FilterQuery, FilterError> compile(std::string_view expression,
+                                                          const EventStore& store, int64_t nowMicros);
+
+    bool matches(RowId row) const;
+    // Matching rows ordered by occurred_at, then id. Returns an empty list when cancelled.
+    std::vector<RowId> run(const std::atomic<bool>* cancel = nullptr) const;
+
+    struct Matcher;
+
+  private:
+    explicit FilterQuery(const EventStore& store) : m_store(&store) {}
+    const EventStore* m_store;
+    std::shared_ptr<const Matcher> m_root; // null: everything
+};
+
+// "now", "15m" / "2h" / "7d" / "1w" / "30s" ago, RFC 3339, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" (UTC).
+std::optional<int64_t> parseFilterTime(std::string_view text, int64_t nowMicros);
+
+// Case-insensitive when the needle has no capital letter (smart case), exact otherwise.
+bool containsText(std::string_view haystack, std::string_view needle);
+
+} // namespace caracal

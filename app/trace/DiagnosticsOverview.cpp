@@ -1,0 +1,187 @@
+#include "trace/DiagnosticsOverview.h"
+
+#include "catalog/DenyReasonCatalog.h"
+
+#include <algorithm>
+#include <set>
+
+namespace caracal {
+
+using Json = nlohmann::ordered_json;
+
+void OverviewItem::add(const EventStore& store, RowId row) {
+    const int64_t t = store.record(row).occurredAt;
+    if (rows.empty() || t < first) first = t;
+    if (rows.empty() || t > last) last = t;
+    rows.push_back(row);
+    ++zones[std::string(store.field(row, Field::Zone))];
+}
+
+size_t OverviewGroup::total() const {
+    size_t n = 0;
+    for (const auto& i : items)
+        n += i.rows.size();
+    return n;
+}
+
+namespace {
+
+OverviewItem& itemFor(std::vector<OverviewItem>& items, const std::string& label) {
+    for (auto& i : items)
+        if (i.label == label) return i;
+    items.push_back({label, {}, {}, {}, 0, 0, {}, {}});
+    return items.back();
+}
+
+void sortItems(std::vector<OverviewItem>& items) {
+    std::stable_sort(items.begin(), items.end(), [](const OverviewItem& a, const OverviewItem& b) {
+        return a.rows.size() != b.rows.size() ? a.rows.size() > b.rows.size() : a.label < b.label;
+    });
+    for (auto& i : items)
+        sortItems(i.children);
+}
+
+bool isGatewayErrorKind(std::string_view code) {
+    return code == "transport_error" || code == "upstream_not_addressable" ||
+           code == "provider_host_not_allowed" || code == "request_build_failed" ||
+           code == "response_copy_failed" || code == "upstream_error" || code == "upstream_rejected" ||
+           code == "build_failed";
+}
+
+} // namespace
+
+std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
+                                                    const std::vector<RowId>& selection) {
+    std::vector<RowId> all;
+    if (selection.empty()) all = store.timeOrder();
+    const std::vector<RowId>& rows = selection.empty() ? all : selection;
+
+    OverviewGroup deny{"deny_reasons", "Deny reasons", {}},
+        engine{"policy_engine_errors", "Policy engine errors", {}},
+        stepUp{"step_up", "Step-up requirements", {}}, risk{"risk", "Risk tiers", {}},
+        gateway{"gateway_errors", "Gateway errors", {}}, anomalies{"anomalies", "Anomalies", {}},
+        versions{"policy_versions", "Policy set versions", {}};
+    const auto& reasons = DenyReasonCatalog::instance();
+
+    for (RowId r : rows) {
+        const std::string_view type = store.field(r, Field::EventType);
+        const std::string_view decision = store.field(r, Field::Decision);
+        const std::string_view status = store.field(r, Field::EvaluationStatus);
+        if (type == "replay_detected" || type == "jti_collision")
+            itemFor(anomalies.items, std::string(type)).add(store, r);
+        for (uint32_t tag : store.tags(r)) {
+            if (tagKind(tag) != TagKind::Code) continue;
+            const std::string code(store.str(tag & kTagIdMask));
+            if (isGatewayErrorKind(code))
+                itemFor(gateway.items, code).add(store, r);
+            else if (decision == "deny" && code != "anomaly" && code != "policy_eval_failed" &&
+                     code.find(' ') == std::string::npos) {
+                OverviewItem& item = itemFor(deny.items, code);
+                if (item.detail.empty()) item.detail = reasons.label(code);
+                item.add(store, r);
+            }
+        }
+        if (type == "gateway_resource_request") {
+            const std::string_view text = store.rowText(r);
+            // upstream status >= 400, read from the row only when it has one
+            if (const size_t at = text.find("\"upstream_status\":"); at != std::string_view::npos) {
+                const int s = std::atoi(std::string(text.substr(at + 18, 4)).c_str());
+                if (s >= 400) itemFor(gateway.items, "upstream " + std::to_string(s)).add(store, r);
+            }
+        }
+        if (status == "policy_eval_failed") {
+            OverviewItem& item = itemFor(engine.items, "policy_eval_failed");
+            item.detail = "Distinct engine messages below";
+            item.add(store, r);
+            const Json ev = store.event(r);
+            if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array())
+                for (const auto& diag : *d)
+                    if (diag.is_object() && diag.contains("error")) {
+                        const std::string msg = diag["error"].is_string() ? diag["error"].get<std::string>()
+                                                                          : diag["error"].dump();
+                        itemFor(item.children, msg).add(store, r);
+                    }
+        }
+        const std::string_view text = store.rowText(r);
+        const bool hasStepUp = text.find("step_up_required") != std::string_view::npos;
+        const bool hasRisk = text.find("\"risk\"") != std::string_view::npos;
+        if (hasStepUp || hasRisk) {
+            const Json ev = store.event(r);
+            if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array())
+                for (const auto& diag : *d) {
+                    if (!diag.is_object()) continue;
+                    if (auto s = diag.find("step_up_required");
+                        s != diag.end() && s->is_object() && s->contains("tiers"))
+                        for (const auto& tier : (*s)["tiers"])
+                            itemFor(stepUp.items, tier.value("tier", std::string("?")) + " tier, approver " +
+                                                      tier.value("approver", std::string("operator")))
+                                .add(store, r);
+                    if (auto k = diag.find("risk"); k != diag.end() && k->is_array())
+                        for (const auto& item : *k)
+                            itemFor(risk.items, item.value("tier", std::string("?")) + ": " +
+                                                    item.value("scope", std::string("?")))
+                                .add(store, r);
+                }
+        }
+        const std::string_view version = store.field(r, Field::PolicySetVersion);
+        const std::string_view manifest = store.field(r, Field::ManifestSha);
+        if (!version.empty() || !manifest.empty()) {
+            OverviewItem& item =
+                itemFor(versions.items, version.empty() ? std::string("(no version)") : std::string(version));
+            if (item.detail.empty())
+                item.detail = "manifest " + std::string(manifest);
+            else if (item.detail.find(manifest) == std::string::npos)
+                item.detail += ", " + std::string(manifest);
+            ++item.decisions[std::string(decision)];
+            item.add(store, r);
+        }
+    }
+    std::vector<OverviewGroup> out;
+    for (OverviewGroup* g : {&deny, &engine, &stepUp, &risk, &gateway, &anomalies, &versions}) {
+        sortItems(g->items);
+        out.push_back(std::move(*g));
+    }
+    return out;
+}
+
+namespace {
+void flatten(const Json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+    if (v.is_object() && !v.empty()) {
+        for (auto it = v.begin(); it != v.end(); ++it)
+            flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+    } else {
+        out.emplace_back(path, v.is_string() ? v.get<std::string>() : v.dump());
+    }
+}
+} // namespace
+
+std::vector<FieldComparison> compareEvents(const Json& left, const Json& right) {
+    std::vector<std::pair<std::string, std::string>> a, b;
+    flatten(left, "", a);
+    flatten(right, "", b);
+    std::vector<FieldComparison> out;
+    std::set<std::string> seen;
+    auto valueIn = [](const std::vector<std::pair<std::string, std::string>>& v, const std::string& path,
+                      bool& found) {
+        for (const auto& [p, val] : v)
+            if (p == path) {
+                found = true;
+                return val;
+            }
+        found = false;
+        return std::string();
+    };
+    auto addPath = [&](const std::string& path) {
+        if (!seen.insert(path).second) return;
+        bool inA = false, inB = false;
+        const std::string va = valueIn(a, path, inA), vb = valueIn(b, path, inB);
+        out.push_back({path, inA ? va : "(absent)", inB ? vb : "(absent)", inA != inB || va != vb});
+    };
+    for (const auto& [p, v] : a)
+        addPath(p); // left's order first, then what only the right has
+    for (const auto& [p, v] : b)
+        addPath(p);
+    return out;
+}
+
+} // namespace caracal

@@ -1,0 +1,45 @@
+#pragma once
+// Everything loaded (or a selection of rows), grouped the way Wireshark's Expert Information groups problems:
+// by kind (deny reasons, policy engine errors, step-up requirements, risk tiers, Gateway errors, anomalies),
+// then by code, with counts, zones and time range; plus which policy version produced which decisions.
+#include "store/EventStore.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace caracal {
+
+struct OverviewItem {
+    std::string label;  // the code, message, tier or version
+    std::string detail; // a readable line (a deny reason's label, a manifest)
+    std::vector<RowId> rows;
+    std::map<std::string, size_t> zones;
+    int64_t first = 0, last = 0;
+    std::map<std::string, size_t> decisions; // for the policy-version breakdown
+    std::vector<OverviewItem> children;      // e.g. the distinct messages of policy engine errors
+    void add(const EventStore& store, RowId row);
+};
+
+struct OverviewGroup {
+    std::string
+        kind; // deny_reasons, policy_engine_errors, step_up, risk, gateway_errors, anomalies, policy_versions
+    std::string title;
+    std::vector<OverviewItem> items; // most frequent first
+    size_t total() const;
+};
+
+// Groups `rows` (all of the store's rows when empty). Events are parsed only where their bytes mention a
+// diagnostic that the thin records do not hold (engine errors, step-up, risk).
+std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
+                                                    const std::vector<RowId>& rows = {});
+
+// Two events side by side: every field path (metadata flattened) with both values and whether they differ.
+struct FieldComparison {
+    std::string path, left, right;
+    bool differs = false;
+};
+std::vector<FieldComparison> compareEvents(const nlohmann::ordered_json& left,
+                                           const nlohmann::ordered_json& right);
+
+} // namespace caracal

@@ -1,0 +1,90 @@
+#include "dialogs/ExplainErrorDialog.h"
+
+#include "catalog/ErrorBodyExplainer.h"
+#include "store/EventStore.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace caracal::ui {
+
+namespace {
+QString esc(const std::string& s) {
+    return QString::fromStdString(s).toHtmlEscaped();
+}
+} // namespace
+
+ExplainErrorDialog::ExplainErrorDialog(std::shared_ptr<const EventStore> store, QWidget* parent)
+    : QDialog(parent), m_store(std::move(store)) {
+    setWindowTitle("Explain an error");
+    resize(760, 560);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(
+        new QLabel("Paste an error body from an SDK, the API or a service (JSON or plain text):", this));
+    m_body = new QPlainTextEdit(this);
+    m_body->setPlaceholderText(
+        "{\"error\": \"access_denied\", \"error_description\": \"...\", \"requestId\": \"...\"}");
+    m_body->setMaximumHeight(140);
+    layout->addWidget(m_body);
+    auto* explainButton = new QPushButton("Explain", this);
+    layout->addWidget(explainButton, 0, Qt::AlignLeft);
+    m_result = new QTextBrowser(this);
+    m_result->setOpenLinks(false);
+    layout->addWidget(m_result, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_goToRequest = buttons->addButton("Go to the request", QDialogButtonBox::ActionRole);
+    m_goToRequest->setEnabled(false);
+    layout->addWidget(buttons);
+    connect(explainButton, &QPushButton::clicked, this, &ExplainErrorDialog::explain);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_goToRequest, &QPushButton::clicked, this, [this] { emit requestActivated(m_requestId); });
+    connect(m_result, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
+        if (url.toString().startsWith("code:")) emit codeActivated(url.toString().mid(5));
+    });
+}
+
+void ExplainErrorDialog::setBody(const QString& body) {
+    m_body->setPlainText(body);
+}
+
+QString ExplainErrorDialog::resultText() const {
+    return m_result->toPlainText();
+}
+
+void ExplainErrorDialog::explain() {
+    const ExplainedError e = explainErrorBody(m_body->toPlainText().toStdString());
+    QString html;
+    if (!e.code.empty()) html += QString("<h2><a href='code:%1'><code>%1</code></a></h2>").arg(esc(e.code));
+    if (!e.problem.empty()) html += "<p><b>" + esc(e.problem) + "</b></p>";
+    if (!e.description.empty()) html += "<p>" + esc(e.description) + "</p>";
+    if (!e.surface.empty()) html += "<p><b>Surface:</b> " + esc(e.surface) + "</p>";
+    if (e.resolution.entry) {
+        html += "<p><b>Meaning:</b> " + esc(e.resolution.entry->meaning) + "</p>";
+        html += "<p><b>First check:</b> " + esc(e.resolution.entry->firstCheck) + "</p>";
+        if (!e.resolution.aliasOf.empty())
+            html += "<p><i>" + esc(e.code) + " is an alias of " + esc(e.resolution.aliasOf) + "</i></p>";
+    } else if (e.resolution.denyReason) {
+        html += "<p><b>Deny reason:</b> " + esc(e.resolution.denyReason->label) + "</p><p>" +
+                esc(e.resolution.denyReason->hint) + "</p>";
+    }
+    m_requestId = QString::fromStdString(e.requestId);
+    const bool loaded =
+        !e.requestId.empty() && m_store && !m_store->rowsWith(Field::RequestId, e.requestId).empty();
+    if (!e.requestId.empty())
+        html += loaded ? QString("<p>Request <code>%1</code> is in the loaded data (%2 events): use <b>Go to "
+                                 "the request</b>.</p>")
+                             .arg(esc(e.requestId))
+                             .arg(m_store->rowsWith(Field::RequestId, e.requestId).size())
+                       : QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
+                                 "audit export, or "
+                                 "see Missing Audit Events.</p>")
+                             .arg(esc(e.requestId));
+    m_goToRequest->setEnabled(loaded);
+    m_result->setHtml(html);
+}
+
+} // namespace caracal::ui

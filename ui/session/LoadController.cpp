@@ -1,0 +1,142 @@
+#include "session/LoadController.h"
+
+#include <QMetaObject>
+
+namespace caracal::ui {
+
+namespace {
+// One batch waits for the GUI at a time: Qt delivers queued events back to back, so a longer queue would keep
+// the GUI thread busy with several appends in a row. The parse workers still run ahead of this hand-over.
+constexpr int kMaxQueued = 1;
+} // namespace
+
+LoadController::LoadController(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<std::shared_ptr<caracal::LoadBatch>>();
+}
+
+LoadController::~LoadController() {
+    stopWorker();
+}
+
+void LoadController::stopWorker() {
+    m_cancel = true;
+    {
+        std::lock_guard lock(m_mutex);
+        m_queued = 0;
+    }
+    m_space.notify_all();
+    if (m_worker.joinable()) m_worker.join();
+    m_running = false;
+}
+
+void LoadController::cancel() {
+    if (!m_running) return;
+    stopWorker();
+    ++m_generation; // whatever is still queued belongs to the cancelled load
+    emit finished(false);
+}
+
+void LoadController::batchConsumed() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_queued > 0) --m_queued;
+    }
+    m_space.notify_all();
+}
+
+void LoadController::start(const QStringList& paths, const LoadOptions& options) {
+    std::vector<std::string> files;
+    for (const QString& p : paths)
+        files.push_back(p.toStdString());
+    run([files, options](const LoadCallbacks& cb) { return loadFiles(files, options, cb); });
+}
+
+void LoadController::startRemote(const RemoteConnection& connection, const QByteArray& token,
+                                 const ServerFilter& filter, bool auditService) {
+    run([this, connection, token, filter, auditService](const LoadCallbacks& cb) {
+        RemoteFetcher fetcher(connection, token);
+        fetcher.setCancel(&m_cancel);
+        fetcher.onRetry([&](const RemoteError& e, int attempt, int ms) {
+            cb.notice("Retrying after " + std::to_string(ms / 1000.0).substr(0, 4) + " s (attempt " +
+                      std::to_string(attempt + 1) + "): " + e.text());
+        });
+        bool complete = true;
+        LoadCallbacks pageCallbacks = cb;
+        pageCallbacks.progress =
+            nullptr;         // a page's own byte progress is not the load's: pages are counted below
+        int pagesBefore = 0; // earlier zones' pages and events: progress counts across all zones
+        size_t eventsBefore = 0;
+        for (const std::string& zone : connection.zones) {
+            const auto sink = [&](const QByteArray& page, int index) {
+                loadPage(page, zone + " page " + std::to_string(index),
+                         auditService ? SourceOrigin::AuditService : SourceOrigin::CaracalApi, pageCallbacks);
+            };
+            const auto progress = [&](int pages, size_t events) {
+                LoadProgress p;
+                p.bytesDone = uint64_t(pagesBefore + pages);
+                p.events = eventsBefore + events;
+                cb.progress(p);
+            };
+            const ListResult r = listZone(fetcher, zone, filter, auditService, sink, progress);
+            for (const auto& n : r.notes)
+                cb.notice(zone + ": " + n);
+            if (r.error) {
+                if (r.error->kind != "cancelled") cb.fileError(zone + ": " + r.error->text());
+                complete = false;
+            }
+            if (m_cancel) return false;
+            complete = complete && !r.capped;
+            pagesBefore += r.pages;
+            eventsBefore += r.events;
+        }
+        return complete;
+    });
+}
+
+void LoadController::run(std::function<bool(const LoadCallbacks&)> work) {
+    stopWorker();
+    m_cancel = false;
+    m_queued = 0;
+    m_running = true;
+    const uint64_t generation = ++m_generation;
+    // Everything the worker reports is posted to this object's thread and dropped if the load is stale.
+    auto post = [this, generation](auto fn) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, fn] {
+                if (generation == m_generation) fn();
+            },
+            Qt::QueuedConnection);
+    };
+    m_worker = std::thread([this, work, post] {
+        LoadCallbacks cb;
+        cb.cancel = &m_cancel;
+        cb.batch = [this, post](LoadBatch&& batch) {
+            {
+                std::unique_lock lock(m_mutex);
+                m_space.wait(lock, [this] { return m_cancel || m_queued < kMaxQueued; });
+                if (m_cancel) return;
+                ++m_queued;
+            }
+            auto shared = std::make_shared<LoadBatch>(std::move(batch));
+            post([this, shared] { emit batchReady(shared); });
+        };
+        cb.progress = [this, post](const LoadProgress& p) {
+            post([this, p] { emit progress(qint64(p.bytesDone), qint64(p.bytesTotal), qint64(p.events)); });
+        };
+        cb.fileError = [this, post](const std::string& m) {
+            post([this, m] { emit fileError(QString::fromStdString(m)); });
+        };
+        cb.notice = [this, post](const std::string& m) {
+            post([this, m] { emit notice(QString::fromStdString(m)); });
+        };
+        const bool completed = work(cb);
+        post([this, completed] {
+            if (m_worker.joinable()) m_worker.join();
+            m_running = false;
+            emit finished(completed);
+        });
+    });
+}
+
+} // namespace caracal::ui

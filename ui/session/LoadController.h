@@ -1,0 +1,56 @@
+#pragma once
+// Runs the engine's loader on a worker thread and hands its batches to the GUI thread one queued signal at a
+// time, so the window fills in stages and stays responsive. One batch at a time waits in the queue (the
+// worker pauses), Cancel stops the worker at once, and batches of a cancelled load are dropped.
+#include "remote/AuditListing.h"
+#include "load/EventLoader.h"
+
+#include <QObject>
+#include <QStringList>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace caracal::ui {
+
+class LoadController : public QObject {
+    Q_OBJECT
+  public:
+    explicit LoadController(QObject* parent = nullptr);
+    ~LoadController() override;
+
+    void start(const QStringList& paths, const LoadOptions& options = {});
+    // Pages from a deployment (the API, or the audit service when `auditService`), loaded like a file. The
+    // token stays in this call and the worker's fetcher; progress is (pages, 0, events).
+    void startRemote(const RemoteConnection& connection, const QByteArray& token, const ServerFilter& filter,
+                     bool auditService);
+    void cancel();
+    bool isRunning() const { return m_running; }
+    // The GUI took a batch: the worker may send another.
+    void batchConsumed();
+
+  signals:
+    void batchReady(std::shared_ptr<caracal::LoadBatch> batch);
+    void progress(qint64 bytesDone, qint64 bytesTotal, qint64 events);
+    void fileError(const QString& message);
+    void notice(const QString& message);
+    void finished(bool completed);
+
+  private:
+    void stopWorker();
+    // Starts a worker running `work`, which receives the callbacks that post to this object.
+    void run(std::function<bool(const LoadCallbacks&)> work);
+
+    std::thread m_worker;
+    std::atomic<bool> m_cancel{false};
+    std::mutex m_mutex;
+    std::condition_variable m_space;
+    int m_queued = 0;
+    uint64_t m_generation = 0;
+    bool m_running = false;
+};
+
+} // namespace caracal::ui

@@ -1,0 +1,220 @@
+#include "table/EventTableModel.h"
+
+#include "load/CsvExport.h"
+#include "table/EventColumns.h"
+#include "present/EventDetails.h"
+#include "present/EventPresentation.h"
+#include "util/RawJson.h"
+#include "util/Timestamp.h"
+
+#include <QCollator>
+#include <QDateTime>
+#include <QFont>
+#include <QLocale>
+#include <QTimeZone>
+#include <algorithm>
+
+namespace caracal::ui {
+
+namespace {
+constexpr size_t kCacheSize = 512;
+
+QString qs(std::string_view s) {
+    return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+QString localTime(int64_t micros) {
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(micros / 1000, QTimeZone::systemTimeZone());
+    return t.toString("yyyy-MM-dd HH:mm:ss.zzz");
+}
+} // namespace
+
+EventTableModel::EventTableModel(QObject* parent)
+    : QAbstractTableModel(parent), m_columns(defaultColumns()) {}
+
+void EventTableModel::setStore(const EventStore* store) {
+    beginResetModel();
+    m_store = store;
+    m_rows.clear();
+    m_cache.clear();
+    m_cacheIndex.clear();
+    endResetModel();
+}
+
+void EventTableModel::setRows(std::vector<RowId> rows) {
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+}
+
+void EventTableModel::appendRows(RowId from, RowId to) {
+    if (to <= from) return;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + (to - from) - 1));
+    for (RowId r = from; r < to; ++r)
+        m_rows.push_back(r);
+    endInsertRows();
+}
+
+int EventTableModel::rowOf(RowId id) const {
+    auto it = std::find(m_rows.begin(), m_rows.end(), id);
+    return it == m_rows.end() ? -1 : int(it - m_rows.begin());
+}
+
+void EventTableModel::setColumns(const QStringList& keys) {
+    beginResetModel();
+    m_columns = keys;
+    endResetModel();
+}
+
+int EventTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int EventTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+const nlohmann::ordered_json& EventTableModel::event(RowId row) const {
+    if (auto it = m_cacheIndex.find(row); it != m_cacheIndex.end()) {
+        m_cache.splice(m_cache.begin(), m_cache, it->second);
+        return it->second->second;
+    }
+    m_cache.emplace_front(row, m_store->event(row));
+    m_cacheIndex[row] = m_cache.begin();
+    if (m_cache.size() > kCacheSize) {
+        m_cacheIndex.erase(m_cache.back().first);
+        m_cache.pop_back();
+    }
+    return m_cache.front().second;
+}
+
+QString EventTableModel::cellText(RowId row, const QString& column) const {
+    if (column == "@occurred") return localTime(m_store->record(row).occurredAt);
+    if (column == "@event")
+        return qs(eventLabel(m_store->field(row, Field::EventType), m_store->field(row, Field::Decision)));
+    if (column == "@actor") {
+        if (auto actor = m_store->actorOf(row); !actor.empty()) return qs(actor);
+        return qs(actorName(event(row)));
+    }
+    if (column == "@decision") return qs(m_store->field(row, Field::Decision));
+    if (column == "@zone") return qs(m_store->field(row, Field::Zone));
+    if (column == "@request") return qs(m_store->field(row, Field::RequestId));
+    const QByteArray field = column.toUtf8();
+    return QString::fromStdString(
+        csv::cellText(event(row), std::string_view(field.constData(), size_t(field.size()))));
+}
+
+// Like cellText, but without parsing whole events: record fields where the store has them, else the raw
+// token.
+QString EventTableModel::sortKey(RowId row, const QString& column) const {
+    static const std::pair<const char*, Field> recordFields[] = {
+        {"event_type", Field::EventType},       {"decision", Field::Decision},
+        {"request_id", Field::RequestId},       {"evaluation_status", Field::EvaluationStatus},
+        {"application_id", Field::Application}, {"application_name", Field::ApplicationName},
+        {"agent_session_id", Field::Session},   {"resource", Field::Resource},
+        {"policy_set_id", Field::PolicySet},    {"policy_set_version_id", Field::PolicySetVersion},
+        {"manifest_sha", Field::ManifestSha}};
+    if (isConsoleColumn(column)) return cellText(row, column);
+    for (const auto& [name, f] : recordFields)
+        if (column == QLatin1String(name)) return qs(m_store->field(row, f));
+    std::string_view text = m_store->rowText(row);
+    if (m_store->record(row).flags & SearchRow)
+        text = rawjson::member(text, "Event").value_or(std::string_view{});
+    const QByteArray key = column.toUtf8();
+    const std::string_view k(key.constData(), size_t(key.size()));
+    std::optional<std::string_view> value = rawjson::member(text, k);
+    if (!value)
+        if (auto meta = rawjson::member(text, "metadata_json")) value = rawjson::member(*meta, k);
+    if (!value || *value == "null") return {};
+    std::string_view v = *value;
+    if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+    return qs(v);
+}
+
+QString EventTableModel::tooltip(RowId row, const QString& column) const {
+    if (column == "@occurred")
+        return formatUtcMicros(m_store->record(row).occurredAt).c_str() + QString(" (UTC)");
+    if (column == "@event" || column == "@actor")
+        return QString::fromStdString(eventSummary(event(row), std::string(m_store->actorOf(row))));
+    if (column == "@decision") {
+        if (auto code = denyReasonCode(event(row))) return "Deny reason: " + QString::fromStdString(*code);
+        return {};
+    }
+    return cellText(row, column);
+}
+
+QVariant EventTableModel::data(const QModelIndex& index, int role) const {
+    if (!m_store || !index.isValid() || index.row() >= int(m_rows.size()) ||
+        index.column() >= m_columns.size())
+        return {};
+    const RowId row = m_rows[size_t(index.row())];
+    const QString& column = m_columns[index.column()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return cellText(row, column);
+    case Qt::ToolTipRole:
+        if (!column.startsWith('@') && cellText(row, column) == "[redacted]") return QString(kRedactedText);
+        return tooltip(row, column);
+    case Qt::FontRole: // a redacted value is not data: set apart
+        if (!column.startsWith('@') && cellText(row, column) == "[redacted]") {
+            QFont italic;
+            italic.setItalic(true);
+            return italic;
+        }
+        return {};
+    case RowIdRole:
+        return QVariant::fromValue(qulonglong(row));
+    case ToneRole:
+        return int(decisionTone(m_store->field(row, Field::Decision)));
+    case Qt::TextAlignmentRole:
+        if (column == "@occurred") return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size()) return {};
+    if (role == Qt::DisplayRole) return columnTitle(m_columns[section]);
+    if (role == Qt::ToolTipRole && m_columns[section] == "@occurred")
+        return "Local time; the tooltip shows UTC";
+    return {};
+}
+
+void EventTableModel::sort(int column, Qt::SortOrder order) {
+    if (!m_store || column < 0 || column >= m_columns.size() || m_rows.empty()) return;
+    const QString key = m_columns[column];
+    std::vector<RowId> rows = m_rows;
+    if (key == "@occurred") {
+        std::sort(rows.begin(), rows.end(), [&](RowId a, RowId b) { return m_store->lessInTime(a, b); });
+    } else {
+        // One key per row, computed once; numbers compare as numbers.
+        std::vector<std::pair<QString, RowId>> keyed;
+        keyed.reserve(rows.size());
+        for (RowId r : rows)
+            keyed.emplace_back(sortKey(r, key), r);
+        QCollator collator;
+        collator.setNumericMode(true);
+        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+            const int c = collator.compare(a.first, b.first);
+            return c != 0 ? c < 0 : m_store->lessInTime(a.second, b.second);
+        });
+        for (size_t i = 0; i < rows.size(); ++i)
+            rows[i] = keyed[i].second;
+    }
+    if (order == Qt::DescendingOrder) std::reverse(rows.begin(), rows.end());
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    std::vector<RowId> ids;
+    for (const auto& i : before)
+        ids.push_back(m_rows[size_t(i.row())]);
+    m_rows = std::move(rows);
+    QModelIndexList after;
+    for (size_t i = 0; i < ids.size(); ++i)
+        after.append(index(rowOf(ids[i]), before[int(i)].column()));
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
+} // namespace caracal::ui

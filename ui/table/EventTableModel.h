@@ -1,0 +1,54 @@
+#pragma once
+// The event table: a row-id vector over the store (the visible rows, filtered and sorted) and a column list.
+// Cell text is computed when asked; full events are parsed for visible rows only, through a small cache.
+#include "store/EventStore.h"
+
+#include <QAbstractTableModel>
+#include <QStringList>
+#include <list>
+#include <unordered_map>
+
+namespace caracal::ui {
+
+class EventTableModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Role { RowIdRole = Qt::UserRole + 1, ToneRole, SortKeyRole };
+
+    explicit EventTableModel(QObject* parent = nullptr);
+
+    void setStore(const EventStore* store); // shows nothing until rows are set
+    const EventStore* store() const { return m_store; }
+    void setRows(std::vector<RowId> rows);
+    // While loading: rows [from, to) of the store arrived and are shown in arrival order.
+    void appendRows(RowId from, RowId to);
+    const std::vector<RowId>& rows() const { return m_rows; }
+    RowId rowId(int row) const { return m_rows[static_cast<size_t>(row)]; }
+    int rowOf(RowId id) const;
+
+    void setColumns(const QStringList& keys);
+    const QStringList& columns() const { return m_columns; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    void sort(int column, Qt::SortOrder order) override;
+
+    // Text of one cell, as shown (also used for copying rows).
+    QString cellText(RowId row, const QString& column) const;
+    const nlohmann::ordered_json& event(RowId row) const;
+
+  private:
+    QString tooltip(RowId row, const QString& column) const;
+    QString sortKey(RowId row, const QString& column) const;
+
+    const EventStore* m_store = nullptr;
+    std::vector<RowId> m_rows;
+    QStringList m_columns;
+    // Parsed events of recently shown rows.
+    mutable std::list<std::pair<RowId, nlohmann::ordered_json>> m_cache;
+    mutable std::unordered_map<RowId, decltype(m_cache)::iterator> m_cacheIndex;
+};
+
+} // namespace caracal::ui

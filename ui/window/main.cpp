@@ -1,0 +1,89 @@
+// caracal-console: the desktop window for Caracal's audit and decision traces.
+#include "window/ConsoleBenchmark.h"
+#include "window/MainWindow.h"
+#include "common/Theme.h"
+#include "catalog/TroubleshootingCatalog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QMessageBox>
+#include <QSettings>
+#include <cstdio>
+
+int main(int argc, char** argv) {
+    // Questions that need no window are answered before a display is needed.
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--version" || arg == "-v") {
+            std::printf("caracal-console %s (Qt %s), licensed under Apache-2.0\n", CARACAL_VERSION,
+                        qVersion());
+            return 0;
+        }
+        if (arg == "--sample-path") {
+            QCoreApplication core(argc, argv);
+            std::printf("%s\n", qPrintable(caracal::ui::MainWindow::samplePath()));
+            return 0;
+        }
+    }
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName("Caracal");
+    QCoreApplication::setApplicationName("Caracal Trace Console");
+    QCoreApplication::setApplicationVersion(CARACAL_VERSION);
+    QGuiApplication::setDesktopFileName("caracal-console");
+    QApplication::setWindowIcon(caracal::ui::applicationIcon());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Browse Caracal audit and decision traces.");
+    parser.addHelpOption();
+    const QCommandLineOption version({"v", "version"}, "Show the version.");
+    const QCommandLineOption zone("zone", "Show only zone Z.", "Z");
+    const QCommandLineOption request("request-id", "Show only request R.", "R");
+    const QCommandLineOption filter("filter", "Start with this filter.", "EXPR");
+    const QCommandLineOption palette("palette", "Colours: system (default), light or dark.",
+                                     "system|light|dark", "system");
+    const QCommandLineOption samplePath("sample-path", "Print where the bundled sample is, then quit.");
+    const QCommandLineOption benchmark("benchmark",
+                                       "Measure loading FILE and filtering it, print the numbers, quit.");
+    const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT",
+                                       "research-bot");
+    parser.addOptions({version, zone, request, filter, palette, samplePath, benchmark, benchText});
+    parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
+    parser.process(app);
+    bool paletteOk = false;
+    const auto mode = caracal::ui::paletteModeFromName(parser.value(palette), &paletteOk);
+    if (!paletteOk) {
+        std::fprintf(stderr, "caracal-console: --palette must be system, light or dark\n");
+        return 2;
+    }
+    caracal::ui::applyPalette(mode);
+    try { // the catalogs are compiled in; a broken one is a build defect worth saying plainly
+        caracal::TroubleshootingCatalog::instance();
+        caracal::DenyReasonCatalog::instance();
+    } catch (const std::exception& e) {
+        QMessageBox::critical(nullptr, "Caracal Trace Console",
+                              QString("The built-in catalog is damaged: %1").arg(e.what()));
+        return 2;
+    }
+
+    caracal::ui::MainWindow window;
+    if (parser.isSet(benchmark)) {
+        if (parser.positionalArguments().size() != 1) {
+            std::fprintf(stderr, "caracal-console: --benchmark needs one FILE\n");
+            return 2;
+        }
+        window.show();
+        return caracal::ui::runConsoleBenchmark(window, parser.positionalArguments().first(),
+                                                parser.value(zone), parser.value(benchText));
+    }
+    window.setViewOptions(parser.value(filter), parser.value(request), parser.value(zone));
+    window.show();
+    QSettings settings;
+    if (!parser.positionalArguments().isEmpty()) {
+        window.openFiles(parser.positionalArguments());
+    } else if (!settings.value("app/started").toBool()) {
+        window.openSample(); // the first start shows the bundled sample, marked as such
+    }
+    settings.setValue("app/started", true);
+    return app.exec();
+}
