@@ -60,25 +60,25 @@ StringInterner::StringInterner() : m_slots(16, 0) {
 void StringInterner::reserve(size_t n) {
     m_pool.reserve(n);
     m_hashes.reserve(n);
-    size_t slots = m_slots.size();
-    while (slots < 2 * n)
-        slots *= 2;
-    if (slots > m_slots.size()) {
-        m_slots.assign(slots / 2, 0); // grow() doubles it and places every string again
+    size_t table = m_slots.size();
+    while (table < 2 * n)
+        table *= 2;
+    if (table > m_slots.size()) {
+        m_slots.assign(table / 2, 0); // grow() doubles it and places every string again
         grow();
     }
 }
 
 void StringInterner::grow() {
-    std::vector<uint32_t> slots(m_slots.size() * 2, 0);
-    const size_t mask = slots.size() - 1;
+    std::vector<uint32_t> table(m_slots.size() * 2, 0);
+    const size_t mask = table.size() - 1;
     for (uint32_t id = 0; id < m_hashes.size(); ++id) {
         size_t i = m_hashes[id] & mask;
-        while (slots[i])
+        while (table[i])
             i = (i + 1) & mask;
-        slots[i] = id + 1;
+        table[i] = id + 1;
     }
-    m_slots.swap(slots);
+    m_slots.swap(table);
 }
 
 uint32_t StringInterner::intern(std::string_view s, uint32_t h) {
