@@ -4,9 +4,9 @@
 #include "util/Timestamp.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdlib>
-#include <unordered_map>
 
 namespace caracal {
 
@@ -42,44 +42,67 @@ constexpr int Determining = 0, Diagnostics = 1, Metadata = 2, JsonCount = 3;
 constexpr const char* kJsonNames[] = {"determining_policies_json", "diagnostics_json", "metadata_json"};
 constexpr int EventObject = 100, ChainSeq = 101, Payload = 102, PageEvents = 103, JsonBase = 200;
 
-const std::unordered_map<std::string_view, int>& columnIndex() {
-    static const std::unordered_map<std::string_view, int> index = {
-        {"id", Id},
-        {"zone_id", Zone},
-        {"event_type", EventType},
-        {"request_id", RequestId},
-        {"decision", Decision},
-        {"policy_set_id", PolicySetId},
-        {"policy_set_version_id", PolicySetVersionId},
-        {"manifest_sha", ManifestSha},
-        {"evaluation_status", EvaluationStatus},
-        {"occurred_at", OccurredAt},
-        {"content_sha256", Content},
-        {"ContentSHA256", Content},
-        {"prev_content_sha256", Prev},
-        {"PrevContentSHA256", Prev},
-        {"chain_hmac", Hmac},
-        {"ChainHMAC", Hmac},
-        {"actor_id", ActorId},
-        {"actor_name", ActorName},
-        {"actor_scope", ActorScope},
-        {"action", Action},
-        {"method", Method},
-        {"path", Path},
-        {"entity_type", EntityType},
-        {"entity_id", EntityId},
-        {"status_code", StatusCode},
-        {"determining_policies_json", JsonBase + Determining},
-        {"diagnostics_json", JsonBase + Diagnostics},
-        {"metadata_json", JsonBase + Metadata},
-        {"Event", EventObject},
-        {"chain_seq", ChainSeq},
-        {"ChainSeq", ChainSeq},
-        {"payload_json", Payload},
-        {"events", PageEvents},
-        {"items", PageEvents},
-    };
-    return index;
+constexpr std::pair<std::string_view, int> kColumns[] = {
+    {"id", Id},
+    {"zone_id", Zone},
+    {"event_type", EventType},
+    {"request_id", RequestId},
+    {"decision", Decision},
+    {"policy_set_id", PolicySetId},
+    {"policy_set_version_id", PolicySetVersionId},
+    {"manifest_sha", ManifestSha},
+    {"evaluation_status", EvaluationStatus},
+    {"occurred_at", OccurredAt},
+    {"content_sha256", Content},
+    {"ContentSHA256", Content},
+    {"prev_content_sha256", Prev},
+    {"PrevContentSHA256", Prev},
+    {"chain_hmac", Hmac},
+    {"ChainHMAC", Hmac},
+    {"actor_id", ActorId},
+    {"actor_name", ActorName},
+    {"actor_scope", ActorScope},
+    {"action", Action},
+    {"method", Method},
+    {"path", Path},
+    {"entity_type", EntityType},
+    {"entity_id", EntityId},
+    {"status_code", StatusCode},
+    {"determining_policies_json", JsonBase + Determining},
+    {"diagnostics_json", JsonBase + Diagnostics},
+    {"metadata_json", JsonBase + Metadata},
+    {"Event", EventObject},
+    {"chain_seq", ChainSeq},
+    {"ChainSeq", ChainSeq},
+    {"payload_json", Payload},
+    {"events", PageEvents},
+    {"items", PageEvents},
+};
+
+// The column a member name stands for, or -1: a small open-addressing table with a cheap hash, since every
+// member of every row is looked up.
+int columnOf(std::string_view key) {
+    constexpr size_t kSlots = 128;
+    static const auto table = [] {
+        std::array<std::pair<std::string_view, int>, kSlots> t{};
+        for (auto [name, col] : kColumns) {
+            size_t h =
+                (name.size() * 7 + static_cast<uint8_t>(name[0]) * 3 + static_cast<uint8_t>(name.back())) &
+                (kSlots - 1);
+            while (!t[h].first.empty())
+                h = (h + 1) & (kSlots - 1);
+            t[h] = {name, col};
+        }
+        return t;
+    }();
+    if (key.empty()) return -1;
+    size_t h =
+        (key.size() * 7 + static_cast<uint8_t>(key[0]) * 3 + static_cast<uint8_t>(key.back())) & (kSlots - 1);
+    while (!table[h].first.empty()) {
+        if (table[h].first == key) return table[h].second;
+        h = (h + 1) & (kSlots - 1);
+    }
+    return -1;
 }
 
 std::string shortHash(std::string_view h) {
@@ -274,8 +297,7 @@ void ChainRowReader::readObject(RowRef row, ChainBatch& out, int depth) {
     // Members are read into f; an "Event" object (a Go search row) adds its members to the same fields.
     auto members = [&](auto&& self, bool inEvent) -> void {
         while (c.nextMember(key)) {
-            const auto it = columnIndex().find(key);
-            const int col = it == columnIndex().end() ? -1 : it->second;
+            const int col = columnOf(key);
             if (col >= 0 && col < StrCount) {
                 if (c.isNull()) {
                     f.nulls |= 1u << col;
@@ -355,9 +377,8 @@ void ChainRowReader::readCsv(const std::vector<std::string>& header, const std::
     Fields& f = *m_f;
     f.clear();
     for (size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-        const auto it = columnIndex().find(header[i]);
-        if (it == columnIndex().end()) continue;
-        const int col = it->second;
+        const int col = columnOf(header[i]);
+        if (col < 0) continue;
         const bool null =
             fields[i].empty() && !quoted[i]; // PostgreSQL's CSV: NULL is an unquoted empty field
         if (col >= 0 && col < StrCount) {

@@ -38,6 +38,8 @@ struct ChainRows {
     bool globalChain = false;
     std::vector<ChainLink> links;
     std::string ids;
+    std::vector<std::vector<ChainLink>> laterLinks; // further batches' links, joined by ChainVerifier
+    std::vector<std::string> laterIds;
     std::vector<ChainProblem> problems; // content_mismatch, hmac_mismatch, malformed prev (chain_break)
     size_t withoutChain = 0;
     std::string firstWithoutChainId;

@@ -86,13 +86,9 @@ void ChainVerifier::add(ChainBatch&& batch) {
             continue;
         }
         ChainRows& c = *it;
-        const uint32_t shift = static_cast<uint32_t>(c.ids.size());
-        c.ids += in.ids;
-        c.links.reserve(c.links.size() + in.links.size());
-        for (ChainLink l : in.links) {
-            l.idBegin += shift;
-            c.links.push_back(l);
-        }
+        // Links are joined once per chain in finish(), where the total is known (no regrowing here).
+        c.laterLinks.push_back(std::move(in.links));
+        c.laterIds.push_back(std::move(in.ids));
         std::move(in.problems.begin(), in.problems.end(), std::back_inserter(c.problems));
         if (c.withoutChain == 0 && in.withoutChain) {
             c.firstWithoutChainId = in.firstWithoutChainId;
@@ -153,7 +149,26 @@ ChainProblem makeProblem(ProblemKind kind, const ChainRows& c, const ChainLink& 
     return p;
 }
 
+void joinLinks(ChainRows& c) {
+    size_t total = c.links.size();
+    for (const auto& part : c.laterLinks)
+        total += part.size();
+    c.links.reserve(total);
+    for (size_t p = 0; p < c.laterLinks.size(); ++p) {
+        const uint32_t shift = static_cast<uint32_t>(c.ids.size());
+        c.ids += c.laterIds[p];
+        for (ChainLink l : c.laterLinks[p]) {
+            l.idBegin += shift;
+            c.links.push_back(l);
+        }
+        std::vector<ChainLink>().swap(c.laterLinks[p]);
+    }
+    c.laterLinks.clear();
+    c.laterIds.clear();
+}
+
 ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
+    joinLinks(c);
     ZoneVerdict z;
     z.table = c.table;
     z.zoneId = c.zoneId;

@@ -1,28 +1,26 @@
 #include "chain/Digest.h"
 
-#include <openssl/evp.h>
-#include <stdexcept>
+// The low-level SHA256_* calls are deprecated in OpenSSL 3 in favour of EVP, but EVP fetches the algorithm
+// and takes locks on every call, which costs more than hashing a 1 KB row; the low-level context is a plain
+// struct (copied to reuse HMAC key states) over the same SHA-extension code.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 namespace caracal {
 
 Digest32 sha256(std::string_view data) {
     Digest32 d;
-    unsigned int len = 0;
-    EVP_Digest(data.data(), data.size(), d.data(), &len, EVP_sha256(), nullptr);
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
+    SHA256_Final(d.data(), &ctx);
     return d;
 }
 
 // HMAC(K, m) = H((K ^ opad) || H((K ^ ipad) || m)): both padded-key blocks are hashed once and their states
 // copied per message.
 struct HmacSha256::State {
-    EVP_MD_CTX* inner = EVP_MD_CTX_new();
-    EVP_MD_CTX* outer = EVP_MD_CTX_new();
-    EVP_MD_CTX* work = EVP_MD_CTX_new();
-    ~State() {
-        EVP_MD_CTX_free(inner);
-        EVP_MD_CTX_free(outer);
-        EVP_MD_CTX_free(work);
-    }
+    SHA256_CTX inner, outer;
 };
 
 HmacSha256::HmacSha256(std::string_view key) : m_state(std::make_unique<State>()) {
@@ -38,29 +36,27 @@ HmacSha256::HmacSha256(std::string_view key) : m_state(std::make_unique<State>()
         ipad[i] = block[i] ^ 0x36;
         opad[i] = block[i] ^ 0x5c;
     }
-    if (!EVP_DigestInit_ex(m_state->inner, EVP_sha256(), nullptr) ||
-        !EVP_DigestUpdate(m_state->inner, ipad, sizeof ipad) ||
-        !EVP_DigestInit_ex(m_state->outer, EVP_sha256(), nullptr) ||
-        !EVP_DigestUpdate(m_state->outer, opad, sizeof opad))
-        throw std::runtime_error("libcrypto could not prepare HMAC-SHA256");
+    SHA256_Init(&m_state->inner);
+    SHA256_Update(&m_state->inner, ipad, sizeof ipad);
+    SHA256_Init(&m_state->outer);
+    SHA256_Update(&m_state->outer, opad, sizeof opad);
+    std::fill(std::begin(block), std::end(block), 0);
+    std::fill(std::begin(ipad), std::end(ipad), 0);
+    std::fill(std::begin(opad), std::end(opad), 0);
 }
 
-HmacSha256::HmacSha256(const HmacSha256& other) : m_state(std::make_unique<State>()) {
-    EVP_MD_CTX_copy_ex(m_state->inner, other.m_state->inner);
-    EVP_MD_CTX_copy_ex(m_state->outer, other.m_state->outer);
-}
+HmacSha256::HmacSha256(const HmacSha256& other) : m_state(std::make_unique<State>(*other.m_state)) {}
 
 HmacSha256::~HmacSha256() = default;
 
 Digest32 HmacSha256::mac(std::string_view message) const {
     Digest32 innerDigest, out;
-    unsigned int len = 0;
-    EVP_MD_CTX_copy_ex(m_state->work, m_state->inner);
-    EVP_DigestUpdate(m_state->work, message.data(), message.size());
-    EVP_DigestFinal_ex(m_state->work, innerDigest.data(), &len);
-    EVP_MD_CTX_copy_ex(m_state->work, m_state->outer);
-    EVP_DigestUpdate(m_state->work, innerDigest.data(), innerDigest.size());
-    EVP_DigestFinal_ex(m_state->work, out.data(), &len);
+    SHA256_CTX ctx = m_state->inner;
+    SHA256_Update(&ctx, message.data(), message.size());
+    SHA256_Final(innerDigest.data(), &ctx);
+    ctx = m_state->outer;
+    SHA256_Update(&ctx, innerDigest.data(), innerDigest.size());
+    SHA256_Final(out.data(), &ctx);
     return out;
 }
 
@@ -75,18 +71,25 @@ std::string toHex(const Digest32& d) {
 }
 
 bool fromHex64(std::string_view hex, Digest32& out) {
+    // Caracal writes lowercase and compares text: an uppercase digit would not match there either.
+    static const auto table = [] {
+        std::array<int8_t, 256> t;
+        t.fill(-1);
+        for (int c = '0'; c <= '9'; ++c)
+            t[c] = static_cast<int8_t>(c - '0');
+        for (int c = 'a'; c <= 'f'; ++c)
+            t[c] = static_cast<int8_t>(c - 'a' + 10);
+        return t;
+    }();
     if (hex.size() != 64) return false;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1; // Caracal writes lowercase and compares text: uppercase would not match there either
-    };
+    int bad = 0;
     for (size_t i = 0; i < 32; ++i) {
-        const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        out[i] = static_cast<uint8_t>(hi * 16 + lo);
+        const int hi = table[static_cast<uint8_t>(hex[2 * i])],
+                  lo = table[static_cast<uint8_t>(hex[2 * i + 1])];
+        bad |= hi | lo;
+        out[i] = static_cast<uint8_t>((hi << 4) | (lo & 15));
     }
-    return true;
+    return bad >= 0;
 }
 
 } // namespace caracal

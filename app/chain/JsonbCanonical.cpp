@@ -5,10 +5,34 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace caracal {
 
 namespace {
+
+// Index of the first byte in [pos, size) that ends a plain run in a string: '"', '\\' or a control byte.
+size_t plainRunEnd(const char* data, size_t pos, size_t size) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+    while (pos + 16 <= size) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                         _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+        const int mask = _mm_movemask_epi8(hit);
+        if (mask) return pos + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        pos += 16;
+    }
+#endif
+    while (pos < size) {
+        const unsigned char c = static_cast<unsigned char>(data[pos]);
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        ++pos;
+    }
+    return pos;
+}
 
 bool isDigit(char c) {
     return c >= '0' && c <= '9';
@@ -144,14 +168,6 @@ bool appendNumericText(std::string_view literal, std::string& out) {
     return numericText(literal, out) == NumericResult::Ok;
 }
 
-void JsonCursor::skipSpace() {
-    while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
-        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
-        ++m_pos;
-    }
-}
-
 bool JsonCursor::fail(size_t at, std::string message) {
     if (m_error.message.empty()) {
         m_error.offset = at;
@@ -183,12 +199,7 @@ bool JsonCursor::stringToken(std::string* decoded, std::string* jsonb) {
     const size_t size = m_text.size();
     for (;;) {
         // Copy a run of plain bytes at once: they are the same decoded and in jsonb text.
-        size_t run = m_pos;
-        while (run < size) {
-            const unsigned char c = static_cast<unsigned char>(data[run]);
-            if (c == '"' || c == '\\' || c < 0x20) break;
-            ++run;
-        }
+        const size_t run = plainRunEnd(data, m_pos, size);
         if (run > m_pos) {
             if (decoded) decoded->append(data + m_pos, run - m_pos);
             if (jsonb) jsonb->append(data + m_pos, run - m_pos);

@@ -42,7 +42,13 @@ class JsonCursor {
     size_t pos() const { return m_pos; }
     void setPos(size_t p) { m_pos = p; }
     std::string_view text() const { return m_text; }
-    void skipSpace();
+    void skipSpace() {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') break;
+            ++m_pos;
+        }
+    }
     bool atEnd() {
         skipSpace();
         return m_pos >= m_text.size();
