@@ -126,10 +126,8 @@ NumericResult numericText(std::string_view s, std::string& out) {
     if (exponent > 1000 || exponent < -1000)
         return NumericResult::Range;           // PostgreSQL: "invalid input syntax for type numeric"
     if (exponent == 0 && fracDigits.empty()) { // the common case: an integer, already numeric text
-        if (negative && intDigits == "0")
-            out += '0';
-        else
-            out.append(s);
+        if (negative && intDigits != "0") out += '-';
+        out.append(intDigits); // "12e0" is 12
         return NumericResult::Ok;
     }
     // Digits d0 d1 ... with the decimal point after `point` of them; `scale` digits shown after it.
@@ -590,8 +588,8 @@ bool JsonCursor::readInt64(int64_t& out) {
 
 bool appendCanonicalJsonb(std::string_view json, std::string& out, JsonTextError& error) {
     JsonCursor cursor(json);
-    if (!cursor.readCanonical(out) ||
-        (!cursor.atEnd() && cursor.fail(cursor.pos(), "more text after the JSON value"))) {
+    if (!cursor.readCanonical(out) || !cursor.atEnd()) {
+        if (!cursor.failed()) cursor.fail(cursor.pos(), "more text after the JSON value");
         error = cursor.error();
         return false;
     }
