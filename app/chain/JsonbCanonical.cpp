@@ -116,15 +116,14 @@ NumericResult numericText(std::string_view s, std::string& out) {
         if (i < s.size() && (s[i] == '+' || s[i] == '-')) expNegative = s[i++] == '-';
         const size_t b = i;
         while (i < s.size() && isDigit(s[i])) {
-            if (exponent <= 100000) exponent = exponent * 10 + (s[i] - '0');
+            if (exponent <= 100000000)
+                exponent = exponent * 10 + (s[i] - '0'); // saturates, far past the range
             ++i;
         }
         if (i == b) return NumericResult::Syntax;
         if (expNegative) exponent = -exponent;
     }
     if (i != s.size()) return NumericResult::Syntax;
-    if (exponent > 1000 || exponent < -1000)
-        return NumericResult::Range;           // PostgreSQL: "invalid input syntax for type numeric"
     if (exponent == 0 && fracDigits.empty()) { // the common case: an integer, already numeric text
         if (negative && intDigits != "0") out += '-';
         out.append(intDigits); // "12e0" is 12
@@ -140,8 +139,14 @@ NumericResult numericText(std::string_view s, std::string& out) {
         return k < intLen ? intDigits[static_cast<size_t>(k)] : fracDigits[static_cast<size_t>(k - intLen)];
     };
     bool zero = true;
-    for (int64_t k = 0; k < len && zero; ++k)
-        zero = digit(k) == '0';
+    int64_t firstNonZero = 0;
+    for (; firstNonZero < len && zero; ++firstNonZero)
+        zero = digit(firstNonZero) == '0';
+    --firstNonZero;
+    // PostgreSQL's numeric: "value overflows numeric format" past 16383 digits after the point, or (for a
+    // value that is not zero) 131072 before it.
+    if (scale > kMaxNumericScale || (!zero && point - firstNonZero > kMaxNumericIntegerDigits))
+        return NumericResult::Range;
     if (negative && !zero) out += '-';
     // Integer part without leading zeros ("0" when there is none).
     int64_t first = 0;
@@ -315,8 +320,9 @@ bool JsonCursor::number(std::string* out) {
         if (!out) return true; // valid JSON; only PostgreSQL refuses it
         break;
     }
-    return fail(start, "the number " + std::string(literal.substr(0, 40)) +
-                           " has an exponent beyond +-1000, which PostgreSQL's numeric rejects");
+    return fail(start,
+                "the number " + std::string(literal.substr(0, 40)) +
+                    " is beyond PostgreSQL numeric's range (131072 digits before the point, 16383 after)");
 }
 
 bool JsonCursor::literal(std::string_view word, std::string* out) {

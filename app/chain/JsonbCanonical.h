@@ -3,10 +3,12 @@
 // and every number literal must survive (1.50 stays 1.50, 1e2 becomes 100, 20-digit integers stay exact), so
 // no double-based parser is involved. Also decodes JSON strings for the row readers.
 //
-// Limits (each a located error, never a crash): nesting deeper than kMaxJsonbDepth, a number exponent beyond
-// +-1000 (PostgreSQL's numeric rejects it too), \u0000 (PostgreSQL cannot store it), a lone UTF-16 surrogate,
+// Limits (each a located error, never a crash): nesting deeper than kMaxJsonbDepth, a number beyond
+// PostgreSQL numeric's range (more than 131072 digits before the point or 16383 after, once its exponent is
+// expanded: PostgreSQL rejects it too), \u0000 (PostgreSQL cannot store it), a lone UTF-16 surrogate,
 // raw control characters in strings, anything that is not JSON. UTF-8 is passed through unchecked.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,7 @@
 namespace caracal {
 
 constexpr int kMaxJsonbDepth = 512;
+constexpr int64_t kMaxNumericIntegerDigits = 131072, kMaxNumericScale = 16383;
 
 struct JsonTextError {
     size_t offset = 0; // byte offset in the input where the problem is
@@ -28,7 +31,7 @@ bool appendCanonicalJsonb(std::string_view json, std::string& out, JsonTextError
 std::string canonicalJsonb(std::string_view json, JsonTextError& error);
 
 // PostgreSQL numeric text of a JSON number literal (e.g. "1E+3" -> "1000", "-0" -> "0", "1.0e-2" -> "0.010").
-// False when `literal` is not a JSON number or its exponent is out of range.
+// False when `literal` is not a JSON number or is beyond numeric's range.
 bool appendNumericText(std::string_view literal, std::string& out);
 
 // A small cursor over JSON text for the row readers: they walk objects member by member and decode only the

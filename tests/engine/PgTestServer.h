@@ -93,29 +93,17 @@ class PgTestServer {
         out = QString::fromUtf8(bytes);
         return ok;
     }
+    // The SQL goes through standard input, so psql variables (:'name') are interpolated.
     bool runBytes(const QString& sql, QByteArray& out, const QStringList& extra = {}) const {
-        QProcess p;
-        QStringList args = {"-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", connectionString()};
-        args += extra;
-        args += {"-c", sql};
-        p.start("psql", args);
-        if (!p.waitForStarted(-1)) {
-            out = "psql could not be started";
-            return false;
-        }
-        p.closeWriteChannel();
-        p.waitForFinished(-1);
-        out = p.readAllStandardOutput();
-        if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-            out += p.readAllStandardError();
-            return false;
-        }
-        return true;
+        QByteArray script = sql.toUtf8();
+        if (!script.trimmed().endsWith(';')) script += ';';
+        return runScript(script + "\n", out, extra);
     }
-    // Feeds `input` to psql's standard input (e.g. COPY ... FROM STDIN, or a script).
-    bool runScript(const QByteArray& input, QByteArray& out) const {
+    // Feeds `input` to psql's standard input (a script, COPY ... FROM STDIN data).
+    bool runScript(const QByteArray& input, QByteArray& out, const QStringList& extra = {}) const {
         QProcess p;
-        p.start("psql", {"-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", connectionString()});
+        p.start("psql",
+                QStringList{"-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", connectionString()} + extra);
         if (!p.waitForStarted(-1)) {
             out = "psql could not be started";
             return false;

@@ -143,7 +143,8 @@ class VerifyTest : public QObject {
         QTest::newRow("unterminated string") << "[\"abc" << 1 << "never ends";
         QTest::newRow("NUL escape") << "[\"a\\u0000\"]" << 3 << "\\u0000";
         QTest::newRow("lone surrogate") << "[\"\\udc00\"]" << 2 << "surrogate";
-        QTest::newRow("exponent beyond PostgreSQL") << "[1e1001]" << 1 << "exponent";
+        QTest::newRow("beyond numeric's digits") << "[1e131072]" << 1 << "range";
+        QTest::newRow("beyond numeric's scale") << "[1.5e-16383]" << 1 << "range";
         QTest::newRow("leading zero") << "[01]" << 1 << "not a JSON number";
         QTest::newRow("raw control") << "[\"a\tb\"]" << 3 << "control";
         QTest::newRow("after the value") << "{} x" << 3 << "more text";
@@ -160,14 +161,18 @@ class VerifyTest : public QObject {
         QCOMPARE(int(e.offset), offset);
     }
 
-    void exponentLimitIsPostgres() {
+    void numericRangeIsPostgres() {
         std::string out;
-        QVERIFY(appendNumericText("1e1000", out));
-        QCOMPARE(out.size(), size_t(1001));
+        QVERIFY(appendNumericText("1e131071", out));
+        QCOMPARE(out.size(), size_t(131072));
         out.clear();
-        QVERIFY(appendNumericText("1e-1000", out));
-        QCOMPARE(out.size(), size_t(1002));
-        QVERIFY(!appendNumericText("1e-1001", out));
+        QVERIFY(appendNumericText("1e-16383", out));
+        QCOMPARE(out.size(), size_t(16385));
+        QVERIFY(!appendNumericText("1e131072", out));
+        QVERIFY(!appendNumericText("1e99999999999999999999", out));
+        out.clear();
+        QVERIFY(appendNumericText("0e200000", out));
+        QCOMPARE(out, std::string("0"));
     }
 
     // ---- section 8.2 vectors through the row reader ----
