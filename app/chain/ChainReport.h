@@ -26,10 +26,10 @@ enum class ChainTable : uint8_t { AuditEvents, AdminAudit };
 
 // Where a row came from: for files, the input's index and the 1-based line; for a loaded store, source 0
 // and the store's row id.
-struct RowRef {
+struct RowPlace {
     uint32_t source = 0;
     uint32_t index = 0;
-    bool operator==(const RowRef&) const = default;
+    bool operator==(const RowPlace&) const = default;
 };
 
 struct ChainProblem {
@@ -39,8 +39,8 @@ struct ChainProblem {
     std::string expected; // what the verifier derived (recomputed hash, the previous row's hash, next seq)
     std::string found;    // what the row carries
     std::string message;  // what it means and what to do
-    RowRef row;
-    std::optional<RowRef> before; // chain_break / seq_gap / seq_duplicate: the row on the other side
+    RowPlace row;
+    std::optional<RowPlace> before; // chain_break / seq_gap / seq_duplicate: the row on the other side
 };
 
 struct ZoneVerdict {
@@ -59,7 +59,7 @@ struct ZoneVerdict {
 };
 
 struct UnreadableRow {
-    RowRef row;
+    RowPlace row;
     std::string where; // "FILE:LINE" or "row N"
     std::string message;
 };

@@ -259,12 +259,12 @@ ChainRowReader::ChainRowReader(std::string_view key) : m_f(std::make_unique<Fiel
 
 ChainRowReader::~ChainRowReader() = default;
 
-void ChainRowReader::unreadable(RowRef row, ChainBatch& out, const std::string& message) {
+void ChainRowReader::unreadable(RowPlace row, ChainBatch& out, const std::string& message) {
     ++out.unreadableCount;
     if (out.unreadable.size() < 100) out.unreadable.push_back({row, {}, message});
 }
 
-void ChainRowReader::readJson(std::string_view text, RowRef row, ChainBatch& out) {
+void ChainRowReader::readJson(std::string_view text, RowPlace row, ChainBatch& out) {
     m_cursor.reset(text);
     const char first = m_cursor.peek();
     if (first == '[') {
@@ -288,7 +288,7 @@ void ChainRowReader::readJson(std::string_view text, RowRef row, ChainBatch& out
                    "column " + std::to_string(m_cursor.error().offset + 1) + ": " + m_cursor.error().message);
 }
 
-void ChainRowReader::readObject(RowRef row, ChainBatch& out, int depth) {
+void ChainRowReader::readObject(RowPlace row, ChainBatch& out, int depth) {
     JsonCursor& c = m_cursor;
     Fields& f = *m_f;
     f.clear();
@@ -373,7 +373,7 @@ void ChainRowReader::readObject(RowRef row, ChainBatch& out, int depth) {
 }
 
 void ChainRowReader::readCsv(const std::vector<std::string>& header, const std::vector<std::string>& fields,
-                             const std::vector<bool>& quoted, RowRef row, ChainBatch& out) {
+                             const std::vector<bool>& quoted, RowPlace row, ChainBatch& out) {
     Fields& f = *m_f;
     f.clear();
     for (size_t i = 0; i < header.size() && i < fields.size(); ++i) {
@@ -422,7 +422,7 @@ void ChainRowReader::readCsv(const std::vector<std::string>& header, const std::
     finishRow(row, out, DatabaseRows | CsvRows);
 }
 
-void ChainRowReader::finishRow(RowRef row, ChainBatch& out, uint8_t kind) {
+void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
     Fields& f = *m_f;
     ++out.rows;
     const bool admin = f.has(Action) && f.has(Method);

@@ -21,7 +21,7 @@ struct ChainLink {
     int64_t seq = 0;
     Digest32 content{}; // stored content_sha256
     Digest32 prev{};    // stored prev_content_sha256
-    RowRef row;
+    RowPlace row;
     uint32_t idBegin = 0; // the event id in ChainRows::ids
     uint32_t idLength = 0;
     uint8_t flags = 0;
@@ -43,7 +43,7 @@ struct ChainRows {
     std::vector<ChainProblem> problems; // content_mismatch, hmac_mismatch, malformed prev (chain_break)
     size_t withoutChain = 0;
     std::string firstWithoutChainId;
-    RowRef firstWithoutChainRow;
+    RowPlace firstWithoutChainRow;
     size_t hmacChecked = 0, hmacFailed = 0, contentFailed = 0;
     std::vector<uint32_t> sources; // input indexes, ascending
     uint8_t kinds = 0;             // ChainSourceKind bits
@@ -67,17 +67,17 @@ class ChainRowReader {
     ~ChainRowReader();
 
     // One row of JSON text (a row object, or a page or array of them).
-    void readJson(std::string_view text, RowRef row, ChainBatch& out);
+    void readJson(std::string_view text, RowPlace row, ChainBatch& out);
     // One CSV record of a database export; `header` names its columns.
     void readCsv(const std::vector<std::string>& header, const std::vector<std::string>& fields,
-                 const std::vector<bool>& quoted, RowRef row, ChainBatch& out);
+                 const std::vector<bool>& quoted, RowPlace row, ChainBatch& out);
 
     struct Fields;
 
   private:
-    void readObject(RowRef row, ChainBatch& out, int depth);
-    void finishRow(RowRef row, ChainBatch& out, uint8_t kind);
-    void unreadable(RowRef row, ChainBatch& out, const std::string& message);
+    void readObject(RowPlace row, ChainBatch& out, int depth);
+    void finishRow(RowPlace row, ChainBatch& out, uint8_t kind);
+    void unreadable(RowPlace row, ChainBatch& out, const std::string& message);
 
     std::unique_ptr<HmacSha256> m_hmac;
     JsonCursor m_cursor;

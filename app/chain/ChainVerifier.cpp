@@ -67,7 +67,7 @@ void ChainVerifier::setSourceName(uint32_t source, std::string name) {
     m_sourceNames[source] = std::move(name);
 }
 
-std::string ChainVerifier::where(RowRef row) const {
+std::string ChainVerifier::where(RowPlace row) const {
     if (row.source < m_sourceNames.size() && !m_sourceNames[row.source].empty())
         return m_sourceNames[row.source] + ":" + std::to_string(row.index);
     return "row " + std::to_string(row.index + 1);

@@ -24,7 +24,7 @@ class ChainVerifier {
     // Orders and links every chain (all cores); returns the report. The verifier is spent afterwards.
     VerifyReport finish(const std::atomic<bool>* cancel = nullptr);
 
-    std::string where(RowRef row) const;
+    std::string where(RowPlace row) const;
 
   private:
     bool m_hmac;

@@ -324,7 +324,8 @@ VerifyReport verifyRows(size_t count, const std::function<std::string_view(size_
             if (options.cancel && options.cancel->load()) return;
             const size_t end = std::min(count, (c + 1) * chunk);
             for (size_t i = c * chunk; i < end; ++i)
-                reader.readJson(rowText(i), {0, static_cast<uint32_t>(i)}, done[c]);
+                if (const std::string_view text = rowText(i); !text.empty()) // empty: a row to leave out
+                    reader.readJson(text, {0, static_cast<uint32_t>(i)}, done[c]);
             const size_t d = rowsDone += end - c * chunk;
             if (options.progress) options.progress(d, count);
         }

@@ -53,7 +53,7 @@ bool forEachCsvRecord(
 namespace caracal {
 
 // Verifies rows already in memory (a loaded store's rows): rowText(i) for i in [0, count), read on every
-// core. Problems name rows as RowRef{0, i}.
+// core; an empty text leaves that row out. Problems name rows as RowPlace{0, i}.
 struct VerifyRowsOptions {
     std::string key;
     std::function<void(size_t done, size_t total)> progress; // from worker threads, roughly every 1% of rows

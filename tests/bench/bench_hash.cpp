@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     unsigned sink = 0;
     sink += time("qt_sha256_ms", [&] {
         return static_cast<unsigned>(
-            QCryptographicHash::hash(QByteArrayView(row.data(), qsizetype(row.size())), QCryptographicHash::Sha256)
+            QCryptographicHash::hash(QByteArrayView(row.data(), qsizetype(row.size())),
+                                     QCryptographicHash::Sha256)
                 .at(0));
     });
     sink += time("openssl_sha256_ms", [&] { return static_cast<unsigned>(caracal::sha256(row)[0]); });

@@ -1,4 +1,5 @@
 #include "window/MainWindow.h"
+#include "integrity/IntegrityPanel.h"
 
 #include "remote/AuditListing.h"
 #include "dialogs/BadLinesDialog.h"
@@ -404,6 +405,7 @@ void MainWindow::buildMenus() {
         else if (!m_files.isEmpty())
             openFiles(m_files);
     });
+    setupIntegrity(file);
     file->addSeparator();
     file->addAction("&Quit", QKeySequence::Quit, this, &QWidget::close);
 
@@ -784,9 +786,12 @@ void MainWindow::updateZones() {
     m_zoneBox->clear();
     m_zoneBox->addItem(QString("All zones (%1)").arg(number(qlonglong(m_store->eventCount()))), QString());
     for (const auto& [zone, count] : m_store->valueCounts(Field::Zone))
-        m_zoneBox->addItem(
-            QString("%1  (%2)").arg(zone.empty() ? QString("(no zone)") : qs(zone), number(qlonglong(count))),
-            qs(zone));
+        m_zoneBox->addItem(QString("%1  (%2)%3")
+                               .arg(zone.empty() ? QString("(no zone)") : qs(zone), number(qlonglong(count)))
+                               .arg(m_integrity && !m_integrity->zoneBadge(qs(zone), m_store.get()).isEmpty()
+                                        ? "  " + m_integrity->zoneBadge(qs(zone), m_store.get())
+                                        : QString()),
+                           qs(zone));
     const int i = m_zoneBox->findData(current);
     m_zoneBox->setCurrentIndex(i < 0 ? 0 : i);
 }
@@ -893,7 +898,8 @@ void MainWindow::showSelected() {
     const SourceBuffer& source = m_store->source(rec.source);
     m_detail->showEvent(m_model->event(row), QString::fromStdString(m_store->eventJson(row)),
                         QString::fromStdString(m_store->source(rec.source).name()), rec.line,
-                        qs(m_store->actorOf(row)), source.origin);
+                        qs(m_store->actorOf(row)), source.origin,
+                        m_integrity ? m_integrity->rowCheck(row, m_store.get()) : QString());
     if (source.truncated())
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")

@@ -43,6 +43,7 @@ class SetupWizard;
 class FollowController;
 class ExplainCompareDialog;
 class CsvExportDialog;
+class IntegrityPanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -110,6 +111,11 @@ class MainWindow : public QMainWindow {
     CsvExportDialog* openCsvExport();
     // Merges file exports into what is loaded (the richer copy of an event stays); false while loading.
     bool mergeFiles(const QStringList& paths);
+    // Verifies the loaded events' hash chains in the Integrity panel, asking for the key file first when
+    // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
+    void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
+    IntegrityPanel* integrityPanel() const { return m_integrity; }
+    QPushButton* verifyButton() const { return m_verifyButton; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -152,6 +158,7 @@ class MainWindow : public QMainWindow {
     bool isExtending() const;
     void updateLive();
     void updateNotices();
+    void setupIntegrity(QMenu* fileMenu);
 
     std::shared_ptr<EventStore> m_store;
     std::shared_ptr<EventStore> m_incoming; // a larger store waiting for its view (follow mode, merge)
@@ -190,6 +197,8 @@ class MainWindow : public QMainWindow {
     QAction* m_csvAction = nullptr;
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
+    IntegrityPanel* m_integrity = nullptr;
+    QPushButton* m_verifyButton = nullptr;
     QFutureWatcher<std::pair<StoreExtension, QHash<QString, QStringList>>>* m_merge = nullptr;
 
     QStringList m_files;
