@@ -7,7 +7,7 @@ packages=(
   qt6-qpa-plugins qt6-gtk-platformtheme fonts-dejavu-core
   nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev libssl-dev
   postgresql-15
-  xvfb xauth jq time
+  xvfb xauth jq time clang-format
   dpkg-dev file desktop-file-utils appstream python3 python3-jsonschema
 )
 missing=()

@@ -1,6 +1,7 @@
 #include "detail/EventDetailView.h"
 
 #include "catalog/TroubleshootingLinker.h"
+#include "common/HelpAddress.h"
 #include "common/JsonTreeModel.h"
 #include "common/Theme.h"
 #include "present/EventDetails.h"
@@ -60,11 +61,11 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        const QString target = url.toString();
-        if (target.startsWith("code:"))
-            emit codeActivated(target.mid(5));
-        else if (target.startsWith("row:"))
-            emit rowActivated(target.mid(4));
+        const HelpAddress target = parseHelpAddress(url.toString());
+        if (target.kind == HelpAddress::Kind::Code)
+            emit codeActivated(target.value);
+        else if (target.kind == HelpAddress::Kind::Row)
+            emit rowActivated(target.value);
         else if (url.scheme() == "https" || url.scheme() == "http")
             QDesktopServices::openUrl(url);
     });
@@ -228,11 +229,11 @@ void EventDetailView::render() {
     }
     if (!m_event.contains("ContentSHA256") && !m_event.contains("content_sha256"))
         html +=
-            QString("<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>Audit chain</h4><p "
-                    "style='margin:2px'>"
-                    "Cannot be verified: this event carries no chain fields (content_sha256, chain_seq). The "
-                    "Caracal API's audit pages and plain exports omit them; the audit service's search and a "
-                    "database dump keep them.</p>")
+            QString(
+                "<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>Audit chain</h4><p "
+                "style='margin:2px'>Cannot be verified: this event carries no chain fields (content_sha256, "
+                "chain_seq). The Caracal API's audit pages and plain exports omit them; the audit service's "
+                "search and a database dump keep them.</p>")
                 .arg(muted);
     html += "</body></html>";
     m_browser->setHtml(html);
