@@ -102,7 +102,7 @@ IntegrityPanel::~IntegrityPanel() {
 }
 
 bool IntegrityPanel::isRunning() const {
-    return m_control && !m_control->cancelled() && m_jobs->isRunning("verify");
+    return m_control && !m_control->cancelled() && m_jobs && m_jobs->isRunning("verify");
 }
 
 bool IntegrityPanel::hasChainFields(const EventStore& store) {
@@ -121,6 +121,7 @@ bool IntegrityPanel::hasChainFields(const EventStore& store) {
 
 bool IntegrityPanel::run(const QString& keyFile) {
     const std::shared_ptr<const EventStore> store = m_source ? m_source() : nullptr;
+    if (!m_jobs) return false;
     if (!store || store->size() == 0) {
         m_status->setText("Nothing is loaded to verify.");
         return false;
@@ -173,7 +174,8 @@ bool IntegrityPanel::run(const QString& keyFile) {
 
 void IntegrityPanel::cancel() {
     if (!m_control) return;
-    m_jobs->cancel("verify");
+    m_control->cancel();
+    if (m_jobs) m_jobs->cancel("verify");
     m_control.reset();
     m_poll->stop();
     m_progress->setVisible(false);

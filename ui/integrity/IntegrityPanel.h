@@ -5,9 +5,11 @@
 // break or a gap, the events on either side too). The report belongs to the store it was computed from: once
 // the window shows another store, the panel says so instead of answering for it.
 #include "chain/ChainReport.h"
+#include "session/JobTracker.h"
 #include "store/EventStore.h"
 
 #include <QDockWidget>
+#include <QPointer>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -21,7 +23,6 @@ class QTreeWidgetItem;
 
 namespace caracal::ui {
 
-class JobTracker;
 class JobControl;
 
 class IntegrityPanel : public QDockWidget {
@@ -66,7 +67,7 @@ class IntegrityPanel : public QDockWidget {
     void showReport();
     void activateProblem(QTreeWidgetItem* item);
 
-    JobTracker* m_jobs;
+    QPointer<JobTracker> m_jobs; // the window's tracker may go first when the window closes
     std::function<std::shared_ptr<const EventStore>()> m_source;
     std::shared_ptr<JobControl> m_control;
     std::shared_ptr<const VerifyReport> m_report;

@@ -1,5 +1,4 @@
 #include "window/MainWindow.h"
-#include "integrity/IntegrityPanel.h"
 
 #include "catalog/TroubleshootingLinker.h"
 #include "common/HelpAddress.h"
@@ -15,6 +14,7 @@
 #include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
 #include "graph/DelegationGraphWindow.h"
+#include "integrity/IntegrityPanel.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
 #include "remote/ConnectionDialog.h"
