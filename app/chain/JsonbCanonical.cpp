@@ -311,11 +311,14 @@ bool JsonCursor::number(std::string* out) {
         return true;
     }
     std::string scratch;
+    std::string shown(literal.substr(0, 40)); // built by appending: GCC 12 misreads "'" + std::string(...)
     switch (numericText(literal, out ? *out : scratch)) {
     case NumericResult::Ok:
         return true;
     case NumericResult::Syntax:
-        return fail(start, "'" + std::string(literal.substr(0, 40)) + "' is not a JSON number");
+        shown.insert(shown.begin(), '\'');
+        shown.append("' is not a JSON number");
+        return fail(start, shown);
     case NumericResult::Range:
         if (!out) return true; // valid JSON; only PostgreSQL refuses it
         break;
