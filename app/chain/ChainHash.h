@@ -13,6 +13,8 @@ struct ChainInput {
     int64_t occurredAtMicros = 0;
 };
 
+// The hashed bytes: the fields joined by 0x1F, then occurred_at as Unix nanoseconds.
+void appendContentMessage(std::string& out, const ChainInput& in);
 // Lowercase hex SHA-256 of the 0x1F-joined fields, ending with occurred_at as Unix nanoseconds.
 std::string contentSha256(const ChainInput& in);
 // Lowercase hex HMAC-SHA256 of "content|prev" under the raw key bytes; "" when the key is empty.

@@ -47,5 +47,6 @@ int runErrors(const QStringList& args);
 int runExplain(const QStringList& args);
 int runGraph(const QStringList& args);
 int runSetupCheck(const QStringList& args);
+int runVerify(const QStringList& args);
 
 } // namespace caracal::cli

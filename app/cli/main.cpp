@@ -22,8 +22,7 @@ const char* kUsage =
     "  graph    delegation chains of a request or a zone as DOT, JSON or SVG\n"
     "  errors   explain an error code or deny reason and its troubleshooting rows\n"
     "  setup-check  readiness of each service and the profile with its secret file\n"
-    "\n"
-    "Not in this build yet: verify.\n"
+    "  verify   check Caracal's per-zone hash chains: what was edited, deleted, reordered or forged\n"
     "\n"
     "Run 'caracal-trace <command> --help' for a command's options.\n"
     "Exit status: 0 results, 1 no match, 2 usage error or unreadable input, 3 tampering found.\n";
@@ -62,6 +61,7 @@ int main(int argc, char** argv) {
     if (command == "explain") return caracal::cli::runExplain(args);
     if (command == "graph") return caracal::cli::runGraph(args);
     if (command == "setup-check") return caracal::cli::runSetupCheck(args);
+    if (command == "verify") return caracal::cli::runVerify(args);
     if (command == "errors") {
         try {
             caracal::TroubleshootingCatalog::instance();
@@ -71,11 +71,6 @@ int main(int argc, char** argv) {
         }
         return caracal::cli::runErrors(args);
     }
-    for (const char* planned : {"verify"})
-        if (command == QLatin1String(planned)) {
-            caracal::cli::printError("'" + command.toStdString() + "' is not available in this build yet");
-            return caracal::cli::UsageError;
-        }
     caracal::cli::printError("unknown command '" + command.toStdString() + "' (see caracal-trace --help)");
     return caracal::cli::UsageError;
 }

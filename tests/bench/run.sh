@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # One command: builds (Release), generates 1M events once (cached), runs the baselines (grep -c -F, jq) and
 # caracal-trace in the same run, and prints each ratio against the targets in product.md.
-#   tests/bench/run.sh [EVENTS]      (default 1000000)
+#   tests/bench/run.sh [EVENTS]          (default 1000000)
+#   tests/bench/run.sh --only verify [EVENTS]   just the hash-chain verification section
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+only=""
+if [ "${1:-}" = "--only" ]; then only="$2"; shift 2; fi
 events="${1:-1000000}"
 build="$root/build"
 cache="$root/tests/bench/.cache"
@@ -11,26 +14,15 @@ mkdir -p "$cache"
 
 "$root/packaging/install-deps.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$build" > /dev/null
+if [ "$only" = "verify" ]; then
+  cmake --build "$build" --target caracal-trace caracal-gen caracal-hash-bench > /dev/null
+else
+  cmake --build "$build" > /dev/null
+fi
 trace="$build/app/caracal-trace"
 gen="$build/tests/gen/caracal-gen"
 probe="$build/tests/bench/caracal-bench"
 
-# The cache key covers the generator binary, so a changed generator regenerates the data.
-key="$(sha256sum "$gen" | cut -c1-12)"
-data="$cache/events-$events-$key.jsonl"
-if [ ! -f "$data" ]; then
-  rm -f "$cache"/events-"$events"-*.jsonl
-  echo "Generating $events events (cached in $data)..."
-  /usr/bin/time -f "  generated in %e s" "$gen" --seed 42 --events "$events" --zones 4 -o "$data"
-fi
-bytes=$(stat -c %s "$data")
-request=$(sed -n "$(( events / 2 ))p" "$data" | jq -r .request_id)
-zone=$(sed -n "$(( events / 3 ))p" "$data" | jq -r .zone_id)
-echo "File: $data ($(( bytes / 1000000 )) MB, $events events); request id $request; zone $zone"
-cat "$data" > /dev/null # same warm page cache for every contender
-
-timing="$cache/time.txt"
 best() { # best wall time in seconds of N runs of a command; prints "seconds peak_kb"
   local n=$1; shift
   local bestT="" bestM=""
@@ -46,6 +38,56 @@ best() { # best wall time in seconds of N runs of a command; prints "seconds pea
 }
 ratio() { awk "BEGIN{ if ($2 == 0) print \"inf\"; else printf \"%.2f\", $1 / $2 }"; }
 verdict() { awk "BEGIN{ print ($1) ? \"yes\" : \"NO\" }"; }
+timing="$cache/time.txt"
+
+# Hash-chain verification: audit-service search rows with chain fields and a key, against stats and grep -c
+# on the same file, and the two SHA-256 implementations on row-sized messages.
+verify_section() {
+  local vkey="$cache/hmac.key" vdata
+  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$vkey"
+  chmod 600 "$vkey"
+  vdata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
+  if [ ! -f "$vdata" ]; then
+    rm -f "$cache"/search-"$events"-*.jsonl
+    echo "Generating $events search rows with chain fields (cached in $vdata)..."
+    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$vkey" -o "$vdata"
+  fi
+  cat "$vdata" > /dev/null
+  echo "Verify: $vdata ($(( $(stat -c %s "$vdata") / 1000000 )) MB, $events rows)"
+  local vgrepT vstatsT vverT vverM code
+  read -r vgrepT _ < <(best 5 grep -c -F "zzz-not-there" "$vdata")
+  read -r vstatsT _ < <(best 3 "$trace" stats "$vdata")
+  read -r vverT vverM < <(best 3 "$trace" verify --hmac-key-file "$vkey" "$vdata")
+  code=0; "$trace" verify --hmac-key-file "$vkey" "$vdata" > /dev/null 2>&1 || code=$?
+  printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "stats $vstatsT" \
+    "$(ratio "$vverT" "$vstatsT")" "<= 1.5x" "$(verdict "$vverT <= 1.5 * $vstatsT")"
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "grep $vgrepT" \
+    "$(ratio "$vverT" "$vgrepT")" "<= 15x" "$(verdict "$vverT <= 15 * $vgrepT")"
+  echo "verify exit status $code (0: intact); peak RSS $(( vverM / 1024 )) MB (includes mapped file pages)"
+  "$build/tests/bench/caracal-hash-bench" 200000 > "$cache/hash.txt"
+  hget() { awk -v k="$1" '$1 == k { print $2 }' "$cache/hash.txt"; }
+  printf '%-44s %9s ms %9s ms %8sx\n' "SHA-256, 200k x 1200 B: OpenSSL vs Qt" "$(hget openssl_sha256_ms)" \
+    "$(hget qt_sha256_ms)" "$(ratio "$(hget qt_sha256_ms)" "$(hget openssl_sha256_ms)")"
+  printf '%-44s %9s ms %9s ms %8sx\n' "HMAC-SHA256, 200k links: OpenSSL vs Qt" "$(hget openssl_hmac_ms)" \
+    "$(hget qt_hmac_ms)" "$(ratio "$(hget qt_hmac_ms)" "$(hget openssl_hmac_ms)")"
+}
+if [ "$only" = "verify" ]; then verify_section; exit 0; fi
+
+# The cache key covers the generator binary, so a changed generator regenerates the data.
+key="$(sha256sum "$gen" | cut -c1-12)"
+data="$cache/events-$events-$key.jsonl"
+if [ ! -f "$data" ]; then
+  rm -f "$cache"/events-"$events"-*.jsonl
+  echo "Generating $events events (cached in $data)..."
+  /usr/bin/time -f "  generated in %e s" "$gen" --seed 42 --events "$events" --zones 4 -o "$data"
+fi
+bytes=$(stat -c %s "$data")
+request=$(sed -n "$(( events / 2 ))p" "$data" | jq -r .request_id)
+zone=$(sed -n "$(( events / 3 ))p" "$data" | jq -r .zone_id)
+echo "File: $data ($(( bytes / 1000000 )) MB, $events events); request id $request; zone $zone"
+cat "$data" > /dev/null # same warm page cache for every contender
+
 
 read -r grepT _ < <(best 5 grep -c -F "$request" "$data")
 read -r searchT searchM < <(best 5 "$trace" search --request-id "$request" "$data")
@@ -101,3 +143,7 @@ graph() { awk -v k="$1" '$1 == k { print $2 }' "$cache/graph.txt"; }
 printf '%-44s %12s %10s %4s\n' "zone graph from $(graph zone_graph_events) events ($(graph zone_graph_edges) edges)" "$(graph zone_graph_build_ms) ms" "-" ""
 printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: layout + first paint (median)" "$(graph graph_layout_and_paint_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_ms) < 100")"
 printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: worst of 7 runs" "$(graph graph_layout_and_paint_worst_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_worst_ms) < 100")"
+
+echo
+echo "Hash-chain verification:"
+verify_section

@@ -755,6 +755,36 @@ class RemoteTest : public QObject {
         QCOMPARE(out.count('\n'), 57);
         QVERIFY(out.contains("\"ChainSeq\""));
     }
+
+    // verify --audit-url pages the zone through the shared client. The contract server's rows carry
+    // placeholder hashes, so every row is a content mismatch: the verdict is tampered, rows all counted.
+    void verifyFromTheAuditService() {
+        auto run = [&](const QStringList& args) {
+            QProcess p;
+            QSignalSpy done(&p, &QProcess::finished);
+            p.start(CARACAL_TRACE_BIN, QStringList{"verify"} + args);
+            if (!done.wait(60000)) return std::tuple<int, QByteArray, QByteArray>{-1, {}, {}};
+            return std::tuple<int, QByteArray, QByteArray>{p.exitCode(), p.readAllStandardOutput(),
+                                                           p.readAllStandardError()};
+        };
+        auto [exit, out, err] = run({"--audit-url", server->baseUrl(), "--zone", "zone-demo-b",
+                                     "--token-file", tokenFile, "--format", "json"});
+        QCOMPARE(exit, 3);
+        const auto j = nlohmann::json::parse(out.toStdString());
+        QCOMPARE(j["verdict"].get<std::string>(), std::string("tampered"));
+        QCOMPARE(j["zones"].size(), size_t(1));
+        const auto& z = j["zones"][0];
+        QCOMPARE(z["zone_id"].get<std::string>(), std::string("zone-demo-b"));
+        QVERIFY(z["rows"].get<int>() >= 57);
+        QCOMPARE(z["first_seq"].get<int>(), 1);
+        QCOMPARE(z["problem_counts"]["content_mismatch"].get<int>(), z["rows"].get<int>());
+        QVERIFY(err.contains("page(s)")); // progress on stderr
+        QVERIFY(!out.contains(token) && !err.contains(token));
+        std::tie(exit, out, err) = run({"--audit-url", server->baseUrl(), "--token-file", tokenFile});
+        QCOMPARE(exit, 2); // a deployment needs --zone
+        std::tie(exit, out, err) = run({"--api", server->baseUrl(), "--zone", "zone-demo-b"});
+        QCOMPARE(exit, 2); // the API's pages carry no chain fields: not an option of verify
+    }
 };
 
 QTEST_GUILESS_MAIN(RemoteTest)

@@ -135,7 +135,8 @@ void EventDetailView::clear() {
 
 void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QString& eventJson,
                                 const QString& source, uint32_t line, const QString& knownActor,
-                                SourceOrigin origin) {
+                                SourceOrigin origin, const QString& chainCheck) {
+    m_chainCheck = chainCheck;
     m_knownActor = knownActor;
     m_origin = origin;
     m_empty = false;
@@ -220,10 +221,28 @@ void EventDetailView::render() {
                 QString("<tr><td style='color:%1; padding-right:12px' valign='top'>%2</td><td>%3</td></tr>")
                     .arg(muted, esc(row.label), value);
         }
+        if (g.title == "Audit chain")
+            html += QString("<p style='margin:2px'><b>Check:</b> %1</p>")
+                        .arg(m_chainCheck.isEmpty() ? QString("not verified yet (File &gt; Verify integrity)")
+                                                    : m_chainCheck.toHtmlEscaped().replace("\n", "<br>"));
         html += "</table>";
     }
+    if (!m_event.contains("ContentSHA256") && !m_event.contains("content_sha256"))
+        html +=
+            QString(
+                "<h4 style='margin-top:10px; margin-bottom:2px; color:%1'>Audit chain</h4><p "
+                "style='margin:2px'>Cannot be verified: this event carries no chain fields (content_sha256, "
+                "chain_seq). The Caracal API's audit pages and plain exports omit them; the audit service's "
+                "search and a database dump keep them.</p>")
+                .arg(muted);
     html += "</body></html>";
     m_browser->setHtml(html);
+}
+
+void EventDetailView::setChainCheck(const QString& text) {
+    if (text == m_chainCheck) return;
+    m_chainCheck = text;
+    if (!m_empty) render();
 }
 
 QString EventDetailView::renderedText() const {

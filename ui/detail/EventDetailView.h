@@ -22,8 +22,12 @@ class EventDetailView : public QWidget {
     explicit EventDetailView(QWidget* parent = nullptr);
 
     void showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source,
-                   uint32_t line, const QString& knownActor = {}, SourceOrigin origin = SourceOrigin::File);
+                   uint32_t line, const QString& knownActor = {}, SourceOrigin origin = SourceOrigin::File,
+                   const QString& chainCheck = {});
     void clear();
+    // The row's own hash-chain check from the last verification ("" when none ran for it), shown in the audit
+    // chain section. Events without chain fields say that they cannot be verified either way.
+    void setChainCheck(const QString& text);
     QString eventJson() const { return m_eventJson; }
     QString renderedText() const; // the readable part as plain text
     QTextBrowser* browser() const { return m_browser; }
@@ -58,6 +62,7 @@ class EventDetailView : public QWidget {
     uint32_t m_line = 0;
     QString m_knownActor;
     SourceOrigin m_origin = SourceOrigin::File;
+    QString m_chainCheck;
     bool m_empty = true;
 };
 

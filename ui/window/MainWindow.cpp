@@ -14,6 +14,7 @@
 #include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
 #include "graph/DelegationGraphWindow.h"
+#include "integrity/IntegrityPanel.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
 #include "remote/ConnectionDialog.h"
@@ -261,6 +262,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     statusBar()->addPermanentWidget(m_badLinesButton);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancelButton);
+    setupIntegrity();
 
     connect(m_session, &ConsoleSession::storeReplaced, this, &MainWindow::onStoreReplaced);
     connect(m_session, &ConsoleSession::rowsAppended, this, &MainWindow::onRowsAppended);
@@ -352,6 +354,9 @@ void MainWindow::buildActions() {
     a.add(
         "reload", file, "&Reload", QKeySequence(Qt::Key_F5), [this] { reload(); },
         "Reload the open files or deployment");
+    a.add(
+        "verify", file, "&Verify integrity...", QKeySequence("Ctrl+Shift+V"), [this] { verifyIntegrity(); },
+        "Verify the loaded events' hash chains");
     a.addSeparator(file);
     a.add("quit", file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
@@ -780,7 +785,7 @@ void MainWindow::showSelected() {
     const SourceBuffer& source = store->source(rec.source);
     m_detail->showEvent(m_model->event(row), QString::fromStdString(store->eventJson(row)),
                         QString::fromStdString(source.name()), rec.line, qs(store->actorOf(row)),
-                        source.origin);
+                        source.origin, m_integrity->rowCheck(row, store.get()));
     if (source.truncated())
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")

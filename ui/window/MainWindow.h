@@ -41,6 +41,7 @@ class FollowController;
 class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
+class IntegrityPanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -112,6 +113,11 @@ class MainWindow : public QMainWindow {
     CsvExportDialog* openCsvExport();
     // Merges file exports into what is loaded (the richer copy of an event stays); false while loading.
     bool mergeFiles(const QStringList& paths);
+    // Verifies the loaded events' hash chains in the Integrity panel, asking for the key file first when
+    // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
+    void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
+    IntegrityPanel* integrityPanel() const { return m_integrity; }
+    QPushButton* verifyButton() const { return m_verifyButton; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -149,6 +155,8 @@ class MainWindow : public QMainWindow {
     void updateJobs();
     void reload();
     SortSpec currentSort() const;
+    void setupIntegrity();      // MainWindowIntegrity.cpp
+    void showIntegrityBadges(); // the zone selector's verdicts
     // The store views show; dialogs get it from here, never keep their own across a reload.
     const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
@@ -181,6 +189,8 @@ class MainWindow : public QMainWindow {
     QList<QPointer<DelegationGraphWindow>> m_graphWindows;
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
+    IntegrityPanel* m_integrity = nullptr;
+    QPushButton* m_verifyButton = nullptr;
 
     QStringList m_recent;
     bool m_firstRowsSignalled = false;

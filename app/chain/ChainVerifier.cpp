@@ -1,0 +1,348 @@
+#include "chain/ChainVerifier.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace caracal {
+
+const char* problemKindName(ProblemKind kind) {
+    switch (kind) {
+    case ProblemKind::ContentMismatch:
+        return "content_mismatch";
+    case ProblemKind::ChainBreak:
+        return "chain_break";
+    case ProblemKind::HmacMismatch:
+        return "hmac_mismatch";
+    case ProblemKind::SeqGap:
+        return "seq_gap";
+    case ProblemKind::SeqDuplicate:
+        return "seq_duplicate";
+    case ProblemKind::MissingChainFields:
+        return "missing_chain_fields";
+    case ProblemKind::Count:
+        break;
+    }
+    return "?";
+}
+
+bool isTamperKind(ProblemKind kind) {
+    return kind != ProblemKind::MissingChainFields;
+}
+
+const char* verdictName(Verdict v) {
+    switch (v) {
+    case Verdict::Intact:
+        return "intact";
+    case Verdict::Tampered:
+        return "tampered";
+    case Verdict::Unverifiable:
+        return "unverifiable";
+    }
+    return "?";
+}
+
+bool ZoneVerdict::tampered() const {
+    for (int k = 0; k < kProblemKinds; ++k)
+        if (counts[k] && isTamperKind(static_cast<ProblemKind>(k))) return true;
+    return false;
+}
+
+Verdict VerifyReport::verdict() const {
+    bool any = false;
+    for (const ZoneVerdict& z : zones) {
+        if (z.tampered()) return Verdict::Tampered;
+        any = any || z.verified();
+    }
+    return any ? Verdict::Intact : Verdict::Unverifiable;
+}
+
+const ZoneVerdict* VerifyReport::zone(const std::string& zoneId, ChainTable table) const {
+    for (const ZoneVerdict& z : zones)
+        if (z.table == table && z.zoneId == zoneId && !z.globalChain) return &z;
+    return nullptr;
+}
+
+void ChainVerifier::setSourceName(uint32_t source, std::string name) {
+    if (m_sourceNames.size() <= source) m_sourceNames.resize(source + 1);
+    m_sourceNames[source] = std::move(name);
+}
+
+std::string ChainVerifier::where(RowPlace row) const {
+    if (row.source < m_sourceNames.size() && !m_sourceNames[row.source].empty())
+        return m_sourceNames[row.source] + ":" + std::to_string(row.index);
+    return "row " + std::to_string(row.index + 1);
+}
+
+void ChainVerifier::add(ChainBatch&& batch) {
+    for (ChainRows& in : batch.chains) {
+        if (!m_zones.empty() &&
+            (in.globalChain || std::find(m_zones.begin(), m_zones.end(), in.zoneId) == m_zones.end()))
+            continue;
+        auto it = std::find_if(m_chains.begin(), m_chains.end(), [&](const ChainRows& c) {
+            return c.table == in.table && c.globalChain == in.globalChain && c.zoneId == in.zoneId;
+        });
+        if (it == m_chains.end()) {
+            m_chains.push_back(std::move(in));
+            continue;
+        }
+        ChainRows& c = *it;
+        // Links are joined once per chain in finish(), where the total is known (no regrowing here).
+        c.laterLinks.push_back(std::move(in.links));
+        c.laterIds.push_back(std::move(in.ids));
+        std::move(in.problems.begin(), in.problems.end(), std::back_inserter(c.problems));
+        if (c.withoutChain == 0 && in.withoutChain) {
+            c.firstWithoutChainId = in.firstWithoutChainId;
+            c.firstWithoutChainRow = in.firstWithoutChainRow;
+        }
+        c.withoutChain += in.withoutChain;
+        c.hmacChecked += in.hmacChecked;
+        c.hmacFailed += in.hmacFailed;
+        c.contentFailed += in.contentFailed;
+        c.kinds |= in.kinds;
+        for (uint32_t s : in.sources)
+            if (std::find(c.sources.begin(), c.sources.end(), s) == c.sources.end()) c.sources.push_back(s);
+    }
+    m_unreadableCount += batch.unreadableCount;
+    for (UnreadableRow& u : batch.unreadable)
+        if (m_unreadable.size() < 100) m_unreadable.push_back(std::move(u));
+}
+
+namespace {
+
+std::string zoneLabel(const ChainRows& c) {
+    if (c.globalChain) return "the global admin chain";
+    return (c.table == ChainTable::AdminAudit ? "admin chain of zone " : "zone ") + c.zoneId;
+}
+
+std::string describeSource(const ChainRows& c, const ChainVerifier& v) {
+    std::string kinds;
+    auto add = [&](const char* k) {
+        if (!kinds.empty()) kinds += ", ";
+        kinds += k;
+    };
+    if (c.kinds & SearchRows) add("audit-service search rows");
+    if (c.kinds & DatabaseRows)
+        add(c.table == ChainTable::AdminAudit ? "admin_audit_events rows" : "audit_events database rows");
+    if (c.kinds & NoChainRows) add("events without chain fields");
+    std::string names;
+    for (uint32_t s : c.sources) {
+        std::string w = v.where({s, 0});
+        w = w.substr(0, w.rfind(':'));
+        if (w.rfind("row ", 0) == 0) continue;
+        if (!names.empty()) names += ", ";
+        names += w;
+    }
+    return names.empty() ? kinds : kinds + " (" + names + ")";
+}
+
+ChainProblem makeProblem(ProblemKind kind, const ChainRows& c, const ChainLink& l, std::string expected,
+                         std::string found, std::string message, const ChainLink* before) {
+    ChainProblem p;
+    p.kind = kind;
+    p.chainSeq = l.seq;
+    p.eventId = std::string(c.id(l));
+    p.expected = std::move(expected);
+    p.found = std::move(found);
+    p.message = std::move(message);
+    p.row = l.row;
+    if (before) p.before = before->row;
+    return p;
+}
+
+void joinLinks(ChainRows& c) {
+    size_t total = c.links.size();
+    for (const auto& part : c.laterLinks)
+        total += part.size();
+    c.links.reserve(total);
+    for (size_t p = 0; p < c.laterLinks.size(); ++p) {
+        const uint32_t shift = static_cast<uint32_t>(c.ids.size());
+        c.ids += c.laterIds[p];
+        for (ChainLink l : c.laterLinks[p]) {
+            l.idBegin += shift;
+            c.links.push_back(l);
+        }
+        std::vector<ChainLink>().swap(c.laterLinks[p]);
+    }
+    c.laterLinks.clear();
+    c.laterIds.clear();
+}
+
+ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
+    joinLinks(c);
+    ZoneVerdict z;
+    z.table = c.table;
+    z.zoneId = c.zoneId;
+    z.globalChain = c.globalChain;
+    z.source = describeSource(c, v);
+    z.rowsWithoutChain = c.withoutChain;
+    std::vector<ChainProblem> problems = std::move(c.problems);
+    // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
+    std::stable_sort(c.links.begin(), c.links.end(),
+                     [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; });
+    size_t duplicatesDropped = 0;
+    const ChainLink* previous = nullptr;   // the last row of the previous sequence number
+    std::vector<const ChainLink*> anchors; // every distinct row holding the previous sequence number
+    std::vector<const ChainLink*> current;
+    for (size_t i = 0; i < c.links.size(); ++i) {
+        const ChainLink& l = c.links[i];
+        if (!current.empty() && current.front()->seq == l.seq) {
+            const ChainLink* same = nullptr;
+            for (const ChainLink* o : current)
+                if (c.id(*o) == c.id(l) && o->content == l.content && o->prev == l.prev) same = o;
+            if (same) { // the same row read twice (overlapping exports): nothing to report
+                ++duplicatesDropped;
+                continue;
+            }
+            const ChainLink& first = *current.front();
+            problems.push_back(makeProblem(
+                ProblemKind::SeqDuplicate, c, l, toHex(first.content), toHex(l.content),
+                "Two different rows carry chain_seq " + std::to_string(l.seq) + " (events " +
+                    std::string(c.id(first)) + " and " + std::string(c.id(l)) +
+                    "): Caracal numbers each row of a zone once, so one of them was inserted or renumbered.",
+                &first));
+            current.push_back(&l);
+            ++z.rows;
+            continue;
+        }
+        // A new sequence number: the rows holding the last one become the anchors this row must link to.
+        if (!current.empty()) {
+            anchors = current;
+            previous = current.front();
+        }
+        current.assign(1, &l);
+        ++z.rows;
+        if (!previous) {
+            z.firstSeq = l.seq;
+            if (l.seq == 1 && (l.flags & ChainLink::PrevPresent) && (l.flags & ChainLink::PrevValid))
+                problems.push_back(makeProblem(ProblemKind::ChainBreak, c, l, "(empty: the first row)",
+                                               toHex(l.prev),
+                                               "chain_seq 1 starts the chain and has no predecessor, yet it "
+                                               "names one: rows were renumbered or this row was moved.",
+                                               nullptr));
+            continue;
+        }
+        if (l.seq != previous->seq + 1) {
+            const int64_t missing = l.seq - previous->seq - 1;
+            problems.push_back(makeProblem(
+                ProblemKind::SeqGap, c, l, std::to_string(previous->seq + 1), std::to_string(l.seq),
+                (missing == 1
+                     ? "chain_seq " + std::to_string(previous->seq + 1) + " is missing"
+                     : "chain_seq " + std::to_string(previous->seq + 1) + " to " + std::to_string(l.seq - 1) +
+                           " are missing (" + std::to_string(missing) + " rows)") +
+                    ": rows were deleted, or the input is filtered or incomplete (a decision or request_id "
+                    "filter, a time window, a skipped page). Export the zone without filters, every page, to "
+                    "check them.",
+                previous));
+            continue; // the link points at a row that is not here: nothing to compare
+        }
+        if (!(l.flags & ChainLink::PrevValid)) continue; // reported by the reader
+        bool linked = false;
+        for (const ChainLink* a : anchors)
+            linked = linked || ((a->flags & ChainLink::ContentValid) && (l.flags & ChainLink::PrevPresent) &&
+                                a->content == l.prev);
+        if (!linked)
+            problems.push_back(makeProblem(
+                ProblemKind::ChainBreak, c, l,
+                (previous->flags & ChainLink::ContentValid) ? toHex(previous->content) : "(unreadable)",
+                (l.flags & ChainLink::PrevPresent) ? toHex(l.prev) : "(empty)",
+                "prev_content_sha256 does not match the content_sha256 of chain_seq " +
+                    std::to_string(previous->seq) + " (event " + std::string(c.id(*previous)) +
+                    "): a row was deleted, inserted or reordered between them. Compare both rows with an "
+                    "earlier export or the database.",
+                previous));
+    }
+    if (!c.links.empty()) z.lastSeq = c.links.back().seq;
+    if (c.withoutChain) {
+        ChainProblem p;
+        p.kind = ProblemKind::MissingChainFields;
+        p.eventId = c.firstWithoutChainId;
+        p.row = c.firstWithoutChainRow;
+        p.message =
+            std::to_string(c.withoutChain) + " event(s) of " + zoneLabel(c) +
+            " carry no chain fields (content_sha256, chain_seq), so they cannot be verified: the "
+            "Caracal API's audit pages and plain event exports never include them. Read the zone from "
+            "the audit service (caracal-trace verify --audit-url) or a database dump instead.";
+        problems.push_back(std::move(p));
+    }
+    std::stable_sort(problems.begin(), problems.end(),
+                     [](const ChainProblem& a, const ChainProblem& b) { return a.chainSeq < b.chainSeq; });
+    for (const ChainProblem& p : problems)
+        ++z.counts[static_cast<int>(p.kind)];
+    z.problems = std::move(problems);
+    if (hmac && c.hmacChecked > 1 && c.hmacFailed == c.hmacChecked && c.contentFailed == 0)
+        z.notes.push_back(
+            "Every row's chain_hmac fails while the content hashes hold: the key is most likely "
+            "not this deployment's AUDIT_HMAC_KEY (or Caracal ran without one).");
+    if (duplicatesDropped)
+        z.notes.push_back(std::to_string(duplicatesDropped) +
+                          " row(s) were read twice (the same event at the same chain_seq, e.g. overlapping "
+                          "exports) and counted once.");
+    std::vector<ChainLink>().swap(c.links);
+    std::string().swap(c.ids);
+    return z;
+}
+
+} // namespace
+
+VerifyReport ChainVerifier::finish(const std::atomic<bool>* cancel) {
+    VerifyReport report;
+    report.hmacChecked = false;
+    std::sort(m_chains.begin(), m_chains.end(), [](const ChainRows& a, const ChainRows& b) {
+        if (a.table != b.table) return a.table < b.table;
+        if (a.globalChain != b.globalChain) return b.globalChain;
+        return a.zoneId < b.zoneId;
+    });
+    report.zones.resize(m_chains.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i; (i = next++) < m_chains.size();) {
+            if (cancel && cancel->load()) return;
+            report.zones[i] = verifyChain(m_chains[i], m_hmac, *this);
+        }
+    };
+    const unsigned threads = std::max(
+        1u, std::min<unsigned>(std::thread::hardware_concurrency(), static_cast<unsigned>(m_chains.size())));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto& t : pool)
+        t.join();
+    if (cancel && cancel->load()) report.cancelled = true;
+    for (const ChainRows& c : m_chains)
+        report.hmacChecked = report.hmacChecked || c.hmacChecked > 0;
+
+    report.unreadableCount = m_unreadableCount;
+    report.unreadable = std::move(m_unreadable);
+    for (UnreadableRow& u : report.unreadable)
+        u.where = where(u.row);
+
+    // What no offline check proves, said for this input.
+    std::string heads, starts;
+    for (const ZoneVerdict& z : report.zones) {
+        if (!z.verified()) continue;
+        const std::string name = z.globalChain ? std::string("the global admin chain") : "zone " + z.zoneId;
+        heads += (heads.empty() ? "" : ", ") + name + " at chain_seq " + std::to_string(z.lastSeq);
+        if (z.firstSeq > 1)
+            starts += (starts.empty() ? "" : ", ") + name + " at chain_seq " + std::to_string(z.firstSeq);
+    }
+    if (!heads.empty())
+        report.limits.push_back(
+            "Rows cut from the end of a chain leave no trace offline: compare each chain's last "
+            "row with the live head to know nothing was removed after it (" +
+            heads + ").");
+    if (!starts.empty())
+        report.limits.push_back(
+            "A chain that starts after chain_seq 1 cannot prove the rows before it present "
+            "(for example months dropped by retention), nor its first row's link (" +
+            starts + ").");
+    if (!report.hmacChecked && report.verdict() != Verdict::Unverifiable)
+        report.limits.push_back(
+            "No key was given (--hmac-key-file or AUDIT_HMAC_KEY): someone who recomputes "
+            "content hashes and links consistently is not detected; only chain_hmac proves "
+            "that Caracal wrote the rows.");
+    m_chains.clear();
+    return report;
+}
+
+} // namespace caracal
