@@ -6,9 +6,9 @@ namespace caracal {
 
 bool isRedactedKey(std::string_view key) {
     static constexpr std::array<std::string_view, 17> keys = {
-        "password",      "passwd", "secret", "token",      "access_token", "refresh_token",
-        "id_token",      "api_key", "apikey", "authorization", "cookie",   "set_cookie",
-        "client_secret", "private_key", "session", "session_id", "assertion"};
+        "password",      "passwd",      "secret",  "token",         "access_token", "refresh_token",
+        "id_token",      "api_key",     "apikey",  "authorization", "cookie",       "set_cookie",
+        "client_secret", "private_key", "session", "session_id",    "assertion"};
     if (key.size() > 13) return false;
     char lower[16];
     for (size_t i = 0; i < key.size(); ++i)

@@ -1,8 +1,8 @@
 #pragma once
-// Caracal's API redaction of audit metadata (apps/api/src/redact.ts): any key, at any depth, whose lower-cased
-// name is one of 17 sensitive names has its whole value (even an object) replaced by "[redacted]".
-// determining_policies_json and diagnostics_json are not redacted. Everything the console and CLI print,
-// copy or export from metadata goes through this unless the user asked for raw values.
+// Caracal's API redaction of audit metadata (apps/api/src/redact.ts): any key, at any depth, whose
+// lower-cased name is one of 17 sensitive names has its whole value (even an object) replaced by
+// "[redacted]". determining_policies_json and diagnostics_json are not redacted. Everything the console and
+// CLI print, copy or export from metadata goes through this unless the user asked for raw values.
 #include <nlohmann/json.hpp>
 #include <string_view>
 

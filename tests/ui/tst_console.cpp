@@ -1,20 +1,20 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "dialogs/BadLinesDialog.h"
-#include "detail/CompareDialog.h"
-#include "diagnostics/DiagnosticsDock.h"
-#include "detail/EventDetailView.h"
 #include "EventGenerator.h"
+#include "GuiTestSupport.h"
+#include "common/JsonTreeModel.h"
+#include "common/Theme.h"
+#include "detail/CompareDialog.h"
+#include "detail/EventDetailView.h"
+#include "detail/RequestTraceView.h"
+#include "diagnostics/DiagnosticsDock.h"
+#include "dialogs/BadLinesDialog.h"
+#include "dialogs/ExplainErrorDialog.h"
+#include "dialogs/TroubleshootingBrowser.h"
+#include "filter/FilterEdit.h"
 #include "load/EventLoader.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
-#include "dialogs/ExplainErrorDialog.h"
-#include "filter/FilterEdit.h"
-#include "GuiTestSupport.h"
-#include "common/JsonTreeModel.h"
 #include "window/MainWindow.h"
-#include "detail/RequestTraceView.h"
-#include "common/Theme.h"
-#include "dialogs/TroubleshootingBrowser.h"
 #endif
 
 #include <QAbstractItemModelTester>
@@ -496,6 +496,29 @@ class ConsoleTest : public QObject {
         const auto j = nlohmann::json::parse(QApplication::clipboard()->text().toStdString());
         QCOMPARE(j["request_id"].get<std::string>(), request);
         QVERIFY(j["events"].size() >= 2);
+    }
+
+    // Off by default, the trace view shows and copies metadata as Caracal's explain redacts it.
+    void traceRedactsUnlessAsked() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/redaction/probe-raw.jsonl"});
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        QCheckBox* raw = w.traceView()->rawValuesToggle();
+        QVERIFY(!raw->isChecked());
+        auto copied = [&] {
+            QTest::mouseClick(w.traceView()->findChild<QPushButton*>("copyTraceJson"), Qt::LeftButton);
+            return QApplication::clipboard()->text();
+        };
+        QVERIFY(copied().contains("[redacted]"));
+        for (const char* secret : {"tok-live-1", "cs-raw-1", "sess-raw-1"}) {
+            QVERIFY2(!copied().contains(secret), secret);
+            QVERIFY2(!w.traceView()->renderedText().contains(secret), secret);
+        }
+        raw->setChecked(true);
+        QVERIFY(copied().contains("tok-live-1"));
+        raw->setChecked(false);
+        QVERIFY(!copied().contains("tok-live-1"));
     }
 
     void traceShowsThePolicyInputTree() {
