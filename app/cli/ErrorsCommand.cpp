@@ -167,8 +167,14 @@ int runErrors(const QStringList& args) {
             std::string group;
             for (const auto& e : catalog.codes()) {
                 if (e.group != group) out.write("\n" + (group = e.group) + ":\n");
+                std::string services;
+                for (const auto& source : e.emitted)
+                    if (services.find(source.service) == std::string::npos)
+                        services += (services.empty() ? "" : ", ") + source.service;
+                const bool perService =
+                    e.group == "emitted" && e.emitted.size() > 1 && e.meaning.rfind("Sent by ", 0) == 0;
                 out.write("  " + e.code + std::string(e.code.size() < 38 ? 38 - e.code.size() : 1, ' ') +
-                          e.meaning + "\n");
+                          (perService ? "differs per service (" + services + ")" : e.meaning) + "\n");
             }
             out.write("\naliases:\n");
             for (const auto& [alias, target] : catalog.aliases())

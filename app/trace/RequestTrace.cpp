@@ -210,6 +210,19 @@ std::optional<SavedExplain> parseSavedExplain(std::string_view text) {
     return SavedExplain{str(j, "request_id"), str(j, "zone_id"), str(j, "final_decision"), j["denied"]};
 }
 
+std::optional<Json> savedExplainDenied(const EventStore& store, std::string_view zone,
+                                       std::string_view requestId) {
+    for (size_t i = 0; i < store.sourceCount(); ++i) {
+        const std::string_view bytes = store.source(uint16_t(i)).bytes();
+        if (bytes.size() > (16u << 20) || bytes.find("\"final_decision\"") == std::string_view::npos)
+            continue;
+        const auto saved = parseSavedExplain(bytes);
+        if (saved && saved->requestId == requestId && (saved->zone.empty() || saved->zone == zone))
+            return saved->denied;
+    }
+    return std::nullopt;
+}
+
 Json traceToJson(const RequestTrace& t, const EventStore& store, const TraceOutputOptions& options) {
     Json j;
     j["request_id"] = t.requestId;

@@ -74,5 +74,9 @@ struct SavedExplain {
     nlohmann::ordered_json denied;
 };
 std::optional<SavedExplain> parseSavedExplain(std::string_view text);
+// The denied[] of a saved Caracal explain of (zone, request id) among the store's sources (whole-file JSON
+// documents up to 16 MB), for the console's trace view.
+std::optional<nlohmann::ordered_json> savedExplainDenied(const EventStore& store, std::string_view zone,
+                                                         std::string_view requestId);
 
 } // namespace caracal

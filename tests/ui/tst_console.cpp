@@ -521,6 +521,22 @@ class ConsoleTest : public QObject {
         QVERIFY(!copied().contains("tok-live-1"));
     }
 
+    // A saved Caracal explain keeps its own policy input (with the authority record id its events redact).
+    void traceOfASavedExplainKeepsItsDenied() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/caracal-api/probe/probe-explain-redaction.json"});
+        filterAndWait(w, "decision:deny");
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        JsonTreeModel* input = w.traceView()->policyInputModel();
+        QVERIFY(input->rowCount() > 0);
+        QTest::mouseClick(w.traceView()->findChild<QPushButton*>("copyTraceJson"), Qt::LeftButton);
+        const auto j = nlohmann::json::parse(QApplication::clipboard()->text().toStdString());
+        QCOMPARE(j["denied"][0]["policy_input"]["session"]["id"].get<std::string>(),
+                 std::string("ar-authority-0001"));
+        QVERIFY(j.contains("denied_note"));
+    }
+
     void traceShowsThePolicyInputTree() {
         MainWindow w;
         w.show();

@@ -149,6 +149,7 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
     m_store = store;
     TraceOutputOptions options;
     options.redact = !m_rawValues->isChecked();
+    options.savedDenied = savedExplainDenied(*store, zone.toStdString(), requestId.toStdString());
     m_json = QString::fromStdString(traceToJson(*trace, *store, options).dump(2));
     auto shown = [&](RowId r) { return options.redact ? redactedEvent(store->event(r)) : store->event(r); };
     m_zone = zone;
@@ -159,7 +160,13 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
     m_denied->clear();
     for (RowId r : trace->denied) {
         const auto ev = store->event(r);
-        m_inputs.push_back(reconstructPolicyInput(ev));
+        // A saved Caracal explain's own policy input wins over one rebuilt from its redacted events.
+        nlohmann::ordered_json input = reconstructPolicyInput(ev);
+        if (options.savedDenied)
+            for (const auto& d : *options.savedDenied)
+                if (d.value("event_id", "") == store->eventId(r) && d.contains("policy_input"))
+                    input = d["policy_input"];
+        m_inputs.push_back(std::move(input));
         m_denied->addItem(QString::fromStdString(eventLabel(ev.value("event_type", ""), "deny") + "  " +
                                                  ev.value("id", "")));
     }
