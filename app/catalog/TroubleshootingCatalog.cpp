@@ -236,9 +236,12 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
             for (const auto& s : e.sources)
                 entry.meaning += " " + serviceDisplayName(s.service) + ": " + s.meaning;
             entry.firstCheck = "Find which service answered (the host and port of the call), then: ";
-            for (size_t i = 0; i < e.sources.size(); ++i)
-                entry.firstCheck += (i ? "; " : "") + serviceDisplayName(e.sources[i].service) + ": " +
-                                    e.sources[i].firstCheck;
+            for (size_t i = 0; i < e.sources.size(); ++i) {
+                std::string check = e.sources[i].firstCheck;
+                if (!check.empty() && check.back() == '.') check.pop_back(); // joined with "; "
+                entry.firstCheck += (i ? "; " : "") + serviceDisplayName(e.sources[i].service) + ": " + check;
+            }
+            entry.firstCheck += ".";
         }
         c.m_codes.push_back(std::move(entry));
     }

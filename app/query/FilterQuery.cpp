@@ -33,6 +33,7 @@ struct FilterQuery::Matcher {
     int64_t time = 0;
     std::string text;
     std::vector<std::string> textForms; // text as it may be escaped inside JSON strings (beyond `text`)
+    std::string textCore;               // with textForms: the longest part every form shares, scanned first
 
     bool valueMatches(uint32_t value) const {
         return byPrefix ? value < ids.size() && ids[value] : value == id;
@@ -78,6 +79,8 @@ bool eval(const Matcher& m, const EventStore& store, RowId row) {
         return store.record(row).occurredAt < m.time;
     case Matcher::Kind::Text: {
         const std::string_view hay = store.rowText(row);
+        // One scan for the part all forms share; the forms themselves only where it occurs.
+        if (!m.textCore.empty() && !containsText(hay, m.textCore)) return false;
         if (containsText(hay, m.text)) return true;
         for (const std::string& form : m.textForms)
             if (containsText(hay, form)) return true;
@@ -148,6 +151,19 @@ class Compiler {
             m.text = node.value;
             auto forms = jsonTextForms(node.value);
             m.textForms.assign(forms.begin() + 1, forms.end());
+            if (!m.textForms.empty()) {
+                // The longest run without a character any form escapes.
+                size_t best = 0, bestLength = 0, start = 0;
+                for (size_t i = 0; i <= node.value.size(); ++i)
+                    if (i == node.value.size() || std::strchr("&<>\"\\", node.value[i])) {
+                        if (i - start > bestLength) {
+                            best = start;
+                            bestLength = i - start;
+                        }
+                        start = i + 1;
+                    }
+                m.textCore = node.value.substr(best, bestLength);
+            }
             return m;
         }
         if (auto f = indexedField(node.key)) {
