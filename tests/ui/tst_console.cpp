@@ -30,6 +30,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -519,6 +520,23 @@ class ConsoleTest : public QObject {
         QVERIFY(copied().contains("tok-live-1"));
         raw->setChecked(false);
         QVERIFY(!copied().contains("tok-live-1"));
+    }
+
+    // A file that is a Caracal error body says so and offers to explain it, instead of a "missing id" line.
+    void errorBodyFileOffersExplain() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/caracal-api/demo/error-cursor-unparseable-timestamp.json"});
+        QVERIFY(w.store()->badLines().empty());
+        const QString text = w.noticeLabel()->text();
+        QVERIFY2(text.contains("Caracal error response") && text.contains("Explain this error"),
+                 qPrintable(text));
+        const QRegularExpressionMatch link = QRegularExpression("href='(explain-file:[^']+)'").match(text);
+        QVERIFY(link.hasMatch());
+        emit w.noticeLabel()->linkActivated(link.captured(1));
+        auto* dialog = w.findChild<ExplainErrorDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(dialog->resultText().contains("internal_error"));
     }
 
     // A saved Caracal explain keeps its own policy input (with the authority record id its events redact).

@@ -1,31 +1,31 @@
 #include "window/MainWindow.h"
 
-#include "remote/AuditListing.h"
-#include "dialogs/BadLinesDialog.h"
+#include "catalog/TroubleshootingLinker.h"
+#include "common/Theme.h"
 #include "detail/CompareDialog.h"
+#include "detail/EventDetailView.h"
+#include "detail/RequestTraceView.h"
+#include "diagnostics/DiagnosticsDock.h"
+#include "dialogs/BadLinesDialog.h"
+#include "dialogs/ExplainErrorDialog.h"
+#include "dialogs/TroubleshootingBrowser.h"
+#include "filter/FilterEdit.h"
+#include "graph/DelegationGraphWindow.h"
+#include "query/FilterQuery.h"
+#include "remote/AuditListing.h"
 #include "remote/ConnectionDialog.h"
 #include "remote/CsvExportDialog.h"
-#include "table/DecisionDelegate.h"
-#include "graph/DelegationGraphWindow.h"
-#include "diagnostics/DiagnosticsDock.h"
-#include "trace/DiagnosticsOverview.h"
-#include "table/EventColumns.h"
-#include "detail/EventDetailView.h"
-#include "table/EventTableModel.h"
-#include "table/EventTableView.h"
 #include "remote/ExplainCompareDialog.h"
-#include "dialogs/ExplainErrorDialog.h"
-#include "filter/FilterEdit.h"
-#include "query/FilterQuery.h"
 #include "remote/FollowController.h"
 #include "session/LoadController.h"
-#include "trace/RequestTrace.h"
-#include "detail/RequestTraceView.h"
 #include "setup/SetupWizard.h"
+#include "table/DecisionDelegate.h"
+#include "table/EventColumns.h"
+#include "table/EventTableModel.h"
+#include "table/EventTableView.h"
+#include "trace/DiagnosticsOverview.h"
+#include "trace/RequestTrace.h"
 #include "util/SourceBuffer.h"
-#include "common/Theme.h"
-#include "dialogs/TroubleshootingBrowser.h"
-#include "catalog/TroubleshootingLinker.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +37,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -60,6 +61,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -151,7 +153,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_store(std::make
     noticeLayout->setContentsMargins(10, 6, 6, 6);
     m_notices = new QLabel(m_noticeBox);
     m_notices->setWordWrap(true);
-    m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    // A file that is a Caracal error body offers to explain it.
+    connect(m_notices, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (!link.startsWith("explain-file:")) return;
+        QFile file(QUrl::fromPercentEncoding(link.mid(13).toUtf8()));
+        if (file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly)) return;
+        ExplainErrorDialog* dialog = openExplainError();
+        dialog->setBody(QString::fromUtf8(file.readAll()));
+        dialog->explain();
+    });
     auto* closeNotices = new QToolButton(m_noticeBox);
     closeNotices->setText("Dismiss");
     closeNotices->setAutoRaise(true);
@@ -568,8 +579,13 @@ void MainWindow::updateNotices() {
     if (notices.size() <= m_noticesDismissed) return; // nothing new since the user dismissed them
     QString html = "<b>Worth knowing about this data</b>";
     const size_t shown = std::min<size_t>(notices.size(), 6);
-    for (size_t i = 0; i < shown; ++i)
-        html += "<br>&bull; " + QString::fromStdString(notices[i]).toHtmlEscaped();
+    for (size_t i = 0; i < shown; ++i) {
+        const QString notice = QString::fromStdString(notices[i]);
+        html += "<br>&bull; " + notice.toHtmlEscaped();
+        if (const qsizetype at = notice.indexOf(": a Caracal error response ("); at > 0)
+            html += QString(" <a href='explain-file:%1'>Explain this error</a>")
+                        .arg(QString::fromUtf8(QUrl::toPercentEncoding(notice.left(at))));
+    }
     if (notices.size() > shown) html += QString("<br>&bull; and %1 more").arg(notices.size() - shown);
     m_notices->setText(html);
     QStringList all;
