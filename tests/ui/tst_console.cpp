@@ -96,17 +96,22 @@ class ConsoleTest : public QObject {
     void initTestCase() { caracal::test::isolateSettings(tmp, "console-test"); }
 
     void modelsPassTheModelTester() {
-        EventStore store;
+        auto shared = std::make_shared<EventStore>();
+        EventStore& store = *shared;
         loadIntoStore(store, {MainWindow::samplePath().toStdString()});
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setStore(&store);
+        model.setStore(shared);
         model.appendRows(0, 100);
         model.appendRows(100, RowId(store.size()));
         model.setRows(store.timeOrder());
         model.setColumns({"@occurred", "@decision", "resource", "latency_ms"});
+        QSignalSpy sortAsked(&model, &EventTableModel::sortRequested); // the window sorts off the GUI thread
         model.sort(2, Qt::AscendingOrder);
         model.sort(3, Qt::DescendingOrder);
+        QCOMPARE(sortAsked.size(), 2);
+        QCOMPARE(sortAsked[0][0].toString(), QString("resource"));
+        QCOMPARE(sortAsked[1][1].value<Qt::SortOrder>(), Qt::DescendingOrder);
         QCOMPARE(model.rowCount(), int(store.size()));
 
         JsonTreeModel tree;
@@ -121,9 +126,9 @@ class ConsoleTest : public QObject {
 
         const std::string bad = tmp.path().toStdString() + "/bad.jsonl";
         std::ofstream(bad) << "{broken\n[1]\n";
-        EventStore badStore;
-        loadIntoStore(badStore, {bad});
-        BadLinesModel badModel(&badStore);
+        auto badStore = std::make_shared<EventStore>();
+        loadIntoStore(*badStore, {bad});
+        BadLinesModel badModel(badStore);
         QAbstractItemModelTester badTester(&badModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(badModel.rowCount(), 2);
         QCOMPARE(badModel.index(1, 1).data().toInt(), 2);

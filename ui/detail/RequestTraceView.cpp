@@ -1,5 +1,6 @@
 #include "detail/RequestTraceView.h"
 
+#include "common/HelpAddress.h"
 #include "common/JsonTreeModel.h"
 #include "common/Theme.h"
 #include "present/EventDetails.h"
@@ -55,9 +56,8 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     m_rawValues->setToolTip(
         "Caracal's explain prints token, client_secret, session_id and 14 more metadata keys "
         "as \"[redacted]\"; so does this view, its copies and its JSON unless this is on");
-    connect(m_rawValues, &QCheckBox::toggled, this, [this] {
-        if (!m_requestId.isEmpty()) showTrace(m_store, m_zone, m_requestId);
-    });
+    // The view keeps no store: whoever shows the trace shows it again with the new setting.
+    connect(m_rawValues, &QCheckBox::toggled, this, &RequestTraceView::rawValuesToggled);
     bar->addWidget(m_rawValues);
     auto* copy = new QPushButton("Copy trace JSON", this);
     copy->setObjectName("copyTraceJson");
@@ -107,11 +107,11 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
         if (!m_json.isEmpty()) QApplication::clipboard()->setText(m_json);
     });
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        const QString t = url.toString();
-        if (t.startsWith("code:"))
-            emit codeActivated(t.mid(5));
-        else if (t.startsWith("row:"))
-            emit rowActivated(t.mid(4));
+        const HelpAddress target = parseHelpAddress(url.toString());
+        if (target.kind == HelpAddress::Kind::Code)
+            emit codeActivated(target.value);
+        else if (target.kind == HelpAddress::Kind::Row)
+            emit rowActivated(target.value);
     });
     clear();
 }
@@ -139,19 +139,17 @@ QString RequestTraceView::renderedText() const {
     return m_browser->toPlainText();
 }
 
-void RequestTraceView::showTrace(const EventStore* store, const QString& zone, const QString& requestId) {
-    const auto trace =
-        store ? buildRequestTrace(*store, zone.toStdString(), requestId.toStdString()) : std::nullopt;
+void RequestTraceView::showTrace(const EventStore& store, const QString& zone, const QString& requestId) {
+    const auto trace = buildRequestTrace(store, zone.toStdString(), requestId.toStdString());
     if (!trace) {
         clear();
         return;
     }
-    m_store = store;
     TraceOutputOptions options;
     options.redact = !m_rawValues->isChecked();
-    options.savedDenied = savedExplainDenied(*store, zone.toStdString(), requestId.toStdString());
-    m_json = QString::fromStdString(traceToJson(*trace, *store, options).dump(2));
-    auto shown = [&](RowId r) { return options.redact ? redactedEvent(store->event(r)) : store->event(r); };
+    options.savedDenied = savedExplainDenied(store, zone.toStdString(), requestId.toStdString());
+    m_json = QString::fromStdString(traceToJson(*trace, store, options).dump(2));
+    auto shown = [&](RowId r) { return options.redact ? redactedEvent(store.event(r)) : store.event(r); };
     m_zone = zone;
     m_requestId = requestId;
     m_compare->setVisible(m_compareAvailable);
@@ -159,12 +157,12 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
     const QSignalBlocker block(m_denied);
     m_denied->clear();
     for (RowId r : trace->denied) {
-        const auto ev = store->event(r);
+        const auto ev = store.event(r);
         // A saved Caracal explain's own policy input wins over one rebuilt from its redacted events.
         nlohmann::ordered_json input = reconstructPolicyInput(ev);
         if (options.savedDenied)
             for (const auto& d : *options.savedDenied)
-                if (d.value("event_id", "") == store->eventId(r) && d.contains("policy_input"))
+                if (d.value("event_id", "") == store.eventId(r) && d.contains("policy_input"))
                     input = d["policy_input"];
         m_inputs.push_back(std::move(input));
         m_denied->addItem(QString::fromStdString(eventLabel(ev.value("event_type", ""), "deny") + "  " +
@@ -201,12 +199,12 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
             QString("<tr><td valign='top' style='color:%1'><code>%2</code><br>%3</td>"
                     "<td valign='top'><b>%4</b></td><td valign='top'>%5 %6%7<br><span "
                     "style='color:%1'>%8</span></td></tr>")
-                .arg(muted, esc(formatUtcMicros(store->record(s.row).occurredAt).substr(11)),
+                .arg(muted, esc(formatUtcMicros(store.record(s.row).occurredAt).substr(11)),
                      s.sincePreviousMicros ? delta(s.sincePreviousMicros) : QString("start"),
                      QString::fromLatin1(surfaceName(s.surface).data(), int(surfaceName(s.surface).size())),
                      esc(eventLabel(type, decision)), badge(decision),
                      s.joined ? QString(" <i>(found by its challenge id)</i>") : QString(),
-                     esc(eventSummary(ev, std::string(store->actorOf(s.row)))));
+                     esc(eventSummary(ev, std::string(store.actorOf(s.row)))));
     }
     html += "</table>";
     for (RowId r : trace->denied) {

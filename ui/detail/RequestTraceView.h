@@ -22,7 +22,8 @@ class RequestTraceView : public QWidget {
     Q_OBJECT
   public:
     explicit RequestTraceView(QWidget* parent = nullptr);
-    void showTrace(const EventStore* store, const QString& zone, const QString& requestId);
+    // Renders the trace now; the store is not kept.
+    void showTrace(const EventStore& store, const QString& zone, const QString& requestId);
     void clear();
     QString renderedText() const;
     QString traceJson() const { return m_json; }
@@ -42,6 +43,7 @@ class RequestTraceView : public QWidget {
     void codeActivated(const QString& code);
     void rowActivated(const QString& address);
     void compareWithCaracalRequested(const QString& zone, const QString& requestId);
+    void rawValuesToggled(); // the trace must be shown again
 
   private:
     QTextBrowser* m_browser;
@@ -53,7 +55,6 @@ class RequestTraceView : public QWidget {
     QString m_zone, m_requestId;
     QPushButton* m_compare;
     QCheckBox* m_rawValues;
-    const EventStore* m_store = nullptr;
     bool m_compareAvailable = false;
 };
 
