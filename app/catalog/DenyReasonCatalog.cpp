@@ -11,7 +11,7 @@ namespace caracal {
 std::string humanizeCode(std::string_view code) {
     std::string out(code);
     for (char& c : out)
-        if (c == '_' || c == '.') c = ' ';
+        if (c == '_') c = ' '; // only underscores: dots belong to URLs, issuers and dotted types
     if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
     return out;
 }

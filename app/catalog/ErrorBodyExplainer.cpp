@@ -22,9 +22,11 @@ ExplainedError explainErrorBody(std::string_view body, const TroubleshootingCata
         if (out.requestId.empty()) out.requestId = str("request_id");
     } else if (text == "unauthorized") {
         // The Go audit service answers a wrong admin token with text/plain "unauthorized".
-        out.code = "invalid_admin_token";
+        // The Go audit service (and the STS and Gateway metrics routes) answer a wrong bearer with text/plain
+        // "unauthorized"; search and DLQ routes belong to the audit service.
+        out.code = "unauthorized";
         out.description = "unauthorized (text/plain)";
-        out.surface = "Audit service (/api/audit/*): the admin token was not accepted";
+        out.surface = "Audit service (/api/audit/*): AUDIT_ADMIN_TOKEN was not accepted";
     } else if (text == "404 page not found") {
         out.description = std::string(text);
         out.surface =

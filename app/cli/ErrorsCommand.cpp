@@ -1,6 +1,7 @@
 #include "catalog/TroubleshootingCatalog.h"
 #include "cli/CliCommon.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace caracal::cli {
@@ -17,6 +18,35 @@ nlohmann::ordered_json rowsJson(const std::vector<RowRef>& rows) {
     return out;
 }
 
+nlohmann::ordered_json servicesJson(const std::vector<EmittedSource>& sources) {
+    auto out = nlohmann::ordered_json::array();
+    for (const EmittedSource& s : sources)
+        out.push_back({{"service", s.service},
+                       {"source", serviceDisplayName(s.service)},
+                       {"http_status", s.httpStatus},
+                       {"where", s.where},
+                       {"meaning", s.meaning},
+                       {"first_check", s.firstCheck}});
+    return out;
+}
+
+// The rows a resolution points at: the documented code's, then each emitting service's, once each.
+std::vector<RowRef> resolutionRows(const TroubleshootingCatalog& catalog,
+                                   const std::vector<std::string>& refs,
+                                   const std::vector<EmittedSource>& sources) {
+    std::vector<std::string> all = refs;
+    for (const auto& s : sources)
+        for (const auto& ref : s.related)
+            if (std::find(all.begin(), all.end(), ref) == all.end()) all.push_back(ref);
+    std::vector<RowRef> rows;
+    for (const std::string& ref : all)
+        for (const RowRef& row : catalog.rows(ref))
+            if (std::none_of(rows.begin(), rows.end(),
+                             [&](const RowRef& r) { return r.table == row.table && r.row == row.row; }))
+                rows.push_back(row);
+    return rows;
+}
+
 // The object `errors CODE --format json` prints.
 nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std::string& query,
                                 const CodeResolution& r) {
@@ -24,6 +54,12 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
     j["code"] = r.canonical();
     j["alias_of"] = r.aliasOf.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.aliasOf);
     j["query"] = query;
+    if (!r.templateCode.empty()) j["template"] = r.templateCode;
+    // Who emits it: the code asked for (an alias keeps its own services), else the documented code's.
+    const std::vector<EmittedSource> none;
+    const std::vector<EmittedSource>& sources = r.emitted ? r.emitted->sources
+                                                : r.entry ? r.entry->emitted
+                                                          : none;
     if (r.entry) {
         const ErrorCodeEntry& e = *r.entry;
         j["kind"] = "error";
@@ -31,11 +67,7 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
         j["likely_source"] = e.likelySource;
         j["first_check"] = e.firstCheck;
         j["http_status"] = e.httpStatus;
-        std::vector<RowRef> rows;
-        for (const std::string& ref : e.related)
-            for (const RowRef& row : catalog.rows(ref))
-                rows.push_back(row);
-        j["rows"] = rowsJson(rows);
+        j["rows"] = rowsJson(resolutionRows(catalog, e.related, sources));
         j["group"] = e.group;
         j["in_seed_table"] = e.inSeedTable;
         j["in_current_table"] = e.inCurrentTable;
@@ -48,8 +80,9 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
         j["likely_source"] = "STS policy decision or exchange status";
         j["first_check"] = d.hint;
         j["http_status"] = {"STS 403"};
-        j["rows"] = rowsJson(catalog.rows("sts-403"));
+        j["rows"] = rowsJson(resolutionRows(catalog, {"sts-403"}, sources));
     }
+    j["services"] = servicesJson(sources);
     return j;
 }
 
@@ -59,7 +92,14 @@ std::string text(const nlohmann::ordered_json& j) {
     if (!j["alias_of"].is_null())
         out += "  " + j["query"].get<std::string>() + " is an alias of " + j["alias_of"].get<std::string>() +
                "\n";
-    out += "  Meaning:       " + j["meaning"].get<std::string>() + "\n";
+    if (j.contains("template"))
+        out += "  " + j["query"].get<std::string>() + " is an instance of " +
+               j["template"].get<std::string>() + "\n";
+    const bool perService = j["services"].size() > 1 && j.value("group", "") == "emitted";
+    out +=
+        "  Meaning:       " +
+        (perService ? std::string("differs per service (see Emitted by)") : j["meaning"].get<std::string>()) +
+        "\n";
     out += "  Likely source: " + j["likely_source"].get<std::string>() + "\n";
     out += "  First check:   " + j["first_check"].get<std::string>() + "\n";
     if (!j["http_status"].empty()) {
@@ -67,6 +107,17 @@ std::string text(const nlohmann::ordered_json& j) {
         for (const auto& s : j["http_status"])
             statuses += (statuses.empty() ? "" : ", ") + s.get<std::string>();
         out += "  HTTP status:   " + statuses + "\n";
+    }
+    if (!j["services"].empty()) {
+        out += "  Emitted by:\n";
+        for (const auto& s : j["services"]) {
+            const std::string status = s["http_status"].get<std::string>();
+            out += "    " + s["source"].get<std::string>() +
+                   (status.empty() ? "" : " (HTTP " + status + ")") + ", " + s["where"].get<std::string>() +
+                   "\n";
+            out += "      Meaning:     " + s["meaning"].get<std::string>() + "\n";
+            out += "      First check: " + s["first_check"].get<std::string>() + "\n";
+        }
     }
     if (!j["rows"].empty()) {
         out += "  Troubleshooting rows:\n";
@@ -109,13 +160,21 @@ int runErrors(const QStringList& args) {
             for (const auto& d : DenyReasonCatalog::instance().all())
                 if (!catalog.findCode(d.code))
                     all.push_back(describe(catalog, d.code, catalog.resolve(d.code)));
+            for (const auto& [alias, target] : catalog.aliases())
+                all.push_back(describe(catalog, alias, catalog.resolve(alias)));
             out.write(all.dump(2) + "\n");
         } else {
             std::string group;
             for (const auto& e : catalog.codes()) {
                 if (e.group != group) out.write("\n" + (group = e.group) + ":\n");
+                std::string services;
+                for (const auto& source : e.emitted)
+                    if (services.find(source.service) == std::string::npos)
+                        services += (services.empty() ? "" : ", ") + source.service;
+                const bool perService =
+                    e.group == "emitted" && e.emitted.size() > 1 && e.meaning.rfind("Sent by ", 0) == 0;
                 out.write("  " + e.code + std::string(e.code.size() < 38 ? 38 - e.code.size() : 1, ' ') +
-                          e.meaning + "\n");
+                          (perService ? "differs per service (" + services + ")" : e.meaning) + "\n");
             }
             out.write("\naliases:\n");
             for (const auto& [alias, target] : catalog.aliases())

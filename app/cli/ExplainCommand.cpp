@@ -4,6 +4,7 @@
 #include "trace/ExplainComparison.h"
 #include "trace/RequestTrace.h"
 
+#include <QFile>
 #include <algorithm>
 
 namespace caracal::cli {
@@ -15,7 +16,10 @@ int runExplain(const QStringList& args) {
     const QCommandLineOption format("format", "Output: text (default) or json.", "json|text", "text");
     const QCommandLineOption compare(
         "compare", "With --api: also fetch Caracal's own explain and list every difference.");
-    parser.addOptions({request, zone, format, compare});
+    const QCommandLineOption noRedact(
+        "no-redact", "Print metadata values raw; by default the 17 keys Caracal's explain redacts print as "
+                     "\"[redacted]\".");
+    parser.addOptions({request, zone, format, compare, noRedact});
     RemoteOptions remote;
     remote.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
@@ -27,7 +31,9 @@ int runExplain(const QStringList& args) {
             "DecisionTrace (request_id, zone_id, final_decision, denied with policy_input, events) plus\n"
             "surfaces, missing, step_up, codes and policy_versions. From a deployment: --api URL --zone Z\n"
             "[--token-file F] reads the request's events through by-request; --compare also fetches\n"
-            "Caracal's own explain and lists where it differs from ours (caracal_differences in JSON).\n",
+            "Caracal's own explain and lists where it differs from ours (caracal_differences in JSON).\n"
+            "Metadata is redacted as Caracal's explain redacts it (17 keys, any depth) unless --no-redact.\n"
+            "A saved Caracal explain response among the FILEs keeps its own denied[] (with policy_input).\n",
             exit))
         return exit;
     if (!checkFormat(parser.value(format), {"json", "text"})) return UsageError;
@@ -36,6 +42,8 @@ int runExplain(const QStringList& args) {
         return UsageError;
     }
     const std::string requestId = parser.value(request).toStdString();
+    TraceOutputOptions outputOptions;
+    outputOptions.redact = !parser.isSet(noRedact);
     if (remote.used(parser)) {
         RemoteConnection connection;
         if (parser.isSet(remote.auditUrl)) {
@@ -56,8 +64,9 @@ int runExplain(const QStringList& args) {
             printError("request " + requestId + " is not in zone " + connection.zones.front());
             return NoMatch;
         }
-        nlohmann::ordered_json json = traceToJson(*trace, store);
-        std::string text = parser.value(format) == "json" ? std::string() : traceToText(*trace, store);
+        nlohmann::ordered_json json = traceToJson(*trace, store, outputOptions);
+        std::string text =
+            parser.value(format) == "json" ? std::string() : traceToText(*trace, store, outputOptions);
         if (parser.isSet(compare)) {
             auto fetcher = makeFetcher(connection);
             if (!fetcher) return UsageError;
@@ -106,6 +115,15 @@ int runExplain(const QStringList& args) {
         printError("request " + requestId + " is in several zones (" + list + "); choose one with --zone");
         return UsageError;
     }
+    // A saved Caracal explain of this request is the answer for denied[]: its events are already redacted.
+    for (const QString& f : parser.positionalArguments()) {
+        QFile file(f);
+        if (file.size() > (64 << 20) || !file.open(QIODevice::ReadOnly)) continue;
+        const QByteArray bytes = file.readAll();
+        if (auto saved = parseSavedExplain(std::string_view(bytes.constData(), size_t(bytes.size())));
+            saved && saved->requestId == requestId && (saved->zone.empty() || saved->zone == zones.front()))
+            outputOptions.savedDenied = saved->denied;
+    }
     // Approval decisions are stored under their challenge ids: load those rows too when the first pass
     // skipped them.
     if (!options.prefilter.empty()) {
@@ -126,15 +144,16 @@ int runExplain(const QStringList& args) {
             loadIntoStore(wider, paths, options);
             auto trace = buildRequestTrace(wider, zones.front(), requestId);
             Output out;
-            out.write(parser.value(format) == "json" ? traceToJson(*trace, wider).dump(2) + "\n"
-                                                     : traceToText(*trace, wider));
+            out.write(parser.value(format) == "json"
+                          ? traceToJson(*trace, wider, outputOptions).dump(2) + "\n"
+                          : traceToText(*trace, wider, outputOptions));
             return readable ? Success : UsageError;
         }
     }
     auto trace = buildRequestTrace(store, zones.front(), requestId);
     Output out;
-    out.write(parser.value(format) == "json" ? traceToJson(*trace, store).dump(2) + "\n"
-                                             : traceToText(*trace, store));
+    out.write(parser.value(format) == "json" ? traceToJson(*trace, store, outputOptions).dump(2) + "\n"
+                                             : traceToText(*trace, store, outputOptions));
     return readable ? Success : UsageError;
 }
 

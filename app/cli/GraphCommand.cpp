@@ -65,6 +65,7 @@ int runGraph(const QStringList& args) {
                                   ? graphRowsForRequest(store, parser.value(request).toStdString(), zoneName)
                                   : graphRowsForZone(store, zoneName);
     DelegationGraph graph = DelegationGraph::fromEvents(store, rows);
+    if (!zoneName.empty()) graph.setZone(zoneName); // Coordinator rows of other zones stay out
     for (const QString& path : parser.values(coordinator)) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
@@ -80,6 +81,26 @@ int runGraph(const QStringList& args) {
         }
     }
     graph.nameApplications(store);
+    // Edges used after they were revoked or expired: findings, with the events that did it.
+    auto findings = nlohmann::ordered_json::array();
+    for (size_t e = 0; e < graph.edges().size(); ++e)
+        if (const auto late = graph.lateUse(e, store)) {
+            auto ids = nlohmann::ordered_json::array(), allowed = nlohmann::ordered_json::array();
+            for (RowId r : late->events)
+                ids.push_back(store.eventId(r));
+            for (RowId r : late->allowed)
+                allowed.push_back(store.eventId(r));
+            findings.push_back({{"kind", "used_after_" + late->cause},
+                                {"edge_id", graph.edges()[e].id},
+                                {"ended_at", late->endedAt},
+                                {"events_after", late->events.size()},
+                                {"allowed_after", late->allowed.size()},
+                                {"event_ids", ids},
+                                {"allowed_event_ids", allowed}});
+            graph.addNote("edge " + graph.edges()[e].id + " " + late->cause + " at " + late->endedAt +
+                          ", yet " + std::to_string(late->events.size()) + " event(s) used it afterwards, " +
+                          std::to_string(late->allowed.size()) + " of them allowed.");
+        }
     for (const std::string& note : graph.notes())
         std::fprintf(stderr, "caracal-trace: note: %s\n", note.c_str());
     if (graph.edges().empty()) {
@@ -90,7 +111,9 @@ int runGraph(const QStringList& args) {
     const std::vector<size_t> path = byRequest ? graph.edgesUsedBy(rows) : std::vector<size_t>{};
     Output out;
     if (parser.value(format) == "json") {
-        out.write(graphToJson(graph, now).dump(2) + "\n");
+        auto j = graphToJson(graph, now);
+        j["findings"] = findings;
+        out.write(j.dump(2) + "\n");
     } else if (parser.value(format) == "dot") {
         out.write(graphToDot(graph, now));
     } else {

@@ -100,6 +100,17 @@ DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<c
         }
         g.addChain(it->second, epoch, store.record(row).occurredAt, row, "event " + store.eventId(row));
     }
+    // The zone the graph shows, so Coordinator data of another zone can be kept out of it.
+    std::string zone;
+    bool oneZone = true;
+    for (RowId row : rows) {
+        const std::string_view z = store.field(row, Field::Zone);
+        if (zone.empty())
+            zone = std::string(z);
+        else if (z != zone)
+            oneZone = false;
+    }
+    if (oneZone) g.m_zone = zone;
     if (withoutChain)
         g.addNote(std::to_string(withoutChain) +
                   " event(s) name a delegation edge but carry no delegation_chain (CSV exports and step-up "
@@ -222,6 +233,11 @@ size_t DelegationGraph::mergeEdgeRow(const Json& row, const std::string& idKey, 
         addNote(where + ": edge " + id + " delegates a Session to itself, which Caracal forbids; skipped.");
         return kNone;
     }
+    // Delegation never crosses zones: another zone's edge in this graph would be a different edge.
+    if (const std::string zone = str(row, "zone_id"); !zone.empty() && !m_zone.empty() && zone != m_zone) {
+        ++m_otherZoneSkipped[zone];
+        return kNone;
+    }
     const size_t e = edge(id, node(source, str(row, "issuer_application_id")),
                           node(target, str(row, "receiver_application_id")), where);
     GraphEdge& ed = m_edges[e];
@@ -259,6 +275,7 @@ size_t DelegationGraph::mergeEdgeRow(const Json& row, const std::string& idKey, 
 
 MergeResult DelegationGraph::mergeCoordinator(std::string_view text, const std::string& sourceName) {
     MergeResult result;
+    m_otherZoneSkipped.clear();
     Json doc;
     try {
         doc = Json::parse(text);
@@ -306,8 +323,39 @@ MergeResult DelegationGraph::mergeCoordinator(std::string_view text, const std::
             "impact answer with affected_edges, or an edge)";
         return result;
     }
+    for (const auto& [zone, count] : m_otherZoneSkipped) {
+        result.otherZone += count;
+        addNote(sourceName + ": left out " + std::to_string(count) + " edge(s) of zone " + zone +
+                ": this graph shows zone " + m_zone +
+                ", and a delegation edge belongs to one zone only, so they cannot be part of it.");
+    }
     deriveHops();
     return result;
+}
+
+std::optional<LateUse> DelegationGraph::lateUse(size_t edge, const EventStore& store) const {
+    const GraphEdge& e = m_edges[edge];
+    LateUse late;
+    const auto revoked = parseRfc3339Micros(e.revokedAt);
+    const auto expires = parseRfc3339Micros(e.expiresAt);
+    if (revoked && (!expires || *revoked <= *expires)) {
+        late.cause = "revoked";
+        late.endedAt = e.revokedAt;
+        late.endedMicros = *revoked;
+    } else if (expires) {
+        late.cause = "expired";
+        late.endedAt = e.expiresAt;
+        late.endedMicros = *expires;
+    } else {
+        return std::nullopt;
+    }
+    for (RowId r : e.events) // in time order
+        if (store.record(r).occurredAt > late.endedMicros) {
+            late.events.push_back(r);
+            if (store.field(r, Field::Decision) == "allow") late.allowed.push_back(r);
+        }
+    if (late.events.empty()) return std::nullopt;
+    return late;
 }
 
 void DelegationGraph::deriveHops() {

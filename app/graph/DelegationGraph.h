@@ -63,7 +63,19 @@ struct RevocationImpact {
 struct MergeResult {
     std::string shape; // what the document was: active list, inbound/outbound list, traverse, impact, create
     size_t edges = 0;  // edges it described
+    size_t otherZone = 0; // edges of another zone, left out (a zone's graph never holds them)
     std::optional<std::string> error;
+};
+
+// An edge used after it ended: events whose time is past its revoked_at, or its expiry when it was not
+// revoked first. Caracal should have refused every one of them (STS: "delegation edge inactive or expired";
+// a verifier with revocation data: session_revoked); allowed ones are the finding that matters.
+struct LateUse {
+    std::string cause;   // "revoked" or "expired"
+    std::string endedAt; // revoked_at or expires_at as the Coordinator wrote it
+    int64_t endedMicros = 0;
+    std::vector<RowId> events;  // time order
+    std::vector<RowId> allowed; // those with decision allow
 };
 
 class DelegationGraph {
@@ -76,6 +88,13 @@ class DelegationGraph {
     // Coordinator JSON: the active list, inbound/outbound lists, a single edge row, the create response,
     // traverse or impact. Errors name the source and what was expected.
     MergeResult mergeCoordinator(std::string_view text, const std::string& sourceName);
+    // The zone the graph shows ("" when its events span several). Coordinator rows of another zone are left
+    // out of it with a note.
+    const std::string& zone() const { return m_zone; }
+    void setZone(std::string zone) { m_zone = std::move(zone); }
+    // Whether (and how often) an edge was used after it was revoked or expired; nullopt when it was not, or
+    // when no Coordinator data says when it ended.
+    std::optional<LateUse> lateUse(size_t edge, const EventStore& store) const;
     // Labels nodes with application names the store knows.
     void nameApplications(const EventStore& store);
 
@@ -112,6 +131,8 @@ class DelegationGraph {
     std::unordered_map<std::string, std::vector<std::string>> m_impactRecords; // edge id -> authority records
     std::vector<uint32_t> m_inDegree, m_outDegree; // per node, so kind() is cheap enough for every paint
     std::vector<std::string> m_notes;
+    std::string m_zone;
+    std::unordered_map<std::string, size_t> m_otherZoneSkipped; // zone -> edges left out by the last merge
 };
 
 // Rows whose chains make the graph of a scope, in time order.

@@ -1,6 +1,8 @@
 #include "graph/VerifierSimulation.h"
 
 #include "catalog/TroubleshootingCatalog.h"
+#include "graph/DelegationGraph.h"
+#include "util/Timestamp.h"
 
 #include <algorithm>
 
@@ -19,14 +21,36 @@ ChainClaims claimsFromEvent(const Json& event) {
     c.agentSessionId = text("agent_session_id");
     c.delegationEdgeId = text("delegation_edge_id");
     if (auto chain = meta->find("delegation_chain"); chain != meta->end() && chain->is_array()) {
-        for (const Json& hop : *chain)
+        for (const Json& hop : *chain) {
             if (hop.is_object() && hop.contains("application_id") && hop["application_id"].is_string())
                 c.chainApplications.push_back(hop["application_id"].get<std::string>());
+            if (hop.is_object() && hop.contains("delegation_edge_id") &&
+                hop["delegation_edge_id"].is_string() &&
+                !hop["delegation_edge_id"].get<std::string>().empty())
+                c.chainEdges.push_back(hop["delegation_edge_id"].get<std::string>());
+        }
         c.hopCount = std::max(0, static_cast<int>(chain->size()) - 1);
     }
     if (auto n = meta->find("delegation_hop_count"); n != meta->end() && n->is_number_integer())
         c.hopCount = n->get<int>();
+    if (!c.delegationEdgeId.empty() &&
+        std::find(c.chainEdges.begin(), c.chainEdges.end(), c.delegationEdgeId) == c.chainEdges.end())
+        c.chainEdges.push_back(c.delegationEdgeId);
+    if (auto t = event.find("occurred_at"); t != event.end() && t->is_string())
+        c.occurredMicros = parseRfc3339Micros(t->get<std::string>()).value_or(0);
     return c;
+}
+
+void addEdgeEnds(ChainClaims& claims, const DelegationGraph& graph, const EventStore& store) {
+    for (const std::string& id : claims.chainEdges) {
+        const auto e = graph.findEdge(id);
+        if (!e || !graph.edges()[*e].fromCoordinator) continue;
+        claims.endKnown = true;
+        const auto late = graph.lateUse(*e, store);
+        if (!late || claims.occurredMicros <= late->endedMicros) continue;
+        claims.endedEdges.push_back(
+            {id, late->cause, late->endedAt, late->events.size(), late->allowed.size()});
+    }
 }
 
 std::string_view verifierResultName(VerifierCheck::Result result) {
@@ -93,6 +117,29 @@ VerifierOutcome simulateVerifier(const ChainClaims& claims, const VerifierSettin
           : missing.empty()                     ? "found " + required
                                                 : "missing " + missing,
           "Delegation chain missing application: " + missing);
+    // Revocation anchors: a verifier with revocation data refuses a mandate whose delegation was revoked.
+    std::string revoked, revokedAt;
+    for (const auto& ended : claims.endedEdges)
+        if (ended.cause == "revoked" && revoked.empty()) {
+            revoked = ended.edgeId;
+            revokedAt = ended.endedAt;
+        }
+    check("No delegation edge of the chain was revoked before the call", "session_revoked", claims.endKnown,
+          revoked.empty(),
+          !claims.endKnown  ? "no Coordinator data for the chain's edges"
+          : revoked.empty() ? "none revoked before the call"
+                            : "edge " + revoked + " revoked at " + revokedAt,
+          "Delegation edge " + revoked + " was revoked at " + revokedAt +
+              ", before this call; a verifier that follows revocations answers session_revoked.");
+    if (out.code == "session_revoked")
+        out.httpStatus = 401; // revocation anchors are a 401 in the verify engine
+    for (const auto& ended : claims.endedEdges)
+        out.findings.push_back(
+            "Edge " + ended.edgeId + " " + ended.cause + " at " + ended.endedAt + ", before this call; " +
+            std::to_string(ended.laterUses) + " event(s) used it afterwards, " +
+            std::to_string(ended.laterAllowed) +
+            " of them allowed. The STS refuses a mint through an ended edge (\"delegation edge "
+            "inactive or expired\").");
     if (out.code == "chain_mismatch") out.missingApplicationId = missing;
     if (!out.code.empty())
         if (const auto* entry = TroubleshootingCatalog::instance().findCode(out.code))
@@ -107,7 +154,8 @@ Json verifierOutcomeToJson(const VerifierOutcome& outcome) {
                           {"code", c.code},
                           {"result", std::string(verifierResultName(c.result))},
                           {"detail", c.detail}});
-    Json j = {{"valid", outcome.code.empty()}, {"code", outcome.code.empty() ? Json() : Json(outcome.code)}};
+    Json j = {{"valid", outcome.accepted()}, {"code", outcome.code.empty() ? Json() : Json(outcome.code)}};
+    if (!outcome.findings.empty()) j["findings"] = outcome.findings;
     if (!outcome.code.empty()) {
         j["http_status"] = outcome.httpStatus;
         j["message"] = outcome.message;

@@ -22,8 +22,21 @@ struct ChainClaims {
     std::string agentSessionId, delegationEdgeId;
     int hopCount = 0; // delegation_hop_count (the path length), else the chain's length less one
     std::vector<std::string> chainApplications; // delegation_chain[].application_id, root first
+    std::vector<std::string> chainEdges;        // delegation_chain[].delegation_edge_id that are set
+    int64_t occurredMicros = 0;                 // when the call happened
+    // Edges of the chain that had ended before the call (from the Coordinator's revoked_at / expires_at).
+    struct EndedEdge {
+        std::string edgeId, cause, endedAt; // cause: revoked or expired
+        size_t laterUses = 0, laterAllowed = 0;
+    };
+    std::vector<EndedEdge> endedEdges;
+    bool endKnown = false; // some edge of the chain has Coordinator data, so ends could be checked
 };
 ChainClaims claimsFromEvent(const nlohmann::ordered_json& event);
+class DelegationGraph;
+// Adds to `claims` the edges of its chain that `graph` knows ended before the call, with how many events used
+// each afterwards and how many of those were allowed.
+void addEdgeEnds(ChainClaims& claims, const DelegationGraph& graph, const EventStore& store);
 
 struct VerifierCheck {
     enum class Result { Passed, Failed, NotChecked, Off };
@@ -40,6 +53,10 @@ struct VerifierOutcome {
     std::string missingApplicationId;  // chain_mismatch's details.missingApplicationId
     std::vector<VerifierCheck> checks; // all four, in order
     std::vector<std::string> rows;     // troubleshooting row addresses for the code
+    // What the checks above cannot say: an edge that had expired before the call. The verifier's own checks
+    // may pass, yet the chain is not one to accept.
+    std::vector<std::string> findings;
+    bool accepted() const { return code.empty() && findings.empty(); }
 };
 
 VerifierOutcome simulateVerifier(const ChainClaims& claims, const VerifierSettings& settings);

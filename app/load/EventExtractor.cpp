@@ -11,6 +11,9 @@ using namespace simdjson;
 
 namespace {
 
+// Go's time.Time{} as RFC 3339 ("0001-01-01T00:00:00Z"), in Unix microseconds.
+constexpr int64_t kGoZeroTimeMicros = -62135596800LL * 1000000LL;
+
 std::string quoted(std::string_view v) {
     std::string s = "\"";
     s.append(v.substr(0, 60));
@@ -161,6 +164,12 @@ void EventExtractor::readRow(uint64_t offset, uint32_t length, uint32_t line, bo
             return;
         }
     }
+    std::string_view errorCode;
+    if (row["id"].error() == NO_SUCH_FIELD && row["error"].get_string().get(errorCode) == SUCCESS)
+        return bad(line,
+                   "a Caracal error response (error " + quoted(errorCode) +
+                       "), not an audit event: explain it with Help > Explain an error or caracal-trace "
+                       "errors");
     readEvent(row, false, offset, length, line);
 }
 
@@ -198,16 +207,28 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     for (auto field : event) {
         const std::string_view k = field.key;
         dom::element v = field.value;
+        // Caracal's audit consumer refuses an event whose id, zone_id or occurred_at is empty, or whose time
+        // is Go's zero time, so none of them is an event here either.
         if (k == "id") {
             haveId = requireString(k, v, id);
             if (!haveId) return bad(line, problem);
+            if (id.empty())
+                return bad(line, "\"id\" is empty (Caracal's audit consumer rejects such an event)");
         } else if (k == "zone_id") {
             haveZone = requireString(k, v, zone);
             if (!haveZone) return bad(line, problem);
+            // A CSV export has no zone column: its rows carry the file name's zone, or none (with a notice).
+            if (zone.empty() && m_out.source->lineMap.empty())
+                return bad(line, "\"zone_id\" is empty (Caracal's audit consumer rejects such an event)");
         } else if (k == "occurred_at") {
             if (!requireString(k, v, occurred)) return bad(line, problem);
+            if (occurred.empty())
+                return bad(line, "\"occurred_at\" is empty (Caracal's audit consumer rejects such an event)");
             const auto t = parseRfc3339Micros(occurred);
             if (!t) return bad(line, "\"occurred_at\" is not an RFC 3339 time: " + quoted(occurred));
+            if (*t == kGoZeroTimeMicros)
+                return bad(line, "\"occurred_at\" is the zero time " + quoted(occurred) +
+                                     " (an unset time; Caracal's audit consumer rejects such an event)");
             rec.occurredAt = *t;
             haveTime = true;
         } else if (k == "event_type") {
@@ -243,7 +264,17 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
         }
     }
     if (!haveId) return bad(line, "missing \"id\"");
+    if (!haveZone && !m_documentZone.empty()) {
+        zone = m_documentZone;
+        haveZone = true;
+        ++m_zoneFilled;
+    }
     if (!haveZone) return bad(line, "missing \"zone_id\"");
+    if (!haveTime && m_timeOptional) {
+        rec.occurredAt = 0;
+        haveTime = true;
+        ++m_timeMissing;
+    }
     if (!haveTime) return bad(line, "missing \"occurred_at\"");
 
     rec.field(Field::Zone) = m_out.strings.intern(zone);

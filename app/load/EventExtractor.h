@@ -18,6 +18,15 @@ class EventExtractor {
 
     static std::string describe(simdjson::error_code error);
 
+    // For rows of a saved explain response: a row without zone_id takes the document's, and one without
+    // occurred_at is kept (time 0, file order) instead of being a bad line. Counted for the load's note.
+    void setDocumentDefaults(std::string zone, bool timeOptional) {
+        m_documentZone = std::move(zone);
+        m_timeOptional = timeOptional;
+    }
+    size_t zoneFilled() const { return m_zoneFilled; }
+    size_t timeMissing() const { return m_timeMissing; }
+
   private:
     bool parse(uint64_t offset, uint32_t length, simdjson::dom::element& root, std::string& reason);
     void readEvent(simdjson::dom::object event, bool searchRow, uint64_t offset, uint32_t length,
@@ -29,6 +38,9 @@ class EventExtractor {
     LoadBatch& m_out;
     simdjson::dom::parser m_parser;
     simdjson::padded_string m_scratch;
+    std::string m_documentZone;
+    bool m_timeOptional = false;
+    size_t m_zoneFilled = 0, m_timeMissing = 0;
 };
 
 } // namespace caracal

@@ -190,6 +190,42 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     return !cancelled;
 }
 
+// What a whole-file JSON object is when it holds no audit events: a Caracal error body, or a page of the
+// admin-audit list (who changed what, a different table). nullopt for anything that may hold events.
+std::optional<std::string> describeNonEventDocument(simdjson::dom::element root) {
+    std::string_view code;
+    const bool hasEvents =
+        root["items"].error() == simdjson::SUCCESS || root["events"].error() == simdjson::SUCCESS ||
+        root["id"].error() == simdjson::SUCCESS || root["Event"].error() == simdjson::SUCCESS;
+    if (!hasEvents && root["error"].get_string().get(code) == simdjson::SUCCESS) {
+        std::string_view text;
+        if (root["error_description"].get_string().get(text) != simdjson::SUCCESS &&
+            root["message"].get_string().get(text) != simdjson::SUCCESS)
+            text = {};
+        std::string out = "a Caracal error response (error \"" + std::string(code) + "\"" +
+                          (text.empty() ? std::string() : ": " + std::string(text.substr(0, 120))) +
+                          "), not audit events. Explain it with Help > Explain an error, or caracal-trace "
+                          "errors " +
+                          std::string(code);
+        std::string_view requestId;
+        if (root["requestId"].get_string().get(requestId) == simdjson::SUCCESS && !requestId.empty())
+            out += "; its requestId " + std::string(requestId) + " can be traced in the audit events";
+        return out + ".";
+    }
+    simdjson::dom::array items;
+    if (root["items"].get_array().get(items) == simdjson::SUCCESS && items.size() > 0) {
+        simdjson::dom::element first = items.at(0).value_unsafe();
+        if (first["actor_id"].error() == simdjson::SUCCESS && first["action"].error() == simdjson::SUCCESS &&
+            first["event_type"].error() != simdjson::SUCCESS)
+            return std::string(
+                "a page of Caracal's admin-audit list (admin events: actor, action, entity), not "
+                "decision audit events. Read admin events in Caracal's console (Audit > Admin) "
+                "or with GET /v1/zones/<zone>/admin-audit; open the zone's audit list or "
+                "by-request pages here.");
+    }
+    return std::nullopt;
+}
+
 // A whole-file JSON document: validated once, then each item is read as a row. Returns false, delivering
 // nothing, when the file is not one valid document (it may be JSON lines whose first line is broken).
 bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCallbacks& cb,
@@ -225,6 +261,7 @@ bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
     }
     const std::string_view doc = text.substr(start, end - start + 1);
     if (err) return false;
+    std::string_view docZone; // a saved explain response's zone, for its rows that lack one
     if (root.is_array()) {
         rawjson::forEachElement(doc, [&](std::string_view item) {
             extractor.readRow(static_cast<uint64_t>(item.data() - text.data()),
@@ -233,7 +270,13 @@ bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
     } else if (root.is_object()) {
         std::optional<std::string_view> items = rawjson::member(doc, "items");
         if (!items) items = rawjson::member(doc, "events");
-        if (items && !rawjson::member(doc, "id") && !rawjson::member(doc, "Event")) {
+        const bool savedExplain = rawjson::member(doc, "final_decision") && rawjson::member(doc, "denied");
+        if (savedExplain && root["zone_id"].get_string().get(docZone) == simdjson::SUCCESS)
+            extractor.setDocumentDefaults(std::string(docZone), true);
+        if (auto what = describeNonEventDocument(root)) {
+            // Not audit events at all: say what it is and where it belongs rather than "missing id".
+            if (cb.notice) cb.notice(src->name() + ": " + *what);
+        } else if (items && !rawjson::member(doc, "id") && !rawjson::member(doc, "Event")) {
             if (!rawjson::forEachElement(
                     *items,
                     [&](std::string_view item) {
@@ -249,6 +292,16 @@ bool readDocument(const std::shared_ptr<const SourceBuffer>& src, const LoadCall
     } else {
         batch.badLines.push_back({0, firstLine, "JSON document is not an object or an array"});
     }
+    if (cb.notice && (extractor.zoneFilled() || extractor.timeMissing()))
+        cb.notice(src->name() + ": a saved explain response whose events lack fields: " +
+                  (extractor.zoneFilled()
+                       ? std::to_string(extractor.zoneFilled()) +
+                             " without zone_id took the document's zone " + std::string(docZone)
+                       : std::string()) +
+                  (extractor.zoneFilled() && extractor.timeMissing() ? "; " : "") +
+                  (extractor.timeMissing() ? std::to_string(extractor.timeMissing()) +
+                                                 " without occurred_at are kept in file order with no time"
+                                           : std::string()));
     batch.firstLine = 1;
     batch.lineCount = 0;
     batch.bytesEnd = src->size();
@@ -295,6 +348,11 @@ bool loadSource(const std::shared_ptr<SourceBuffer>& src, const LoadOptions& opt
         return runBlocks(jsonl, LoadOptions{{}, options.blockBytes, options.threads}, cb, progress, before);
     }
     case InputShape::JsonLines:
+        // A one-line file may be a whole document (an error body, a compact page): read it as one, so it can
+        // say what it is.
+        if (const std::string_view body = rawjson::trim(src->bytes());
+            body.find('\n') == std::string_view::npos && readDocument(src, cb, progress, before))
+            return true;
         return runBlocks(src, options, cb, progress, before);
     }
     return true;

@@ -54,7 +54,8 @@ std::string eventLabel(std::string_view type, std::string_view decision) {
     if (type == "run_launch") return deny ? "Workload launch denied" : "Workload launch";
     if (type == "control.invoke") return "Control command";
     if (type == "credential_revealed") return "Credential revealed";
-    return type.empty() ? std::string("Event") : humanizeCode(type);
+    // Caracal emits no other type (token.exchange is not token_exchange): say so rather than pass it off.
+    return type.empty() ? std::string("Event") : humanizeCode(type) + " (unknown event type)";
 }
 
 std::string actorName(const Json& ev) {
@@ -113,7 +114,9 @@ std::string eventSummary(const Json& ev, const std::string& knownActor) {
         const std::string verb = decision == "approved"   ? "granted"
                                  : decision == "rejected" ? "rejected"
                                                           : "decided";
-        return orSomething(text(m, "tier"), "The") + " approval " + verb + (by.empty() ? "" : " by " + by);
+        const std::string reason = text(m, "reason"); // the approver's own words
+        return orSomething(text(m, "tier"), "The") + " approval " + verb + (by.empty() ? "" : " by " + by) +
+               (reason.empty() ? "" : ": \"" + reason + "\"");
     }
     if (type == "step_up_consumed")
         return actor + " used its " + orSomething(text(m, "tier"), "") + " approval";
@@ -128,8 +131,10 @@ std::string eventSummary(const Json& ev, const std::string& knownActor) {
     if (type == "control.invoke") {
         std::string cmd = text(m, "command");
         if (std::string sub = text(m, "subcommand"); !sub.empty()) cmd += " " + sub;
+        const std::string reason = text(m, "reason"); // the operator's own words
         return "Control command " + orSomething(cmd, "(unnamed)") +
-               (decision == "deny" ? " was refused" : " ran");
+               (decision == "deny" ? " was refused" : " ran") +
+               (reason.empty() ? "" : ": \"" + reason + "\"");
     }
     if (type == "credential_revealed") {
         const std::string what =
@@ -142,7 +147,10 @@ std::string eventSummary(const Json& ev, const std::string& knownActor) {
 
 std::optional<std::string> denyReasonCode(const Json& ev) {
     if (text(ev, "decision") != "deny") return std::nullopt;
-    if (std::string r = text(metadata(ev), "reason"); !r.empty()) return r;
+    // On control commands the reason is the operator's prose, not a code.
+    if (std::string r = text(metadata(ev), "reason");
+        !r.empty() && text(ev, "event_type") != "control.invoke")
+        return r;
     const std::string status = text(ev, "evaluation_status");
     if (!status.empty() && status != "complete" && status != "anomaly") return status;
     if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array())

@@ -32,6 +32,8 @@ struct FilterQuery::Matcher {
     bool byPrefix = false;
     int64_t time = 0;
     std::string text;
+    std::vector<std::string> textForms; // text as it may be escaped inside JSON strings (beyond `text`)
+    std::string textCore;               // with textForms: the longest part every form shares, scanned first
 
     bool valueMatches(uint32_t value) const {
         return byPrefix ? value < ids.size() && ids[value] : value == id;
@@ -75,8 +77,15 @@ bool eval(const Matcher& m, const EventStore& store, RowId row) {
         return store.record(row).occurredAt >= m.time;
     case Matcher::Kind::Until:
         return store.record(row).occurredAt < m.time;
-    case Matcher::Kind::Text:
-        return containsText(store.rowText(row), m.text);
+    case Matcher::Kind::Text: {
+        const std::string_view hay = store.rowText(row);
+        // One scan for the part all forms share; the forms themselves only where it occurs.
+        if (!m.textCore.empty() && !containsText(hay, m.textCore)) return false;
+        if (containsText(hay, m.text)) return true;
+        for (const std::string& form : m.textForms)
+            if (containsText(hay, form)) return true;
+        return false;
+    }
     case Matcher::Kind::Nothing:
         return false;
     }
@@ -140,6 +149,21 @@ class Compiler {
         if (node.key == FilterKey::Text) {
             m.kind = Matcher::Kind::Text;
             m.text = node.value;
+            auto forms = jsonTextForms(node.value);
+            m.textForms.assign(forms.begin() + 1, forms.end());
+            if (!m.textForms.empty()) {
+                // The longest run without a character any form escapes.
+                size_t best = 0, bestLength = 0, start = 0;
+                for (size_t i = 0; i <= node.value.size(); ++i)
+                    if (i == node.value.size() || std::strchr("&<>\"\\", node.value[i])) {
+                        if (i - start > bestLength) {
+                            best = start;
+                            bestLength = i - start;
+                        }
+                        start = i + 1;
+                    }
+                m.textCore = node.value.substr(best, bestLength);
+            }
             return m;
         }
         if (auto f = indexedField(node.key)) {
@@ -226,6 +250,41 @@ int byteCommonness(unsigned char c) {
     return 1;
 }
 } // namespace
+
+std::vector<std::string> jsonTextForms(std::string_view text) {
+    std::vector<std::string> forms{std::string(text)};
+    std::string standard, go;
+    for (char c : text) {
+        switch (c) {
+        case '"':
+            standard += "\\\"";
+            go += "\\\"";
+            break;
+        case '\\':
+            standard += "\\\\";
+            go += "\\\\";
+            break;
+        case '&':
+            standard += c;
+            go += "\\u0026";
+            break;
+        case '<':
+            standard += c;
+            go += "\\u003c";
+            break;
+        case '>':
+            standard += c;
+            go += "\\u003e";
+            break;
+        default:
+            standard += c;
+            go += c;
+        }
+    }
+    if (standard != forms.front()) forms.push_back(standard);
+    if (go != standard) forms.push_back(go);
+    return forms;
+}
 
 bool containsText(std::string_view hay, std::string_view needle) {
     if (needle.empty()) return true;

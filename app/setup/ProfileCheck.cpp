@@ -148,9 +148,27 @@ std::string caracalConfigDir(const SetupEnvironment& env) {
 
 std::string defaultClientSecretPath(const SetupEnvironment& env, const std::string& zoneId,
                                     const std::string& applicationId) {
+    return caracalConfigDir(env) + "/runtime/" + safePathSegment(zoneId) + "/" +
+           safePathSegment(applicationId) + "/client-secret";
+}
+
+std::string safePathSegment(const std::string& segment) {
+    // As Caracal's SDK does it: trim, turn runs of unsafe characters into one "_", drop "_" at either end.
     static const std::regex unsafe("[^A-Za-z0-9._-]+");
-    return caracalConfigDir(env) + "/runtime/" + std::regex_replace(zoneId, unsafe, "_") + "/" +
-           std::regex_replace(applicationId, unsafe, "_") + "/client-secret";
+    const size_t begin = segment.find_first_not_of(" \t\r\n");
+    const size_t end = segment.find_last_not_of(" \t\r\n");
+    std::string out = begin == std::string::npos
+                          ? std::string()
+                          : std::regex_replace(segment.substr(begin, end - begin + 1), unsafe, "_");
+    const size_t first = out.find_first_not_of('_'), last = out.find_last_not_of('_');
+    out = first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
+    return out.empty() ? std::string("default") : out;
+}
+
+bool isProductionEnvironment(const SetupEnvironment& env) {
+    // CARACAL_ENV decides when set; the TypeScript SDK falls back to NODE_ENV only when it is unset.
+    if (env.vars.count("CARACAL_ENV")) return env.get("CARACAL_ENV") == "production";
+    return env.get("NODE_ENV") == "production";
 }
 
 ProfileLocation locateProfile(const SetupEnvironment& env, const std::string& explicitPath) {
@@ -207,8 +225,12 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
                   "Set CARACAL_APP_CLIENT_SECRET_FILE to the secret file's path.",
                   {"application-identity/constructor-error"});
         if (env.get("CARACAL_RESOURCES").empty() && env.get("CARACAL_RESOURCES_FILE").empty())
-            b.add("profile.resources", CheckStatus::Fail, "No resource: CARACAL_RESOURCES is not set.",
-                  "export CARACAL_RESOURCES=resource://your-resource", {kPathWrong});
+            b.add(
+                "profile.resources", CheckStatus::Warn,
+                "No resource: CARACAL_RESOURCES is not set. The Go SDK accepts a configuration without one; "
+                "the TypeScript SDK rejects it.",
+                "export CARACAL_RESOURCES=resource://your-resource (a TypeScript workload needs it)",
+                {kPathWrong});
         return report;
     }
     const std::string& path = loc.path;
@@ -409,10 +431,14 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
     }
     if (report.resources.empty() && env.get("CARACAL_RESOURCES").empty() &&
         env.get("CARACAL_RESOURCES_FILE").empty())
-        b.add("profile.resources", CheckStatus::Fail,
-              "No resource: the profile has no [[credentials]] with a resource.",
-              "Add a [[credentials]] block with resource = \"resource://...\" (or set CARACAL_RESOURCES).",
-              {kPathWrong, "sts-403/resource-id"});
+        // The SDKs disagree here: Go builds a client without resources, TypeScript refuses to.
+        b.add(
+            "profile.resources", CheckStatus::Warn,
+            "No resource: the profile has no [[credentials]] with a resource. The Go SDK accepts such a "
+            "profile; the TypeScript SDK rejects it (it needs at least one resource).",
+            "Add a [[credentials]] block with resource = \"resource://...\" (or set CARACAL_RESOURCES) if a "
+            "TypeScript workload uses this profile.",
+            {kPathWrong, "sts-403/resource-id"});
     else if (!report.resources.empty()) {
         std::string list;
         for (const auto& r : report.resources)
@@ -420,8 +446,10 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
         b.add("profile.resources", CheckStatus::Pass, "Resources: " + list + ".");
     }
 
-    // URLs: well formed; plain http only to this machine unless explicitly allowed.
+    // URLs: well formed. Plain http beyond this machine: the SDKs refuse it only in production, the workload
+    // launcher (caracal run) always; CARACAL_ALLOW_INSECURE_CONFIG_URLS=true lifts both.
     const bool insecureAllowed = env.get("CARACAL_ALLOW_INSECURE_CONFIG_URLS") == "true";
+    const bool production = isProductionEnvironment(env);
     for (const char* key : {"sts_url", "zone_url", "coordinator_url", "gateway_url"}) {
         const auto v = text(key);
         if (!v) continue;
@@ -435,18 +463,27 @@ ProfileReport checkProfile(const SetupEnvironment& env, const std::string& expli
             continue;
         }
         if (url.scheme() == "http" && !isLocalHost(url.host())) {
+            const std::string host = url.host().toStdString();
             if (insecureAllowed)
                 b.add(id, CheckStatus::Warn,
-                      std::string(key) + " uses plain http to " + url.host().toStdString() +
-                          "; allowed only because CARACAL_ALLOW_INSECURE_CONFIG_URLS=true.",
+                      std::string(key) + " uses plain http to " + host +
+                          "; accepted only because CARACAL_ALLOW_INSECURE_CONFIG_URLS=true.",
                       "Use https for anything beyond this machine.", {kPathWrong});
-            else
+            else if (production)
                 b.add(id, CheckStatus::Fail,
-                      std::string(key) + " uses plain http to " + url.host().toStdString() +
-                          ", which Caracal refuses for a host other than this machine.",
-                      "Use https://" + url.host().toStdString() +
+                      std::string(key) + " uses plain http to " + host +
+                          ": in production (CARACAL_ENV, or NODE_ENV when CARACAL_ENV is unset) the SDKs and "
+                          "caracal run refuse it.",
+                      "Use https://" + host +
                           " (or, for a trusted test network only, export "
                           "CARACAL_ALLOW_INSECURE_CONFIG_URLS=true).",
+                      {kPathWrong});
+            else
+                b.add(id, CheckStatus::Warn,
+                      std::string(key) + " uses plain http to " + host +
+                          ": the SDKs accept it outside production, but the workload launcher (caracal run) "
+                          "refuses it unless CARACAL_ALLOW_INSECURE_CONFIG_URLS=true.",
+                      "Use https://" + host + " before production, or before launching with caracal run.",
                       {kPathWrong});
             continue;
         }

@@ -24,9 +24,14 @@ struct SetupEnvironment {
 
 // $CARACAL_CONFIG_HOME, else $XDG_CONFIG_HOME/caracal, else ~/.config/caracal.
 std::string caracalConfigDir(const SetupEnvironment& env);
-// <config dir>/runtime/<zone>/<app>/client-secret with each segment's [^A-Za-z0-9._-]+ runs made '_'.
+// <config dir>/runtime/<zone>/<app>/client-secret, each segment made safe as Caracal's SDK does it.
 std::string defaultClientSecretPath(const SetupEnvironment& env, const std::string& zoneId,
                                     const std::string& applicationId);
+// Trimmed; runs of [^A-Za-z0-9._-] become "_"; leading and trailing "_" removed; empty -> "default"
+// ("<zone-id>" -> "zone-id", "zone dev/1" -> "zone_dev_1").
+std::string safePathSegment(const std::string& segment);
+// CARACAL_ENV=production, or NODE_ENV=production when CARACAL_ENV is unset.
+bool isProductionEnvironment(const SetupEnvironment& env);
 
 struct ProfileLocation {
     std::string path;    // empty when Caracal would read the environment

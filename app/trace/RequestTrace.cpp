@@ -1,6 +1,8 @@
 #include "trace/RequestTrace.h"
 
 #include "present/EventPresentation.h"
+#include "util/MetadataRedaction.h"
+#include "util/RawJson.h"
 #include "util/Timestamp.h"
 
 #include <algorithm>
@@ -198,7 +200,30 @@ std::optional<RequestTrace> buildRequestTrace(const EventStore& store, std::stri
     return t;
 }
 
-Json traceToJson(const RequestTrace& t, const EventStore& store) {
+std::optional<SavedExplain> parseSavedExplain(std::string_view text) {
+    const std::string_view doc = rawjson::trim(text);
+    if (doc.empty() || doc.front() != '{' || !rawjson::member(doc, "final_decision") ||
+        !rawjson::member(doc, "denied"))
+        return std::nullopt;
+    const Json j = Json::parse(doc, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j["denied"].is_array()) return std::nullopt;
+    return SavedExplain{str(j, "request_id"), str(j, "zone_id"), str(j, "final_decision"), j["denied"]};
+}
+
+std::optional<Json> savedExplainDenied(const EventStore& store, std::string_view zone,
+                                       std::string_view requestId) {
+    for (size_t i = 0; i < store.sourceCount(); ++i) {
+        const std::string_view bytes = store.source(uint16_t(i)).bytes();
+        if (bytes.size() > (16u << 20) || bytes.find("\"final_decision\"") == std::string_view::npos)
+            continue;
+        const auto saved = parseSavedExplain(bytes);
+        if (saved && saved->requestId == requestId && (saved->zone.empty() || saved->zone == zone))
+            return saved->denied;
+    }
+    return std::nullopt;
+}
+
+Json traceToJson(const RequestTrace& t, const EventStore& store, const TraceOutputOptions& options) {
     Json j;
     j["request_id"] = t.requestId;
     j["zone_id"] = t.zone;
@@ -206,18 +231,22 @@ Json traceToJson(const RequestTrace& t, const EventStore& store) {
     Json denied = Json::array();
     for (RowId r : t.denied) {
         const Json ev = store.event(r);
+        Json metadata = metadataOf(ev);
+        if (options.redact) redactMetadata(metadata);
         denied.push_back({{"event_id", ev.value("id", "")},
                           {"event_type", ev.value("event_type", "")},
                           {"evaluation_status", ev.value("evaluation_status", "")},
                           {"determining_policies", arrayOr(ev, "determining_policies_json")},
                           {"diagnostics", arrayOr(ev, "diagnostics_json")},
-                          {"metadata", metadataOf(ev)},
+                          {"metadata", metadata},
                           {"policy_input", reconstructPolicyInput(ev)}});
     }
-    j["denied"] = denied;
+    // A saved explain already is Caracal's answer: its events are redacted, so rebuilding would lose what its
+    // policy_input says.
+    j["denied"] = options.savedDenied ? *options.savedDenied : denied;
     Json events = Json::array();
     for (RowId r : t.events)
-        events.push_back(store.event(r));
+        events.push_back(options.redact ? redactedEvent(store.event(r)) : store.event(r));
     j["events"] = events;
 
     Json surfaces = Json::array();
@@ -265,7 +294,11 @@ Json traceToJson(const RequestTrace& t, const EventStore& store) {
     for (const auto& [version, manifest] : t.policyVersions)
         versions.push_back({{"policy_set_version_id", version}, {"manifest_sha", manifest}});
     j["policy_versions"] = versions;
-    if (!t.denied.empty())
+    if (options.savedDenied)
+        j["denied_note"] = "denied[] is the saved Caracal explain response's own, kept as saved.";
+    if (!options.redact)
+        j["redaction_note"] = "Metadata shown raw (--no-redact); Caracal's explain redacts it.";
+    if (!t.denied.empty() && !options.savedDenied)
         j["policy_input_note"] =
             "Reconstructed from audit metadata as Caracal's explain route does. The 2026-05-20 "
             "schema also requires resource.id, which audit events do not carry; add it before "
@@ -273,12 +306,12 @@ Json traceToJson(const RequestTrace& t, const EventStore& store) {
     return j;
 }
 
-std::string traceToText(const RequestTrace& t, const EventStore& store) {
+std::string traceToText(const RequestTrace& t, const EventStore& store, const TraceOutputOptions& options) {
     std::string out = "Request " + t.requestId + " in zone " + t.zone + "\n";
     out += "Final decision: " + t.finalDecision + "  (" + std::to_string(t.events.size()) + " events, " +
            std::to_string(t.denied.size()) + " denied)\n\n";
     for (const TraceStep& s : t.steps) {
-        const Json ev = store.event(s.row);
+        const Json ev = options.redact ? redactedEvent(store.event(s.row)) : store.event(s.row);
         out += "  " + formatUtcMicros(store.record(s.row).occurredAt) + "  " +
                (s.sincePreviousMicros ? "+" + durationText(s.sincePreviousMicros) : std::string("start")) +
                "\n";
@@ -287,7 +320,13 @@ std::string traceToText(const RequestTrace& t, const EventStore& store) {
                ev.value("decision", "") + ")" + (s.joined ? "  - joined by challenge id" : "") + "\n";
         out += "    " + eventSummary(ev, std::string(store.actorOf(s.row))) + "\n";
     }
-    for (RowId r : t.denied) {
+    if (options.savedDenied) {
+        for (const Json& d : *options.savedDenied)
+            out += "\nDenied (as saved by Caracal's explain): " + str(d, "event_id") + " (" +
+                   str(d, "evaluation_status") + ")\n  Policy input: " +
+                   (d.contains("policy_input") ? d["policy_input"].dump() : std::string("(none)")) + "\n";
+    }
+    for (RowId r : options.savedDenied ? std::vector<RowId>{} : t.denied) {
         const Json ev = store.event(r);
         out += "\nDenied: " + store.eventId(r) + " (" + ev.value("evaluation_status", "") + ")\n";
         if (auto code = denyReasonCode(ev)) out += "  Reason: " + *code + "\n";

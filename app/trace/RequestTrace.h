@@ -52,9 +52,31 @@ std::optional<RequestTrace> buildRequestTrace(const EventStore& store, std::stri
 // Caracal's explain reconstruction of the policy input for an event (built from its metadata as loaded).
 nlohmann::ordered_json reconstructPolicyInput(const nlohmann::ordered_json& event);
 
+struct TraceOutputOptions {
+    // Redact metadata (in denied[] and in the events) with Caracal's 17 keys, as its explain route does. The
+    // policy input is built from the raw metadata either way, as Caracal builds it.
+    bool redact = true;
+    // A saved Caracal explain response for this request: its denied[] is the answer and is kept as saved.
+    std::optional<nlohmann::ordered_json> savedDenied;
+};
+
 // Caracal's DecisionTrace JSON (request_id, zone_id, final_decision, denied, events) plus our additions under
 // their own keys: surfaces, missing, step_up, codes, policy_versions.
-nlohmann::ordered_json traceToJson(const RequestTrace& trace, const EventStore& store);
-std::string traceToText(const RequestTrace& trace, const EventStore& store);
+nlohmann::ordered_json traceToJson(const RequestTrace& trace, const EventStore& store,
+                                   const TraceOutputOptions& options = {});
+std::string traceToText(const RequestTrace& trace, const EventStore& store,
+                        const TraceOutputOptions& options = {});
+
+// A saved Caracal explain response (request_id, zone_id, final_decision, denied, events) in a file, if the
+// text is one.
+struct SavedExplain {
+    std::string requestId, zone, finalDecision;
+    nlohmann::ordered_json denied;
+};
+std::optional<SavedExplain> parseSavedExplain(std::string_view text);
+// The denied[] of a saved Caracal explain of (zone, request id) among the store's sources (whole-file JSON
+// documents up to 16 MB), for the console's trace view.
+std::optional<nlohmann::ordered_json> savedExplainDenied(const EventStore& store, std::string_view zone,
+                                                         std::string_view requestId);
 
 } // namespace caracal

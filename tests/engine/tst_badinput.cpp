@@ -44,12 +44,16 @@ class BadInputTest : public QObject {
             big,                      // 11 a valid 10 MB line
             eventLine("crlf") + "\r", // 12 CRLF ending
             "",                       // 13 blank
-            "{\"id\":\"\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}", // 14 empty id: odd,
-                                                                                        // not bad
+            "{\"id\":\"\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\"}", // 14 empty id:
+                                                                                        // Caracal rejects it
             "{\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":7}", // 15 missing id
             "{\"id\":\"odd\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T00:00:00Z\",\"decision\":7,"
-            "\"event_type\":null,\"metadata_json\":\"x\"}", // 16 odd but fine
-            eventLine("ok-2"),                              // 17
+            "\"event_type\":null,\"metadata_json\":\"x\"}",             // 16 odd but fine
+            eventLine("ok-2"),                                          // 17
+            eventLine("zero", "z", "0001-01-01T00:00:00Z"),             // 18 Go's zero time
+            eventLine("nozone", ""),                                    // 19 empty zone_id
+            eventLine("notime", "z", ""),                               // 20 empty occurred_at
+            eventLine("zero-frac", "z", "0001-01-01T00:00:00.000000Z"), // 21 the zero time, written longer
         };
         std::string text;
         for (const auto& l : lines)
@@ -60,8 +64,8 @@ class BadInputTest : public QObject {
         QStringList ids;
         for (RowId r = 0; r < store->size(); ++r)
             ids << QString::fromStdString(store->eventId(r));
-        QCOMPARE(ids, QStringList({"ok-1", "big", "crlf", "", "odd", "ok-2"}));
-        QCOMPARE(store->badLines().size(), size_t(10));
+        QCOMPARE(ids, QStringList({"ok-1", "big", "crlf", "odd", "ok-2"}));
+        QCOMPARE(store->badLines().size(), size_t(15));
         QVERIFY(QString::fromStdString(reasonAt(*store, 2)).contains("truncated"));
         QVERIFY(QString::fromStdString(reasonAt(*store, 3)).contains("malformed"));
         QCOMPARE(reasonAt(*store, 4), std::string("not a JSON object (found a string)"));
@@ -72,9 +76,15 @@ class BadInputTest : public QObject {
         QCOMPARE(reasonAt(*store, 9), std::string("NUL byte at column 21"));
         QCOMPARE(reasonAt(*store, 10), std::string("nested deeper than 1024 levels"));
         QCOMPARE(reasonAt(*store, 15), std::string("missing \"id\""));
+        // What Caracal's audit consumer refuses is a bad line here too.
+        QVERIFY(QString::fromStdString(reasonAt(*store, 14)).startsWith("\"id\" is empty"));
+        QVERIFY(QString::fromStdString(reasonAt(*store, 18)).contains("zero time"));
+        QVERIFY(QString::fromStdString(reasonAt(*store, 19)).startsWith("\"zone_id\" is empty"));
+        QVERIFY(QString::fromStdString(reasonAt(*store, 20)).startsWith("\"occurred_at\" is empty"));
+        QVERIFY(QString::fromStdString(reasonAt(*store, 21)).contains("zero time"));
         QCOMPARE(store->record(1).line, 11u);
         QCOMPARE(store->rowText(2).back(), '}'); // the CR is not part of the row
-        QCOMPARE(store->record(5).line, 17u);
+        QCOMPARE(store->record(4).line, 17u);
     }
 
     void crlfFileLoadsWhole() {

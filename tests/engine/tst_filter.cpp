@@ -159,6 +159,36 @@ class FilterTest : public QObject {
         QVERIFY(containsText("aq", "aq"));
     }
 
+    // Free text matches JSON strings as a user reads them: the audit service's copy (Go writes & < > as
+    // \u0026 \u003c \u003e) and the API's copy of one event are both found.
+    void freeTextMatchesDecodedStrings() {
+        QTemporaryDir dir;
+        const std::string goCopy =
+            "{\"id\":\"go\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T10:00:00Z\","
+            "\"metadata_json\":{\"path\":\"/v1?tenant=acme\\u0026region=eu\","
+            "\"note\":\"\\u003cb\\u003e \\\"quoted\\\" a\\\\b\"}}";
+        const std::string apiCopy =
+            "{\"id\":\"api\",\"zone_id\":\"z\",\"occurred_at\":\"2026-11-14T10:00:01Z\","
+            "\"metadata_json\":{\"path\":\"/v1?tenant=acme&region=eu\","
+            "\"note\":\"<b> \\\"quoted\\\" a\\\\b\"}}";
+        auto s = load({writeFile(dir, "copies.jsonl", goCopy + "\n" + apiCopy + "\n")});
+        QCOMPARE(s->size(), size_t(2));
+        auto count = [&](const std::string& expr) {
+            return std::get<FilterQuery>(FilterQuery::compile(expr, *s, now)).run().size();
+        };
+        QCOMPARE(count("\"tenant=acme&region\""), size_t(2));
+        QCOMPARE(count("\"<b>\""), size_t(2));
+        QCOMPARE(count("\"TENANT=acme&region\""), size_t(0));   // smart case still applies
+        QCOMPARE(count("\"a\\\\b\""), size_t(2));               // the filter "a\\b" is a\b as read
+        QCOMPARE(count("\"\\\"quoted\\\"\""), size_t(2));       // "quoted" with its quotes
+        QCOMPARE(count("\"tenant=acme\\\\u0026\""), size_t(1)); // the escape itself, typed, is raw text
+        const auto forms = jsonTextForms("a&\"b");
+        QCOMPARE(forms.size(), size_t(3));
+        QCOMPARE(forms[1], std::string("a&\\\"b"));
+        QCOMPARE(forms[2], std::string("a\\u0026\\\"b"));
+        QCOMPARE(jsonTextForms("plain").size(), size_t(1));
+    }
+
     void requestTermUsesTheIndex() {
         // The narrowest indexed term decides the rows looked at; results are the same either way.
         auto a = std::get<FilterQuery>(FilterQuery::compile("request:req-4 zone:zone-b", *store, now)).run();

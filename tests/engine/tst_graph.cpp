@@ -315,7 +315,9 @@ class GraphTest : public QObject {
             settings.requireChainContains.push_back(a.toStdString());
         const VerifierOutcome out = simulateVerifier(claims, settings);
         QCOMPARE(QString::fromStdString(out.code), code);
-        QCOMPARE(out.checks.size(), size_t(4));
+        QCOMPARE(out.checks.size(), size_t(5));
+        QCOMPARE(out.checks.back().result,
+                 VerifierCheck::Result::Off); // no Coordinator data: no revocation check
         QCOMPARE(out.httpStatus, code.isEmpty() ? 200 : 403);
         bool failedSeen = false;
         for (const auto& c : out.checks) {
@@ -334,6 +336,84 @@ class GraphTest : public QObject {
             QCOMPARE(verifierOutcomeToJson(out)["details"]["missingApplicationId"].get<std::string>(),
                      std::string("Z"));
         }
+    }
+
+    // Coordinator rows of another zone never join a zone's (or a request's) graph; the note says so.
+    void otherZoneCoordinatorDataIsLeftOut() {
+        auto late = load({dataPath("delegation/late-use.jsonl")});
+        for (const bool byRequest : {false, true}) {
+            DelegationGraph g = DelegationGraph::fromEvents(
+                *late, byRequest ? graphRowsForRequest(*late, "req-late-2", "zone-1")
+                                 : graphRowsForZone(*late, "zone-1"));
+            QCOMPARE(g.zone(), std::string("zone-1"));
+            const MergeResult r = g.mergeCoordinator(
+                readText(dataPath("delegation/coordinator-late-and-other-zone.json")), "coord.json");
+            QVERIFY(!r.error);
+            QCOMPARE(r.edges, size_t(1));
+            QCOMPARE(r.otherZone, size_t(1));
+            QVERIFY(!g.findEdge("E-other"));
+            QVERIFY(!g.findNode("S-x"));
+            QVERIFY(std::any_of(g.notes().begin(), g.notes().end(), [](const std::string& n) {
+                return n.find("left out 1 edge(s) of zone z1") != std::string::npos &&
+                       n.find("zone zone-1") != std::string::npos;
+            }));
+        }
+    }
+
+    // An edge used after its revoked_at (or its expiry) is a finding: how many events used it afterwards, how
+    // many were allowed; the verifier check does not accept such a chain.
+    void useAfterRevocationIsAFinding() {
+        auto late = load({dataPath("delegation/late-use.jsonl")});
+        DelegationGraph g = DelegationGraph::fromEvents(*late, graphRowsForZone(*late, "zone-1"));
+        const size_t e = *g.findEdge("E-L");
+        QVERIFY(!g.lateUse(e, *late)); // audit alone does not say when it ended
+        merge(g, "coordinator-late-and-other-zone.json");
+        const auto found = g.lateUse(e, *late);
+        QVERIFY(found);
+        QCOMPARE(found->cause, std::string("revoked"));
+        QCOMPARE(found->events.size(), size_t(3));
+        QCOMPARE(found->allowed.size(), size_t(2));
+        QCOMPARE(late->eventId(found->allowed.front()), std::string("late-2"));
+
+        const RowId after = late->rowsWith(Field::RequestId, "req-late-4").front();
+        ChainClaims claims = claimsFromEvent(late->event(after));
+        addEdgeEnds(claims, g, *late);
+        QCOMPARE(claims.endedEdges.size(), size_t(1));
+        const VerifierOutcome out = simulateVerifier(claims, {});
+        QVERIFY(!out.accepted());
+        QCOMPARE(out.code, std::string("session_revoked"));
+        QCOMPARE(out.httpStatus, 401);
+        QVERIFY(out.findings.front().find("3 event(s) used it afterwards, 2 of them allowed") !=
+                std::string::npos);
+        QCOMPARE(verifierOutcomeToJson(out)["valid"].get<bool>(), false);
+        // The call before the revocation is fine.
+        ChainClaims before =
+            claimsFromEvent(late->event(late->rowsWith(Field::RequestId, "req-late-1").front()));
+        addEdgeEnds(before, g, *late);
+        QVERIFY(simulateVerifier(before, {}).accepted());
+
+        // Expiry instead of revocation: the verifier's checks pass, the chain is still not accepted.
+        DelegationGraph expired = DelegationGraph::fromEvents(*late, graphRowsForZone(*late, "zone-1"));
+        merge(expired, "coordinator-late-expired.json");
+        const auto lapsed = expired.lateUse(*expired.findEdge("E-L"), *late);
+        QVERIFY(lapsed && lapsed->cause == "expired");
+        QCOMPARE(lapsed->events.size(), size_t(2)); // 11:05 and 11:10
+        ChainClaims after2 = claimsFromEvent(late->event(after));
+        addEdgeEnds(after2, expired, *late);
+        const VerifierOutcome out2 = simulateVerifier(after2, {});
+        QVERIFY(out2.code.empty());
+        QVERIFY(!out2.accepted());
+
+        // The CLI reports it too.
+        const Run run =
+            cli({"graph", "--zone", "zone-1", "--format", "json", "--coordinator",
+                 QString::fromStdString(dataPath("delegation/coordinator-late-and-other-zone.json")),
+                 QString::fromStdString(dataPath("delegation/late-use.jsonl"))});
+        QCOMPARE(run.exit, 0);
+        const auto j = Json::parse(run.out.toStdString());
+        QCOMPARE(j["findings"].size(), size_t(1));
+        QCOMPARE(j["findings"][0]["allowed_after"].get<int>(), 2);
+        QVERIFY(run.err.contains("left out 1 edge(s) of zone z1"));
     }
 
     void verifierClaimsFromEvent() {

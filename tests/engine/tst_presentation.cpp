@@ -64,7 +64,13 @@ class PresentationTest : public QObject {
         QCOMPARE(eventLabel("step_up_issued", "pending"), std::string("Approval requested"));
         QCOMPARE(eventLabel("step_up_decided", "rejected"), std::string("Approval rejected"));
         QCOMPARE(eventLabel("run_launch", "deny"), std::string("Workload launch denied"));
-        QCOMPARE(eventLabel("some.new_type", "allow"), std::string("Some new type"));
+        // A type Caracal does not emit is said to be unknown; only "_" turns into a space.
+        QCOMPARE(eventLabel("some.new_type", "allow"), std::string("Some.new type (unknown event type)"));
+        QCOMPARE(eventLabel("token.exchange", "allow"), std::string("Token.exchange (unknown event type)"));
+        QCOMPARE(eventLabel("control.invoke", "allow"), std::string("Control command"));
+        QCOMPARE(humanizeCode("federated_user_issuer.example.com"),
+                 std::string("Federated user issuer.example.com"));
+        QCOMPARE(humanizeCode("resource://a.b/c_d"), std::string("Resource://a.b/c d"));
         QCOMPARE(decisionTone("consumed"), Tone::Success);
         QCOMPARE(decisionTone("rejected"), Tone::Danger);
         QCOMPARE(decisionTone("partial"), Tone::Warning);
@@ -85,7 +91,20 @@ class PresentationTest : public QObject {
         QCOMPARE(*denyReasonCode(store->event(9)), std::string("policy_eval_failed"));
         QVERIFY(!denyReasonCode(store->event(0)).has_value());
         QCOMPARE(actorName(store->event(10)), std::string("app-pay")); // replay: client_id
-        QCOMPARE(eventSummary(store->event(8)), std::string("Control command audit was refused"));
+        // The operator's reason is shown, and it is prose, not a deny code.
+        QCOMPARE(eventSummary(store->event(8)),
+                 std::string("Control command audit was refused: \"missing control scope\""));
+        QVERIFY(!denyReasonCode(store->event(8)).has_value());
+        const nlohmann::ordered_json rejected = {{"id", "d1"},
+                                                 {"zone_id", "z"},
+                                                 {"event_type", "step_up_decided"},
+                                                 {"decision", "rejected"},
+                                                 {"metadata_json",
+                                                  {{"tier", "high"},
+                                                   {"approver_subject_id", "console:acct-1"},
+                                                   {"reason", "not during the freeze"}}}};
+        QCOMPARE(eventSummary(rejected),
+                 std::string("high approval rejected by console:acct-1: \"not during the freeze\""));
     }
 };
 

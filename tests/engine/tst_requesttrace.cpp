@@ -3,6 +3,7 @@
 #include "present/EventDetails.h"
 #include "trace/DiagnosticsOverview.h"
 #include "trace/RequestTrace.h"
+#include "util/MetadataRedaction.h"
 #include "util/Timestamp.h"
 #endif
 
@@ -82,6 +83,137 @@ class RequestTraceTest : public QObject {
             keys << QString::fromStdString(it.key());
         QCOMPARE(keys.mid(0, 5),
                  QStringList({"request_id", "zone_id", "final_decision", "denied", "events"}));
+    }
+
+    // Raw audit-service rows of Caracal's redaction probe: our explain must print what Caracal's printed,
+    // "[redacted]" for the 17 keys at any depth, while the policy input keeps the raw session id as
+    // Caracal's.
+    void redactsLikeCaracalExplain() {
+        const auto expected = readJson(dataPath("caracal-api/probe/probe-explain-redaction.json"));
+        auto store = load({dataPath("redaction/probe-raw.jsonl")});
+        auto trace = buildRequestTrace(*store, "zone-probe", "probe-redaction");
+        QVERIFY(trace);
+        const auto ours = traceToJson(*trace, *store);
+        QVERIFY2(ours["denied"] == expected["denied"],
+                 (ours["denied"].dump() + "\n!=\n" + expected["denied"].dump()).c_str());
+        // The same events in the same order; the raw rows keep microseconds where the API cut to
+        // milliseconds.
+        QCOMPARE(ours["events"].size(), expected["events"].size());
+        for (size_t i = 0; i < expected["events"].size(); ++i) {
+            auto a = ours["events"][i], b = expected["events"][i];
+            a.erase("occurred_at");
+            b.erase("occurred_at");
+            QVERIFY2(a == b, (a.dump() + "\n!=\n" + b.dump()).c_str());
+        }
+        const std::string text = ours.dump() + traceToText(*trace, *store);
+        for (const char* secret : {"tok-live-1", "raw-bearer-1", "cs-raw-1", "sess-raw-1", "ck-raw-1"})
+            QVERIFY2(text.find(secret) == std::string::npos, secret);
+        // Asked for raw values, they are there.
+        TraceOutputOptions raw;
+        raw.redact = false;
+        const auto unredacted = traceToJson(*trace, *store, raw);
+        QCOMPARE(unredacted["denied"][0]["metadata"]["token"].get<std::string>(), std::string("tok-live-1"));
+        QCOMPARE(unredacted["events"][1]["metadata_json"]["nested"]["Session"]["id"].get<std::string>(),
+                 std::string("sess-raw-1"));
+        QVERIFY(unredacted.contains("redaction_note"));
+    }
+
+    void redactionKeys() {
+        nlohmann::ordered_json m = {{"PASSWORD", "p"},
+                                    {"list", {{{"api_key", "k"}, {"keep", 1}}}},
+                                    {"Set_Cookie", {{"a", "b"}}},
+                                    {"tokens", "not a key"},
+                                    {"private_key", nullptr}};
+        QCOMPARE(redactMetadata(m), size_t(4));
+        QCOMPARE(m["PASSWORD"].get<std::string>(), std::string("[redacted]"));
+        QCOMPARE(m["list"][0]["api_key"].get<std::string>(), std::string("[redacted]"));
+        QCOMPARE(m["list"][0]["keep"].get<int>(), 1);
+        QCOMPARE(m["Set_Cookie"].get<std::string>(), std::string("[redacted]"));
+        QCOMPARE(m["tokens"].get<std::string>(), std::string("not a key"));
+        for (const char* k : {"password", "passwd", "secret", "token", "access_token", "refresh_token",
+                              "id_token", "api_key", "apikey", "authorization", "cookie", "set_cookie",
+                              "client_secret", "private_key", "session", "session_id", "assertion"})
+            QVERIFY2(isRedactedKey(k) && isRedactedKey(QString(k).toUpper().toStdString()), k);
+        QVERIFY(!isRedactedKey("agent_session_id") && !isRedactedKey("session_ids"));
+    }
+
+    void explainCommandRedactsUnlessAsked() {
+        const QString file = QString::fromStdString(dataPath("redaction/probe-raw.jsonl"));
+        QProcess p;
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "probe-redaction", file});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QByteArray text = p.readAllStandardOutput();
+        QVERIFY(!text.contains("tok-live-1") && !text.contains("cs-raw-1"));
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "probe-redaction", "--format", "json", file});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray json = p.readAllStandardOutput();
+        QVERIFY(!json.contains("tok-live-1") && json.contains("[redacted]"));
+        p.start(CARACAL_TRACE_BIN,
+                {"explain", "--request-id", "probe-redaction", "--format", "json", "--no-redact", file});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardOutput().contains("tok-live-1"));
+    }
+
+    // A saved Caracal explain keeps its own denied[]: rebuilt from its redacted events, the policy input
+    // would say "[redacted]" where Caracal's says the authority record id.
+    void savedExplainKeepsItsDenied() {
+        const QString file =
+            QString::fromStdString(dataPath("caracal-api/probe/probe-explain-redaction.json"));
+        const auto expected = readJson(file.toStdString());
+        QProcess p;
+        p.start(CARACAL_TRACE_BIN, {"explain", "--request-id", "probe-redaction", "--format", "json", file});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = nlohmann::ordered_json::parse(p.readAllStandardOutput().toStdString());
+        QVERIFY(j["denied"] == expected["denied"]);
+        QCOMPARE(j["denied"][0]["policy_input"]["context"]["session_id"].get<std::string>(),
+                 std::string("ar-authority-0001"));
+        QVERIFY(j.contains("denied_note"));
+    }
+
+    // Caracal's own explain test documents leave zone_id and occurred_at out of their rows.
+    void explainDocumentRowsTakeTheDocumentZone() {
+        const std::string path = dataPath("explain-docs/explain-rows-without-zone.json");
+        auto store = load({path});
+        QCOMPARE(store->size(), size_t(2));
+        QVERIFY(store->badLines().empty());
+        QCOMPARE(std::string(store->field(0, Field::Zone)), std::string("zone-unit"));
+        bool noted = false;
+        for (const auto& n : store->notices())
+            noted = noted || (n.find("took the document's zone zone-unit") != std::string::npos &&
+                              n.find("without occurred_at") != std::string::npos);
+        QVERIFY(noted);
+        QProcess p;
+        p.start(CARACAL_TRACE_BIN,
+                {"explain", "--request-id", "req-unit-1", "--format", "json", QString::fromStdString(path)});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = nlohmann::ordered_json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(j["final_decision"].get<std::string>(), std::string("deny"));
+        QCOMPARE(j["denied"][0]["policy_input"]["session"]["id"].get<std::string>(),
+                 std::string("ar-unit-raw"));
+    }
+
+    // Not audit events: an error body or an admin-audit page says what it is instead of "missing id".
+    void nonEventDocumentsSayWhatTheyAre() {
+        auto error = load({dataPath("caracal-api/demo/error-cursor-unparseable-timestamp.json")});
+        QCOMPARE(error->size(), size_t(0));
+        QVERIFY(error->badLines().empty());
+        QVERIFY(!error->notices().empty());
+        const std::string& note = error->notices().back();
+        QVERIFY2(note.find("Caracal error response") != std::string::npos &&
+                     note.find("Explain an error") != std::string::npos &&
+                     note.find("internal_error") != std::string::npos &&
+                     note.find("fixture-error-cursor-unparseable-timestamp") != std::string::npos,
+                 note.c_str());
+        auto admin = load({dataPath("explain-docs/admin-audit-page.json")});
+        QCOMPARE(admin->size(), size_t(0));
+        QVERIFY(admin->badLines().empty());
+        QVERIFY(!admin->notices().empty() &&
+                admin->notices().back().find("admin-audit") != std::string::npos);
+        QVERIFY(admin->notices().back().find("missing") == std::string::npos);
     }
 
     void finalDecisionRules() {

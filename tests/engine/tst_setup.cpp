@@ -117,6 +117,24 @@ class SetupTest : public QObject {
         env.home = "/home/u";
         QCOMPARE(defaultClientSecretPath(env, "zone dev/1", "app:42"),
                  std::string("/home/u/.config/caracal/runtime/zone_dev_1/app_42/client-secret"));
+        // Trimmed, and "_" dropped at the ends, as Caracal's SDK does (caracal.md 7.2).
+        QCOMPARE(defaultClientSecretPath(env, "<zone-id>", " <app-id> "),
+                 std::string("/home/u/.config/caracal/runtime/zone-id/app-id/client-secret"));
+        QCOMPARE(safePathSegment("__a b__"), std::string("a_b"));
+        QCOMPARE(safePathSegment("///"), std::string("default"));
+        QCOMPARE(safePathSegment(""), std::string("default"));
+        QCOMPARE(safePathSegment("zone.1-x_y"), std::string("zone.1-x_y"));
+    }
+
+    void productionIsCaracalEnvThenNodeEnv() {
+        SetupEnvironment env;
+        QVERIFY(!isProductionEnvironment(env));
+        env.vars["NODE_ENV"] = "production";
+        QVERIFY(isProductionEnvironment(env));
+        env.vars["CARACAL_ENV"] = "staging"; // set: it decides, NODE_ENV is not consulted
+        QVERIFY(!isProductionEnvironment(env));
+        env.vars["CARACAL_ENV"] = "production";
+        QVERIFY(isProductionEnvironment(env));
     }
 
     // Each rule: a profile, modes and environment -> the check it trips, its status and a piece of its fix.
@@ -165,8 +183,22 @@ class SetupTest : public QObject {
             "", "profile.resources", "fail", "resource = ");
         row("resource from the environment", good.left(good.indexOf("[[credentials]]")), 0600, 0600, "",
             "CARACAL_RESOURCES=resource://pipernet", "profile.resources", "", "");
+        // Outside production the SDKs accept plain http; caracal run does not, so it is a warning naming
+        // both.
         row("plain http to another host", withTop("coordinator_url = \"http://coord.example.com:4000\"\n"),
-            0600, 0600, "", "", "profile.coordinator_url", "fail", "https://coord.example.com");
+            0600, 0600, "", "", "profile.coordinator_url", "warn", "caracal run");
+        row("plain http in production", withTop("coordinator_url = \"http://coord.example.com:4000\"\n"),
+            0600, 0600, "", "CARACAL_ENV=production", "profile.coordinator_url", "fail",
+            "https://coord.example.com");
+        row("plain http, NODE_ENV production",
+            withTop("coordinator_url = \"http://coord.example.com:4000\"\n"), 0600, 0600, "",
+            "NODE_ENV=production", "profile.coordinator_url", "fail", "https://coord.example.com");
+        // Caracal's own SDK test profiles, which its SDKs load.
+        row("SDK test profile zone_url http://sts", withTop("zone_url = \"http://sts\"\n"), 0600, 0600, "",
+            "", "profile.zone_url", "warn", "caracal run");
+        row("SDK test profile sts_url http://sts.local",
+            QString(good).replace("\"https://sts.example.com\"", "\"http://sts.local\""), 0600, 0600, "", "",
+            "profile.sts_url", "warn", "caracal run");
         row("plain http allowed by opt-in", withTop("coordinator_url = \"http://coord.example.com:4000\"\n"),
             0600, 0600, "", "CARACAL_ALLOW_INSECURE_CONFIG_URLS=true", "profile.coordinator_url", "warn",
             "https");
@@ -248,7 +280,11 @@ class SetupTest : public QObject {
         ProfileReport r = checkProfile(env);
         QCOMPARE(r.location.foundBy, std::string("environment"));
         QCOMPARE(find(r.checks, "profile.secret_source")->status, CheckStatus::Fail);
-        QCOMPARE(find(r.checks, "profile.resources")->status, CheckStatus::Fail);
+        // No resource: the Go SDK accepts it, the TypeScript SDK does not; a warning that names both.
+        QCOMPARE(find(r.checks, "profile.resources")->status, CheckStatus::Warn);
+        QVERIFY(find(r.checks, "profile.resources")->message.find("Go SDK accepts") != std::string::npos);
+        QVERIFY(find(r.checks, "profile.resources")->message.find("TypeScript SDK rejects") !=
+                std::string::npos);
         env.vars["CARACAL_APP_CLIENT_SECRET"] = secret;
         env.vars["CARACAL_RESOURCES"] = "resource://x";
         r = checkProfile(env);

@@ -30,6 +30,7 @@
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -501,6 +502,62 @@ class ConsoleTest : public QObject {
         const auto j = nlohmann::json::parse(QApplication::clipboard()->text().toStdString());
         QCOMPARE(j["request_id"].get<std::string>(), request);
         QVERIFY(j["events"].size() >= 2);
+    }
+
+    // Off by default, the trace view shows and copies metadata as Caracal's explain redacts it.
+    void traceRedactsUnlessAsked() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/redaction/probe-raw.jsonl"});
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        QCheckBox* raw = w.traceView()->rawValuesToggle();
+        QVERIFY(!raw->isChecked());
+        auto copied = [&] {
+            QTest::mouseClick(w.traceView()->findChild<QPushButton*>("copyTraceJson"), Qt::LeftButton);
+            return QApplication::clipboard()->text();
+        };
+        QVERIFY(copied().contains("[redacted]"));
+        for (const char* secret : {"tok-live-1", "cs-raw-1", "sess-raw-1"}) {
+            QVERIFY2(!copied().contains(secret), secret);
+            QVERIFY2(!w.traceView()->renderedText().contains(secret), secret);
+        }
+        raw->setChecked(true);
+        QVERIFY(copied().contains("tok-live-1"));
+        raw->setChecked(false);
+        QVERIFY(!copied().contains("tok-live-1"));
+    }
+
+    // A file that is a Caracal error body says so and offers to explain it, instead of a "missing id" line.
+    void errorBodyFileOffersExplain() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/caracal-api/demo/error-cursor-unparseable-timestamp.json"});
+        QVERIFY(w.store()->badLines().empty());
+        const QString text = w.noticeLabel()->text();
+        QVERIFY2(text.contains("Caracal error response") && text.contains("Explain this error"),
+                 qPrintable(text));
+        const QRegularExpressionMatch link = QRegularExpression("href='(explain-file:[^']+)'").match(text);
+        QVERIFY(link.hasMatch());
+        emit w.noticeLabel()->linkActivated(link.captured(1));
+        auto* dialog = w.findChild<ExplainErrorDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(dialog->resultText().contains("internal_error"));
+    }
+
+    // A saved Caracal explain keeps its own policy input (with the authority record id its events redact).
+    void traceOfASavedExplainKeepsItsDenied() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/caracal-api/probe/probe-explain-redaction.json"});
+        filterAndWait(w, "decision:deny");
+        w.table()->setCurrentIndex(w.model()->index(0, 0));
+        JsonTreeModel* input = w.traceView()->policyInputModel();
+        QVERIFY(input->rowCount() > 0);
+        QTest::mouseClick(w.traceView()->findChild<QPushButton*>("copyTraceJson"), Qt::LeftButton);
+        const auto j = nlohmann::json::parse(QApplication::clipboard()->text().toStdString());
+        QCOMPARE(j["denied"][0]["policy_input"]["session"]["id"].get<std::string>(),
+                 std::string("ar-authority-0001"));
+        QVERIFY(j.contains("denied_note"));
     }
 
     void traceShowsThePolicyInputTree() {

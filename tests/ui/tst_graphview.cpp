@@ -183,6 +183,40 @@ class GraphViewTest : public QObject {
         w->close();
     }
 
+    // An edge used after it was revoked: the inspector counts the uses and the allowed ones, each a click
+    // from the table; the verifier check does not accept the chain; another zone's Coordinator row stays out.
+    void useAfterRevocationAndOtherZones() {
+        MainWindow other;
+        other.show();
+        QSignalSpy loaded(&other, &MainWindow::loadFinished);
+        other.openFiles({data("late-use.jsonl")});
+        QVERIFY(loaded.wait(kWait));
+        other.table()->setCurrentIndex(other.model()->index(0, 0));
+        DelegationGraphWindow* w = other.openDelegationGraph(MainWindow::GraphOf::Zone);
+        QVERIFY(w);
+        QSignalSpy ready(w, &DelegationGraphWindow::ready);
+        if (!w->isReady()) QVERIFY(ready.wait(kWait));
+        QString error;
+        QVERIFY(w->loadCoordinatorFile(data("coordinator-late-and-other-zone.json"), &error));
+        QVERIFY(!w->graph()->findEdge("E-other"));
+        QVERIFY(w->statusBar()->currentMessage().contains("left out 1 edge(s) of another zone"));
+        w->view()->selectEdge(*w->graph()->findEdge("E-L"));
+        const QString text = w->inspector()->toPlainText();
+        QVERIFY2(text.contains("3 event(s) used it afterwards") && text.contains("2 of them allowed"),
+                 qPrintable(text));
+        QVERIFY(!w->verifier()->resultLabel()->text().contains("Accepted"));
+        QCOMPARE(w->verifier()->outcome()->code, std::string("session_revoked"));
+        QSignalSpy applied(&other, &MainWindow::viewApplied);
+        emit w->inspector()->linkActivated(QString("lateallowed:%1").arg(*w->graph()->findEdge("E-L")));
+        if (applied.isEmpty()) QVERIFY(applied.wait(kWait));
+        QCOMPARE(other.model()->rowCount(), 2);
+        applied.clear();
+        emit w->inspector()->linkActivated(QString("late:%1").arg(*w->graph()->findEdge("E-L")));
+        if (applied.isEmpty()) QVERIFY(applied.wait(kWait));
+        QCOMPARE(other.model()->rowCount(), 3);
+        w->close();
+    }
+
     void selectedRequestFollowsInZoneGraph() {
         selectRequest("");
         DelegationGraphWindow* w = open(MainWindow::GraphOf::Zone);

@@ -6,9 +6,11 @@
 #include "present/EventDetails.h"
 #include "present/EventPresentation.h"
 #include "trace/RequestTrace.h"
+#include "util/MetadataRedaction.h"
 #include "util/Timestamp.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -49,6 +51,14 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     connect(m_compare, &QPushButton::clicked, this,
             [this] { emit compareWithCaracalRequested(m_zone, m_requestId); });
     bar->addWidget(m_compare);
+    m_rawValues = new QCheckBox("Show secret values", this);
+    m_rawValues->setObjectName("showRawMetadata");
+    m_rawValues->setToolTip(
+        "Caracal's explain prints token, client_secret, session_id and 14 more metadata keys "
+        "as \"[redacted]\"; so does this view, its copies and its JSON unless this is on");
+    // The view keeps no store: whoever shows the trace shows it again with the new setting.
+    connect(m_rawValues, &QCheckBox::toggled, this, &RequestTraceView::rawValuesToggled);
+    bar->addWidget(m_rawValues);
     auto* copy = new QPushButton("Copy trace JSON", this);
     copy->setObjectName("copyTraceJson");
     copy->setAutoDefault(false);
@@ -135,7 +145,11 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
         clear();
         return;
     }
-    m_json = QString::fromStdString(traceToJson(*trace, store).dump(2));
+    TraceOutputOptions options;
+    options.redact = !m_rawValues->isChecked();
+    options.savedDenied = savedExplainDenied(store, zone.toStdString(), requestId.toStdString());
+    m_json = QString::fromStdString(traceToJson(*trace, store, options).dump(2));
+    auto shown = [&](RowId r) { return options.redact ? redactedEvent(store.event(r)) : store.event(r); };
     m_zone = zone;
     m_requestId = requestId;
     m_compare->setVisible(m_compareAvailable);
@@ -144,7 +158,13 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
     m_denied->clear();
     for (RowId r : trace->denied) {
         const auto ev = store.event(r);
-        m_inputs.push_back(reconstructPolicyInput(ev));
+        // A saved Caracal explain's own policy input wins over one rebuilt from its redacted events.
+        nlohmann::ordered_json input = reconstructPolicyInput(ev);
+        if (options.savedDenied)
+            for (const auto& d : *options.savedDenied)
+                if (d.value("event_id", "") == store.eventId(r) && d.contains("policy_input"))
+                    input = d["policy_input"];
+        m_inputs.push_back(std::move(input));
         m_denied->addItem(QString::fromStdString(eventLabel(ev.value("event_type", ""), "deny") + "  " +
                                                  ev.value("id", "")));
     }
@@ -173,7 +193,7 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
             .arg(trace->denied.size());
     html += "<table cellspacing='0' cellpadding='3' width='100%'>";
     for (const TraceStep& s : trace->steps) {
-        const auto ev = store.event(s.row);
+        const auto ev = shown(s.row);
         const std::string type = ev.value("event_type", ""), decision = ev.value("decision", "");
         html +=
             QString("<tr><td valign='top' style='color:%1'><code>%2</code><br>%3</td>"
@@ -188,7 +208,7 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
     }
     html += "</table>";
     for (RowId r : trace->denied) {
-        const auto ev = store.event(r);
+        const auto ev = shown(r);
         const EventDetails d = describeEvent(ev);
         html += QString("<h4 style='margin-bottom:2px'>Denied: %1</h4>").arg(esc(d.label));
         if (d.deny)

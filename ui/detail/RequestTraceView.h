@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QPushButton;
 class QTextBrowser;
@@ -33,6 +34,8 @@ class RequestTraceView : public QWidget {
     // Offered when the view reads a deployment: fetch Caracal's own explain of this request and compare.
     void setCaracalExplainAvailable(bool available);
     QPushButton* compareButton() const { return m_compare; }
+    // Off by default: metadata shows (and copies) with Caracal's 17 redacted keys as "[redacted]".
+    QCheckBox* rawValuesToggle() const { return m_rawValues; }
     QString zone() const { return m_zone; }
     QString requestId() const { return m_requestId; }
 
@@ -40,6 +43,7 @@ class RequestTraceView : public QWidget {
     void codeActivated(const QString& code);
     void rowActivated(const QString& address);
     void compareWithCaracalRequested(const QString& zone, const QString& requestId);
+    void rawValuesToggled(); // the trace must be shown again
 
   private:
     QTextBrowser* m_browser;
@@ -50,6 +54,7 @@ class RequestTraceView : public QWidget {
     QString m_json;
     QString m_zone, m_requestId;
     QPushButton* m_compare;
+    QCheckBox* m_rawValues;
     bool m_compareAvailable = false;
 };
 

@@ -4,6 +4,7 @@
 #include "graph/GraphExport.h"
 #include "graph/GraphInspector.h"
 #include "graph/VerifierPanel.h"
+#include "util/Timestamp.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -141,6 +142,7 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
         else
             b.rows = graphRowsForZone(*store, scope.zone);
         b.graph = std::make_shared<DelegationGraph>(DelegationGraph::fromEvents(*store, b.rows));
+        if (b.graph->zone().empty() && !scope.zone.empty()) b.graph->setZone(scope.zone);
         return b;
     }));
 }
@@ -192,7 +194,8 @@ void DelegationGraphWindow::updateVerifierChain(std::optional<RowId> row) {
         m_verifier->setChain(std::nullopt, "No chain in focus.", std::move(names));
         return;
     }
-    const ChainClaims claims = claimsFromEvent(m_store->event(*row));
+    ChainClaims claims = claimsFromEvent(m_store->event(*row));
+    addEdgeEnds(claims, *m_graph, *m_store); // used after it was revoked or expired: a finding
     m_verifier->setChain(claims,
                          QString("Chain of event %1 (request %2): %3 hop(s).")
                              .arg(qs(m_store->eventId(*row)), qs(m_store->field(*row, Field::RequestId)))
@@ -207,7 +210,7 @@ void DelegationGraphWindow::onNodeSelected(size_t node) {
 
 void DelegationGraphWindow::onEdgeSelected(size_t edge) {
     m_view->setHighlightedEdges(m_path);
-    m_inspector->showEdge(*m_graph, edge, now());
+    m_inspector->showEdge(*m_graph, edge, now(), m_store.get());
     if (m_scope.kind == GraphScope::Kind::Zone && !m_graph->edges()[edge].events.empty())
         updateVerifierChain(m_graph->edges()[edge].events.back());
 }
@@ -221,6 +224,12 @@ void DelegationGraphWindow::onLink(const QString& link) {
         m_view->selectEdge(index);
     } else if (kind == "events" && index < m_graph->edges().size()) {
         emit filterRequested("\"" + qs(m_graph->edges()[index].id) + "\"");
+    } else if ((kind == "late" || kind == "lateallowed") && index < m_graph->edges().size()) {
+        // The events that used the edge after it ended (and, one click further, the allowed ones).
+        if (auto late = m_graph->lateUse(index, *m_store))
+            emit filterRequested("\"" + qs(m_graph->edges()[index].id) +
+                                 "\" since:" + qs(formatUtcMicros(late->endedMicros + 1)) +
+                                 (kind == "lateallowed" ? " decision:allow" : ""));
     } else if (kind == "impact" && index < m_graph->edges().size()) {
         std::vector<size_t> edges;
         for (const ImpactHop& h : m_graph->revocationImpact(index, now()).edges)
@@ -274,8 +283,13 @@ bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* er
     }
     merged->nameApplications(*m_store);
     showGraph(std::move(merged));
-    statusBar()->showMessage(QString("Merged %1 edge(s) from %2 (%3)").arg(r.edges).arg(path, qs(r.shape)),
-                             8000);
+    statusBar()->showMessage(
+        QString("Merged %1 edge(s) from %2 (%3)%4")
+            .arg(r.edges)
+            .arg(path, qs(r.shape),
+                 r.otherZone ? QString("; left out %1 edge(s) of another zone (see Notes)").arg(r.otherZone)
+                             : QString()),
+        8000);
     return true;
 }
 

@@ -104,7 +104,7 @@ void GraphInspector::showNode(const DelegationGraph& g, size_t node) {
     setHtml(html);
 }
 
-void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now) {
+void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now, const EventStore* store) {
     const GraphEdge& e = g.edges()[edge];
     const EdgeStatus status = g.status(edge, now);
     QString html =
@@ -145,6 +145,17 @@ void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now
         html += "<p class='m'>Only audit events name this edge, so its status, scopes and constraints are "
                 "unknown. "
                 "Load the Coordinator's delegation data to see them.</p>";
+    }
+    if (const auto late = store ? g.lateUse(edge, *store) : std::nullopt) {
+        html += section("Used after it " + QString::fromStdString(late->cause));
+        html +=
+            QString("<p class='note'><b>Finding:</b> this edge %1 at %2, yet <a href='late:%3'>%4 event(s) "
+                    "used it afterwards</a>, <a href='lateallowed:%3'>%5 of them allowed</a>. Caracal "
+                    "refuses a mint through an ended edge, so each is worth a look.</p>")
+                .arg(h(late->cause), h(late->endedAt))
+                .arg(edge)
+                .arg(late->events.size())
+                .arg(late->allowed.size());
     }
     html += section("In the audit trail");
     if (e.seenInAudit()) {

@@ -89,9 +89,17 @@ void VerifierPanel::recompute() {
     }
     m_outcome = simulateVerifier(*m_claims, settings());
     const VerifierOutcome& o = *m_outcome;
-    if (o.code.empty()) {
+    QString findings;
+    for (const auto& f : o.findings)
+        findings +=
+            "<br><span style='color:#b26a00'>" + QString::fromStdString(f).toHtmlEscaped() + "</span>";
+    if (o.accepted()) {
         m_result->setText(
             "<b style='color:#2e7d32'>Accepted</b>: the verifier would let this chain through.");
+    } else if (o.code.empty()) {
+        m_result->setText("<b style='color:#c62828'>Not accepted</b>: the verifier's own checks pass, but an "
+                          "edge of the chain had ended before the call." +
+                          findings);
     } else {
         QString links;
         for (const auto& row : o.rows)
@@ -101,7 +109,8 @@ void VerifierPanel::recompute() {
                     "Troubleshooting:%4")
                 .arg(o.httpStatus)
                 .arg(QString::fromStdString(o.code), QString::fromStdString(o.message).toHtmlEscaped(),
-                     links));
+                     links) +
+            findings);
     }
     QString checks;
     for (const auto& c : o.checks) {

@@ -39,6 +39,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -62,6 +63,7 @@
 #include <QTableWidget>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -135,7 +137,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     noticeLayout->setContentsMargins(10, 6, 6, 6);
     m_notices = new QLabel(m_noticeBox);
     m_notices->setWordWrap(true);
-    m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    // A file that is a Caracal error body offers to explain it.
+    connect(m_notices, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (!link.startsWith("explain-file:")) return;
+        QFile file(QUrl::fromPercentEncoding(link.mid(13).toUtf8()));
+        if (file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly)) return;
+        ExplainErrorDialog* dialog = openExplainError();
+        dialog->setBody(QString::fromUtf8(file.readAll()));
+        dialog->explain();
+    });
     auto* closeNotices = new QToolButton(m_noticeBox);
     closeNotices->setText("Dismiss");
     closeNotices->setAutoRaise(true);
@@ -194,6 +205,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
             [this](const QString& code) { openTroubleshooting(helpAddressOfCode(code)); });
     connect(m_traceView, &RequestTraceView::rowActivated, this,
             [this](const QString& row) { openTroubleshooting(helpAddressOfRow(row)); });
+    connect(m_traceView, &RequestTraceView::rawValuesToggled, this, &MainWindow::showSelected);
     connect(m_traceView, &RequestTraceView::compareWithCaracalRequested, this,
             &MainWindow::compareWithCaracal);
     connect(this, &MainWindow::remoteActionFailed, this, [this](const QString& message) {
@@ -543,8 +555,13 @@ void MainWindow::updateNotices() {
     if (notices.size() <= m_noticesDismissed) return; // nothing new since the user dismissed them
     QString html = "<b>Worth knowing about this data</b>";
     const size_t shown = std::min<size_t>(notices.size(), 6);
-    for (size_t i = 0; i < shown; ++i)
-        html += "<br>&bull; " + QString::fromStdString(notices[i]).toHtmlEscaped();
+    for (size_t i = 0; i < shown; ++i) {
+        const QString notice = QString::fromStdString(notices[i]);
+        html += "<br>&bull; " + notice.toHtmlEscaped();
+        if (const qsizetype at = notice.indexOf(": a Caracal error response ("); at > 0)
+            html += QString(" <a href='explain-file:%1'>Explain this error</a>")
+                        .arg(QString::fromUtf8(QUrl::toPercentEncoding(notice.left(at))));
+    }
     if (notices.size() > shown) html += QString("<br>&bull; and %1 more").arg(notices.size() - shown);
     m_notices->setText(html);
     QStringList all;

@@ -1,0 +1,46 @@
+#include "util/MetadataRedaction.h"
+
+#include <array>
+
+namespace caracal {
+
+bool isRedactedKey(std::string_view key) {
+    static constexpr std::array<std::string_view, 17> keys = {
+        "password",      "passwd",      "secret",  "token",         "access_token", "refresh_token",
+        "id_token",      "api_key",     "apikey",  "authorization", "cookie",       "set_cookie",
+        "client_secret", "private_key", "session", "session_id",    "assertion"};
+    if (key.size() > 13) return false;
+    char lower[16];
+    for (size_t i = 0; i < key.size(); ++i)
+        lower[i] = key[i] >= 'A' && key[i] <= 'Z' ? char(key[i] - 'A' + 'a') : key[i];
+    const std::string_view k(lower, key.size());
+    for (std::string_view name : keys)
+        if (name == k) return true;
+    return false;
+}
+
+size_t redactMetadata(nlohmann::ordered_json& value) {
+    size_t count = 0;
+    if (value.is_object()) {
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (isRedactedKey(it.key())) {
+                it.value() = kRedactedValue;
+                ++count;
+            } else {
+                count += redactMetadata(it.value());
+            }
+        }
+    } else if (value.is_array()) {
+        for (auto& item : value)
+            count += redactMetadata(item);
+    }
+    return count;
+}
+
+nlohmann::ordered_json redactedEvent(const nlohmann::ordered_json& event) {
+    nlohmann::ordered_json copy = event;
+    if (auto it = copy.find("metadata_json"); it != copy.end()) redactMetadata(*it);
+    return copy;
+}
+
+} // namespace caracal
