@@ -1,6 +1,7 @@
 #include "graph/VerifierSimulation.h"
 
 #include "catalog/TroubleshootingCatalog.h"
+#include "util/JsonField.h"
 
 #include <algorithm>
 
@@ -24,8 +25,8 @@ ChainClaims claimsFromEvent(const Json& event) {
                 c.chainApplications.push_back(hop["application_id"].get<std::string>());
         c.hopCount = std::max(0, static_cast<int>(chain->size()) - 1);
     }
-    if (auto n = meta->find("delegation_hop_count"); n != meta->end() && n->is_number_integer())
-        c.hopCount = n->get<int>();
+    if (auto n = meta->find("delegation_hop_count"); n != meta->end())
+        if (const auto hops = jsonfield::intValue(*n)) c.hopCount = *hops;
     return c;
 }
 
