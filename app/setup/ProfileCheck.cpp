@@ -8,7 +8,6 @@
 #include <QUrl>
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <toml++/toml.h>
@@ -148,9 +147,23 @@ std::string caracalConfigDir(const SetupEnvironment& env) {
 
 std::string defaultClientSecretPath(const SetupEnvironment& env, const std::string& zoneId,
                                     const std::string& applicationId) {
-    static const std::regex unsafe("[^A-Za-z0-9._-]+");
-    return caracalConfigDir(env) + "/runtime/" + std::regex_replace(zoneId, unsafe, "_") + "/" +
-           std::regex_replace(applicationId, unsafe, "_") + "/client-secret";
+    // A run of bytes outside [A-Za-z0-9._-] becomes one '_'. A loop, not std::regex_replace: libstdc++'s
+    // regex recurses per character and overflows the stack on a long id.
+    auto safe = [](const std::string& id) {
+        std::string out;
+        bool inRun = false;
+        for (const char c : id) {
+            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                            c == '.' || c == '_' || c == '-';
+            if (ok)
+                out += c;
+            else if (!inRun)
+                out += '_';
+            inRun = !ok;
+        }
+        return out;
+    };
+    return caracalConfigDir(env) + "/runtime/" + safe(zoneId) + "/" + safe(applicationId) + "/client-secret";
 }
 
 ProfileLocation locateProfile(const SetupEnvironment& env, const std::string& explicitPath) {
