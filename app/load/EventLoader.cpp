@@ -1,5 +1,7 @@
 #include "load/EventLoader.h"
 
+#include "input/InputPaths.h"
+#include "input/InputStream.h"
 #include "load/CsvExport.h"
 #include "load/EventExtractor.h"
 #include "store/EventStore.h"
@@ -310,23 +312,133 @@ bool loadBuffer(const std::shared_ptr<SourceBuffer>& source, const LoadOptions& 
     return loadSource(source, options, cb, progress, 0);
 }
 
-bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options, const LoadCallbacks& cb) {
+namespace {
+
+// Reads a JSON-lines stream keeping only the lines a request-id search can match (and lines that are not
+// visibly one object, so that they are still reported), so `zcat big.gz | caracal-trace search
+// --request-id R -` holds only the matches in memory. Other shapes are read whole. The kept lines' original
+// numbers go into `lineMap`.
+bool readStream(InputStream& in, const LoadOptions& options, std::string& out, std::vector<uint32_t>& lineMap,
+                const std::function<void(uint64_t)>& progress) {
+    if (options.prefilter.empty()) return in.readAll(out, progress);
+    std::string carry;
+    std::vector<char> chunk(4u << 20);
+    bool decided = false, filtering = false;
+    uint32_t line = 0;
+    uint64_t reported = 0;
+    auto keepLines = [&](bool atEnd) {
+        size_t pos = 0;
+        for (;;) {
+            const size_t nl = carry.find('\n', pos);
+            if (nl == std::string::npos && !atEnd) break;
+            const size_t end = nl == std::string::npos ? carry.size() : nl;
+            if (end == pos && nl == std::string::npos) break;
+            ++line;
+            const std::string_view l = rawjson::trim(std::string_view(carry).substr(pos, end - pos));
+            bool keep = !l.empty() && (l.front() != '{' || l.back() != '}');
+            for (size_t i = 0; !keep && i < options.prefilter.size(); ++i)
+                keep = l.find(options.prefilter[i]) != std::string_view::npos;
+            if (keep) {
+                out.append(l);
+                out += '\n';
+                lineMap.push_back(line);
+            }
+            pos = nl == std::string::npos ? carry.size() : nl + 1;
+        }
+        carry.erase(0, pos);
+    };
+    for (;;) {
+        const size_t n = in.read(chunk.data(), chunk.size());
+        if (n == 0) break;
+        if (!decided) {
+            out.append(chunk.data(), n);
+            if (out.size() < 64 * 1024 && out.find('\n') == std::string::npos) continue;
+            decided = true;
+            filtering = detectShape(out) == InputShape::JsonLines;
+            if (!filtering) continue;
+            carry.swap(out);
+            out.clear();
+        } else if (!filtering) {
+            out.append(chunk.data(), n);
+            continue;
+        } else {
+            carry.append(chunk.data(), n);
+        }
+        keepLines(false);
+        if (progress && in.compressedBytesRead() - reported >= (8u << 20)) {
+            reported = in.compressedBytesRead();
+            progress(reported);
+        }
+    }
+    if (filtering) keepLines(true);
+    if (progress) progress(in.compressedBytesRead());
+    return in.error().empty();
+}
+
+} // namespace
+
+bool loadFiles(const std::vector<std::string>& requested, const LoadOptions& options,
+               const LoadCallbacks& cb) {
+    const ExpandedInputs inputs = expandInputs(requested);
+    if (cb.notice)
+        for (const std::string& note : inputs.notes)
+            cb.notice(note);
+    const std::vector<std::string>& paths = inputs.paths;
     LoadProgress progress;
     progress.fileCount = paths.size();
+    // Plain files are memory-mapped (the fast path); standard input, FIFOs and compressed files are read
+    // front to back, decompressing on the fly.
     std::vector<std::shared_ptr<SourceBuffer>> sources(paths.size());
+    std::vector<uint64_t> sizes(paths.size(), 0);
     for (size_t i = 0; i < paths.size(); ++i) {
+        if (isStreamInput(paths[i])) continue;
         std::string error;
         sources[i] = SourceBuffer::mapFile(paths[i], error);
-        if (!sources[i] && cb.fileError) cb.fileError(error);
-        if (sources[i]) progress.bytesTotal += sources[i]->size();
+        if (!sources[i]) {
+            if (cb.fileError) cb.fileError(error);
+            continue;
+        }
+        sizes[i] = sources[i]->size();
+        progress.bytesTotal += sizes[i];
+        if (detectCompression(sources[i]->bytes().substr(0, 6)) != Compression::None) sources[i].reset();
     }
     uint64_t before = 0;
     for (size_t i = 0; i < paths.size(); ++i) {
         if (cb.cancel && cb.cancel->load()) return false;
-        if (!sources[i]) continue;
         progress.fileIndex = i;
-        if (!loadSource(sources[i], options, cb, progress, before)) return false;
-        before += sources[i]->size();
+        std::shared_ptr<SourceBuffer> src = sources[i];
+        if (!src && (sizes[i] > 0 || isStreamInput(paths[i]))) {
+            std::string error;
+            auto in = InputStream::open(paths[i], error);
+            if (!in) {
+                if (cb.fileError) cb.fileError(error);
+                continue;
+            }
+            std::string bytes;
+            std::vector<uint32_t> lineMap;
+            const bool whole = readStream(*in, options, bytes, lineMap, [&](uint64_t compressed) {
+                progress.bytesDone = before + compressed;
+                if (cb.progress) cb.progress(progress);
+            });
+            if (!whole && cb.fileError) cb.fileError(in->error());
+            src = SourceBuffer::fromBytes(in->name(), std::move(bytes));
+            src->lineMap = std::move(lineMap);
+            const uint64_t compressed = in->compressedBytesRead();
+            // Progress stays in compressed bytes: parsing the decompressed text counts as done.
+            LoadCallbacks local = cb;
+            local.progress = [&](const LoadProgress& p) {
+                LoadProgress q = p;
+                q.bytesDone = before + compressed;
+                if (cb.progress) cb.progress(q);
+            };
+            if (!loadSource(src, options, local, progress, before)) return false;
+            before += std::max(compressed, sizes[i]);
+            progress.bytesDone = before;
+            continue;
+        }
+        if (!src) continue;
+        if (!loadSource(src, options, cb, progress, before)) return false;
+        before += src->size();
         progress.bytesDone = before;
     }
     return true;
