@@ -237,20 +237,29 @@ size_t InputStream::decode(char* out, size_t capacity) {
 }
 
 bool InputStream::readAll(std::string& out, const std::function<void(uint64_t)>& progress) {
-    if (m_knownSize && m_compression == Compression::None) out.reserve(out.size() + m_knownSize);
+    size_t used = out.size();
+    // A first guess at the decompressed size: the frame header's for zstd, the file's for plain bytes.
+    uint64_t guess = m_knownSize;
+    if (m_compression == Compression::Zstd) {
+        const unsigned long long frame = ZSTD_getFrameContentSize(m_raw.data() + m_rawPos, m_raw.size() - m_rawPos);
+        if (frame != ZSTD_CONTENTSIZE_UNKNOWN && frame != ZSTD_CONTENTSIZE_ERROR) guess = frame;
+    } else if (m_compression != Compression::None) {
+        guess = m_knownSize * 4;
+    }
+    if (guess) out.reserve(used + std::min<uint64_t>(guess, uint64_t(64) << 30) + 1);
     uint64_t reported = 0;
     for (;;) {
-        const size_t old = out.size();
-        const size_t chunk = std::max<size_t>(kRawChunk * 4, old / 4); // amortised growth
-        out.resize(old + chunk);
-        const size_t n = read(out.data() + old, chunk);
-        out.resize(old + n);
+        if (out.size() - used < kRawChunk) // grow into the reserved capacity; zero-filled once
+            out.resize(std::max<size_t>(used + 4 * kRawChunk, std::min(out.capacity(), used + (64u << 20))));
+        const size_t n = read(out.data() + used, out.size() - used);
         if (n == 0) break;
+        used += n;
         if (progress && m_rawRead - reported >= (8u << 20)) {
             reported = m_rawRead;
             progress(m_rawRead);
         }
     }
+    out.resize(used);
     if (progress) progress(m_rawRead);
     return m_error.empty();
 }
