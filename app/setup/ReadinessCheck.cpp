@@ -238,7 +238,9 @@ std::vector<SetupCheck> readinessChecks(const ReadinessReport& report) {
                           "Use `caracal status --ready --json`.",
                           {},
                           {}});
-    for (const auto& [name, port] : caracalServices()) {
+    for (const auto& service : caracalServices()) {
+        const std::string& name = service.first; // not a structured binding: clang 14 cannot capture one
+        const int port = service.second;
         auto it = std::find_if(report.services.begin(), report.services.end(),
                                [&](const ServiceReadiness& s) { return s.name == name; });
         if (it == report.services.end())

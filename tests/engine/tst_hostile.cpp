@@ -137,7 +137,7 @@ class HostileTest : public QObject {
         const MergeResult r =
             g.mergeCoordinator(bytesOf(corpus("coordinator", "regress-number-2e308.json")), "edges.json");
         const std::string error = r.error.value_or("");
-        QVERIFY2(error.find("edges.json: not JSON (number overflow parsing '2e+308' at byte 94") == 0,
+        QVERIFY2(error.find("edges.json: not JSON (number overflow parsing '2e+308' at byte 91") == 0,
                  error.c_str());
     }
     void statusFileNumberOutOfRange() {

@@ -133,10 +133,13 @@ class InputsTest : public QObject {
         const QString message = QString::fromStdString(bad->loadErrors()[0]);
         QVERIFY2(message.contains("bad.gz: damaged gzip data at compressed byte "), qPrintable(message));
         QVERIFY(message.endsWith("; the events before it are kept"));
-        QVERIFY(bad->size() > 100);
-        // The event cut by the damage is a bad line, not lost silently.
-        QCOMPARE(bad->badLines().size(), size_t(1));
-        QCOMPARE(bad->badLines()[0].line, uint32_t(bad->size() + 1));
+        // Deflate notices damage only some bytes after it (the garbage decoded meanwhile becomes bad lines, each
+        // reported); every event before the first of them is kept, in order.
+        QVERIFY(!bad->badLines().empty());
+        const uint32_t firstBad = bad->badLines()[0].line;
+        QVERIFY(firstBad > 100);
+        for (RowId r = 0; r + 1 < firstBad; ++r)
+            QCOMPARE(bad->eventId(r), "e" + std::to_string(r));
     }
 
     void folderLoadsAuditFilesInNameOrder() {

@@ -384,6 +384,12 @@ void MainWindow::buildFilterBar(QWidget* bar) {
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu("&File");
     file->addAction("&Open...", QKeySequence::Open, this, &MainWindow::openDialog);
+    // A folder of exports (hourly files, compressed or not) loads its audit files in name order.
+    file->addAction("Open a &folder...", this, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, "Open a folder of audit files", QDir::homePath());
+        if (!dir.isEmpty()) openFiles({dir});
+    });
     file->addAction("Open the bundled &sample", this, &MainWindow::openSample);
     file->addAction("&Connect to a deployment...", QKeySequence("Ctrl+Shift+O"), this,
                     &MainWindow::openConnectionDialog);
@@ -393,7 +399,7 @@ void MainWindow::buildMenus() {
     file->addAction("&Merge a file export...", this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, "Merge audit files into this view", QDir::homePath(),
-            "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
+            "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt *.gz *.zst *.xz);;All files (*)");
         if (!paths.isEmpty() && !mergeFiles(paths))
             statusBar()->showMessage("Wait until loading finishes, then merge again", 5000);
     });
@@ -472,7 +478,7 @@ void MainWindow::openDialog() {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, "Open audit files",
         m_recent.isEmpty() ? QDir::homePath() : QFileInfo(m_recent.first()).absolutePath(),
-        "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
+        "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt *.gz *.zst *.xz);;All files (*)");
     if (!paths.isEmpty()) openFiles(paths);
 }
 
