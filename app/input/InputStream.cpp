@@ -236,12 +236,19 @@ size_t InputStream::decode(char* out, size_t capacity) {
     }
 }
 
+uint64_t InputStream::decompressedSizeHint() const {
+    if (m_compression != Compression::Zstd || m_rawPos != 0) return 0;
+    const unsigned long long frame = ZSTD_getFrameContentSize(m_raw.data(), m_raw.size());
+    return frame == ZSTD_CONTENTSIZE_UNKNOWN || frame == ZSTD_CONTENTSIZE_ERROR ? 0 : frame;
+}
+
 bool InputStream::readAll(std::string& out, const std::function<void(uint64_t)>& progress) {
     size_t used = out.size();
     // A first guess at the decompressed size: the frame header's for zstd, the file's for plain bytes.
     uint64_t guess = m_knownSize;
     if (m_compression == Compression::Zstd) {
-        const unsigned long long frame = ZSTD_getFrameContentSize(m_raw.data() + m_rawPos, m_raw.size() - m_rawPos);
+        const unsigned long long frame =
+            ZSTD_getFrameContentSize(m_raw.data() + m_rawPos, m_raw.size() - m_rawPos);
         if (frame != ZSTD_CONTENTSIZE_UNKNOWN && frame != ZSTD_CONTENTSIZE_ERROR) guess = frame;
     } else if (m_compression != Compression::None) {
         guess = m_knownSize * 4;

@@ -37,6 +37,8 @@ class InputStream {
     // The size of the underlying file when it is a regular file, else 0.
     uint64_t knownSize() const { return m_knownSize; }
     const std::string& error() const { return m_error; }
+    // The decompressed size when the stream says it up front (a zstd frame header usually does), else 0.
+    uint64_t decompressedSizeHint() const;
 
   private:
     InputStream() = default;

@@ -13,6 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
+#include <unistd.h>
 
 namespace caracal {
 
@@ -105,10 +107,10 @@ void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions
 }
 
 // Block boundaries at line starts.
-std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, size_t blockBytes) {
+std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, uint64_t begin, uint64_t size,
+                                                       size_t blockBytes) {
     std::vector<std::pair<uint64_t, uint64_t>> blocks;
-    uint64_t pos = 0;
-    const uint64_t size = src.size();
+    uint64_t pos = begin;
     while (pos < size) {
         uint64_t end = std::min<uint64_t>(pos + blockBytes, size);
         if (end < size) {
@@ -122,9 +124,12 @@ std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, 
 }
 
 // Runs readLines over the blocks on worker threads and delivers batches in order on this thread.
+// [begin, end) of the source (whole lines); `firstLine` is the line number at `begin` and moves past the
+// range.
 bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
-               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
-    const auto blocks = splitBlocks(*src, options.blockBytes);
+               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore, uint64_t begin,
+               uint64_t end, uint32_t& firstLine) {
+    const auto blocks = splitBlocks(*src, begin, end, options.blockBytes);
     const unsigned threads = std::max(
         1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
                                static_cast<unsigned>(blocks.size())));
@@ -158,7 +163,6 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     for (unsigned i = 0; i < threads; ++i)
         pool.emplace_back(worker);
 
-    uint32_t firstLine = 1;
     bool cancelled = false;
     for (size_t i = 0; i < blocks.size(); ++i) {
         LoadBatch batch;
@@ -190,6 +194,12 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     for (auto& t : pool)
         t.join();
     return !cancelled;
+}
+
+bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
+               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
+    uint32_t firstLine = 1;
+    return runBlocks(src, options, cb, progress, bytesBefore, 0, src->size(), firstLine);
 }
 
 // A whole-file JSON document: validated once, then each item is read as a row. Returns false, delivering
@@ -377,6 +387,115 @@ bool readStream(InputStream& in, const LoadOptions& options, std::string& out, s
 
 } // namespace
 
+namespace {
+
+// A compressed file or a pipe without a prefilter: a decoder thread fills a growable buffer while the blocks
+// already complete are parsed on the other cores, so a .zst loads about as fast as the plain file. Returns
+// false when cancelled; a damaged archive ends the input with `damage` set.
+bool loadGrowing(InputStream& in, const LoadOptions& options, const LoadCallbacks& cb, LoadProgress& progress,
+                 uint64_t before, std::string& damage) {
+    // Address space for as much as this machine's memory could hold (only written pages cost anything): a
+    // zstd frame's stated size may cover only the first of several frames.
+    const uint64_t capacity = std::max({uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE)),
+                                        in.decompressedSizeHint() + 1, in.knownSize() + 1});
+    std::string error;
+    auto buf = SourceBuffer::growable(in.name(), capacity, error);
+    if (!buf) { // no such reservation allowed (strict overcommit): decode into memory first
+        std::string bytes;
+        if (!in.readAll(bytes)) damage = in.error();
+        return loadSource(SourceBuffer::fromBytes(in.name(), std::move(bytes)), options, cb, progress,
+                          before);
+    }
+    std::mutex mutex;
+    std::condition_variable grew;
+    std::atomic<uint64_t> written{0}, compressed{0};
+    bool done = false, overflow = false;
+    std::thread decoder([&] {
+        char* out = buf->writable();
+        uint64_t w = 0;
+        while (!(cb.cancel && cb.cancel->load())) {
+            const size_t room = static_cast<size_t>(std::min<uint64_t>(capacity - w, 4u << 20));
+            if (room == 0) {
+                char probe;
+                overflow = in.read(&probe, 1) > 0;
+                break;
+            }
+            const size_t n = in.read(out + w, room);
+            if (n == 0) break;
+            w += n;
+            std::lock_guard lock(mutex);
+            written.store(w, std::memory_order_release);
+            compressed.store(in.compressedBytesRead(), std::memory_order_relaxed);
+            grew.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        compressed.store(in.compressedBytesRead(), std::memory_order_relaxed);
+        done = true;
+        grew.notify_all();
+    });
+    // Waits until at least `need` bytes are decoded or the input ended; returns the decoded size.
+    auto waitFor = [&](uint64_t need) {
+        std::unique_lock lock(mutex);
+        grew.wait(lock, [&] { return done || written.load() >= need; });
+        return std::pair{written.load(), done};
+    };
+    LoadCallbacks local = cb; // progress in compressed bytes
+    local.progress = [&](const LoadProgress& p) {
+        LoadProgress q = p;
+        q.bytesDone = before + compressed.load(std::memory_order_relaxed);
+        if (cb.progress) cb.progress(q);
+    };
+    bool complete = true;
+    auto [have, finished] = waitFor(64 * 1024);
+    if (detectShape(std::string_view(buf->writable(), have)) != InputShape::JsonLines || have == 0) {
+        // One document, a CSV export or nothing: read whole, then as a file would be.
+        while (!finished)
+            std::tie(have, finished) = waitFor(have + 1);
+        decoder.join();
+        buf->commit(have);
+        complete = loadSource(buf, options, local, progress, before);
+    } else {
+        // JSON lines: segments ending at a newline, each at least 64 bytes before what the decoder is writing
+        // (simdjson reads that far past a row), parsed while the decoder goes on.
+        const uint64_t kSegment = uint64_t(options.blockBytes) * 8; // 64 MB by default
+        uint64_t pos = 0, need = kSegment + 64;
+        uint32_t firstLine = 1;
+        for (;;) {
+            std::tie(have, finished) = waitFor(need);
+            uint64_t end = have;
+            if (!finished) {
+                const void* nl = memrchr(buf->writable() + pos, '\n', have - 64 - pos);
+                if (!nl) { // a line longer than a segment: wait for its end
+                    need = have + kSegment;
+                    continue;
+                }
+                end = static_cast<uint64_t>(static_cast<const char*>(nl) - buf->writable()) + 1;
+            }
+            if (end > pos) {
+                buf->commit(end);
+                if (!runBlocks(buf, options, local, progress, before, pos, end, firstLine)) {
+                    complete = false;
+                    break;
+                }
+                pos = end;
+            }
+            need = pos + kSegment + 64;
+            if (finished && pos >= have) break;
+        }
+        decoder.join();
+        buf->commit(pos);
+    }
+    if (!in.error().empty())
+        damage = in.error();
+    else if (overflow)
+        damage = in.name() + ": more than " + std::to_string(capacity >> 20) +
+                 " MB decompressed, more than this machine's memory; the events before are kept";
+    if (cb.progress) local.progress(progress);
+    return complete;
+}
+
+} // namespace
+
 bool loadFiles(const std::vector<std::string>& requested, const LoadOptions& options,
                const LoadCallbacks& cb) {
     const ExpandedInputs inputs = expandInputs(requested);
@@ -412,6 +531,14 @@ bool loadFiles(const std::vector<std::string>& requested, const LoadOptions& opt
             auto in = InputStream::open(paths[i], error);
             if (!in) {
                 if (cb.fileError) cb.fileError(error);
+                continue;
+            }
+            if (options.prefilter.empty()) {
+                std::string damage;
+                if (!loadGrowing(*in, options, cb, progress, before, damage)) return false;
+                if (!damage.empty() && cb.fileError) cb.fileError(damage);
+                before += std::max(in->compressedBytesRead(), sizes[i]);
+                progress.bytesDone = before;
                 continue;
             }
             std::string bytes;

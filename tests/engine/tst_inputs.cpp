@@ -11,8 +11,8 @@
 #include <lzma.h>
 #include <sys/stat.h>
 #include <thread>
-#include <variant>
 #include <unistd.h>
+#include <variant>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -93,6 +93,30 @@ class InputsTest : public QObject {
         QCOMPARE(two->size(), size_t(5));
     }
 
+    // Decoding and parsing overlap in segments: small blocks make many, and nothing differs from the plain
+    // load.
+    void compressedLoadMatchesThePlainLoad() {
+        std::string plain = events(3000);
+        plain.insert(plain.find("\n", 100000) + 1, "broken {\n");
+        plain += "{\"id\":\"long\",\"zone_id\":\"zone-a\",\"occurred_at\":\"2026-11-14T10:00:00Z\",\"x\":\"" +
+                 std::string(200000, 'x') + "\"}\n"; // longer than a segment
+        LoadOptions small;
+        small.blockBytes = 4096;
+        auto a = load({writeFile(tmp, "seg.jsonl", plain)}, small);
+        auto b = load({writeFile(tmp, "seg.jsonl.zst", zstd(plain))}, small);
+        auto c = load({writeFile(tmp, "seg.jsonl.xz", xz(plain))});
+        QCOMPARE(b->size(), a->size());
+        QCOMPARE(c->size(), a->size());
+        QCOMPARE(a->size(), size_t(3001));
+        for (RowId r = 0; r < a->size(); ++r) {
+            QCOMPARE(b->eventId(r), a->eventId(r));
+            QCOMPARE(b->record(r).line, a->record(r).line);
+            QCOMPARE(b->eventJson(r), a->eventJson(r));
+        }
+        QCOMPARE(b->badLines().size(), size_t(1));
+        QCOMPARE(b->badLines()[0].line, a->badLines()[0].line);
+    }
+
     void progressIsInCompressedBytes() {
         const std::string packed = zstd(events(20000));
         const std::string path = writeFile(tmp, "big.zst", packed);
@@ -133,8 +157,8 @@ class InputsTest : public QObject {
         const QString message = QString::fromStdString(bad->loadErrors()[0]);
         QVERIFY2(message.contains("bad.gz: damaged gzip data at compressed byte "), qPrintable(message));
         QVERIFY(message.endsWith("; the events before it are kept"));
-        // Deflate notices damage only some bytes after it (the garbage decoded meanwhile becomes bad lines, each
-        // reported); every event before the first of them is kept, in order.
+        // Deflate notices damage only some bytes after it (the garbage decoded meanwhile becomes bad lines,
+        // each reported); every event before the first of them is kept, in order.
         QVERIFY(!bad->badLines().empty());
         const uint32_t firstBad = bad->badLines()[0].line;
         QVERIFY(firstBad > 100);
@@ -155,7 +179,8 @@ class InputsTest : public QObject {
         put("README.txt", "hourly exports\n");
         put(".audit-11.jsonl.swp", "{");
         const ExpandedInputs expanded = expandInputs({dir});
-        QCOMPARE(expanded.paths, (std::vector<std::string>{dir + "/audit-09.jsonl.gz", dir + "/audit-10.jsonl"}));
+        QCOMPARE(expanded.paths,
+                 (std::vector<std::string>{dir + "/audit-09.jsonl.gz", dir + "/audit-10.jsonl"}));
         QCOMPARE(expanded.notes,
                  (std::vector<std::string>{dir + "/README.txt: skipped, not an audit file (not JSON, a CSV "
                                                  "export or compressed)"}));
@@ -251,10 +276,11 @@ class InputsTest : public QObject {
             std::fwrite(bytes.data(), 1, bytes.size(), f);
             std::fclose(f);
         };
-        append(eventLine("old", "zone-a", "2026-11-14T10:00:00Z", "req-f") + "\n" + eventLine("other") + "\n");
+        append(eventLine("old", "zone-a", "2026-11-14T10:00:00Z", "req-f") + "\n" + eventLine("other") +
+               "\n");
         QProcess p;
-        p.start(CARACAL_TRACE_BIN, {"search", "--follow", "--request-id", "req-f",
-                                    QString::fromStdString(path)});
+        p.start(CARACAL_TRACE_BIN,
+                {"search", "--follow", "--request-id", "req-f", QString::fromStdString(path)});
         QVERIFY(p.waitForStarted());
         auto waitFor = [&](const QByteArray& needle, bool fromStderr) {
             p.setReadChannel(fromStderr ? QProcess::StandardError : QProcess::StandardOutput);
