@@ -116,23 +116,25 @@ bool InputStream::fill() {
         m_raw.clear();
         m_rawPos = 0;
     }
+    // A pipe hands out at most its buffer (64 KB) per read: gather up to a chunk, or to the end.
     const size_t old = m_raw.size();
     m_raw.resize(old + kRawChunk);
-    ssize_t n;
-    do {
-        n = ::read(m_fd, m_raw.data() + old, kRawChunk);
-    } while (n < 0 && errno == EINTR);
-    if (n <= 0) {
-        m_raw.resize(old);
-        m_rawEnd = true;
+    size_t got = 0;
+    while (got < kRawChunk) {
+        const ssize_t n = ::read(m_fd, m_raw.data() + old + got, kRawChunk - got);
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0)
-            m_error =
-                m_name + ": read failed at byte " + std::to_string(m_rawRead) + ": " + std::strerror(errno);
-        return false;
+            m_error = m_name + ": read failed at byte " + std::to_string(m_rawRead + got) + ": " +
+                      std::strerror(errno);
+        if (n <= 0) {
+            m_rawEnd = true;
+            break;
+        }
+        got += size_t(n);
     }
-    m_raw.resize(old + static_cast<size_t>(n));
-    m_rawRead += static_cast<uint64_t>(n);
-    return true;
+    m_raw.resize(old + got);
+    m_rawRead += got;
+    return got > 0;
 }
 
 size_t InputStream::read(char* out, size_t capacity) {

@@ -336,24 +336,38 @@ bool readStream(InputStream& in, const LoadOptions& options, std::string& out, s
     bool decided = false, filtering = false;
     uint32_t line = 0;
     uint64_t reported = 0;
+    // Like the mapped path: the needles are found with memmem over the whole buffer, then lines are cut with
+    // memchr; only a line holding a hit (or not visibly one object) is kept.
+    std::vector<size_t> hits;
     auto keepLines = [&](bool atEnd) {
-        size_t pos = 0;
+        const char* data = carry.data();
+        hits.clear();
+        for (const std::string& needle : options.prefilter)
+            for (const char* p = data; p < data + carry.size();) {
+                const void* h = memmem(p, size_t(data + carry.size() - p), needle.data(), needle.size());
+                if (!h) break;
+                hits.push_back(size_t(static_cast<const char*>(h) - data));
+                p = static_cast<const char*>(h) + 1;
+            }
+        std::sort(hits.begin(), hits.end());
+        size_t pos = 0, nextHit = 0;
         for (;;) {
-            const size_t nl = carry.find('\n', pos);
-            if (nl == std::string::npos && !atEnd) break;
-            const size_t end = nl == std::string::npos ? carry.size() : nl;
-            if (end == pos && nl == std::string::npos) break;
+            const void* nlp = std::memchr(data + pos, '\n', carry.size() - pos);
+            if (!nlp && !atEnd) break;
+            const size_t end = nlp ? size_t(static_cast<const char*>(nlp) - data) : carry.size();
+            if (end == pos && !nlp) break;
             ++line;
-            const std::string_view l = rawjson::trim(std::string_view(carry).substr(pos, end - pos));
-            bool keep = !l.empty() && (l.front() != '{' || l.back() != '}');
-            for (size_t i = 0; !keep && i < options.prefilter.size(); ++i)
-                keep = l.find(options.prefilter[i]) != std::string_view::npos;
+            while (nextHit < hits.size() && hits[nextHit] < pos)
+                ++nextHit;
+            const std::string_view l = rawjson::trim(std::string_view(data + pos, end - pos));
+            const bool keep = !l.empty() && ((nextHit < hits.size() && hits[nextHit] < end) ||
+                                             l.front() != '{' || l.back() != '}');
             if (keep) {
                 out.append(l);
                 out += '\n';
                 lineMap.push_back(line);
             }
-            pos = nl == std::string::npos ? carry.size() : nl + 1;
+            pos = nlp ? end + 1 : carry.size();
         }
         carry.erase(0, pos);
     };
