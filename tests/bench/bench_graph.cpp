@@ -1,9 +1,9 @@
 // Delegation graph timings: a zone's graph built from a loaded file (optional), and a synthetic graph of 500
 // Sessions laid out and painted for the first time in a real view (offscreen), against the 100 ms target.
 //   caracal-graph-bench [FILE ZONE]
+#include "common/Theme.h"
 #include "graph/DelegationGraphView.h"
 #include "load/EventLoader.h"
-#include "common/Theme.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #include "graph/DelegationGraphView.h"
 
-#include "graph/LayeredLayout.h"
 #include "common/Theme.h"
+#include "graph/LayeredLayout.h"
 
 #include <QElapsedTimer>
 #include <QGraphicsItem>
