@@ -61,8 +61,7 @@ int runGraph(const QStringList& args) {
     }
 
     EventStore store;
-    bool readable =
-        files.isEmpty() || loadReporting(store, files);
+    bool readable = files.isEmpty() || loadReporting(store, files);
     const std::string zoneName = parser.value(zone).toStdString();
     std::vector<RowId> rows = byRequest
                                   ? graphRowsForRequest(store, parser.value(request).toStdString(), zoneName)

@@ -1,12 +1,11 @@
 #include "cli/CliCommon.h"
 #include "cli/RemoteSource.h"
-#include "load/CsvExport.h"
-#include "query/FilterQuery.h"
-#include "util/Timestamp.h"
-
 #include "input/FileFollower.h"
 #include "input/InputPaths.h"
+#include "load/CsvExport.h"
+#include "query/FilterQuery.h"
 #include "util/SourceBuffer.h"
+#include "util/Timestamp.h"
 
 #include <QDateTime>
 #include <algorithm>
@@ -113,8 +112,8 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 // search --follow: each poll's complete new lines are loaded on their own (memory stays bounded however long
 // it runs), filtered and printed at once.
-int followFile(const std::string& path, const FilterNode* root, const LoadOptions& options, const QString& fmt,
-               size_t maxRows) {
+int followFile(const std::string& path, const FilterNode* root, const LoadOptions& options,
+               const QString& fmt, size_t maxRows) {
     std::signal(SIGINT, [](int) { g_interrupted = 1; });
     std::signal(SIGTERM, [](int) { g_interrupted = 1; });
     FileFollower follower(path);
@@ -214,7 +213,8 @@ int runSearch(const QStringList& args) {
         printError("search needs at least one FILE, or events on standard input (see --help)");
         return UsageError;
     }
-    if (parser.isSet(follow) && (fromRemote || files.size() != 1 || isStreamInput(files.first().toStdString()))) {
+    if (parser.isSet(follow) &&
+        (fromRemote || files.size() != 1 || isStreamInput(files.first().toStdString()))) {
         printError("--follow reads one local FILE (a pipe is followed already: it is read until it closes)");
         return UsageError;
     }
@@ -254,7 +254,8 @@ int runSearch(const QStringList& args) {
     else if (all.size() > 1)
         root = FilterNode::group(FilterNode::Kind::And, std::move(all));
 
-    if (parser.isSet(follow)) return followFile(files.first().toStdString(), root.get(), options, fmt, maxRows);
+    if (parser.isSet(follow))
+        return followFile(files.first().toStdString(), root.get(), options, fmt, maxRows);
 
     EventStore store;
     const bool readable = fromRemote ? loadRemote(store, parser, remote, connection, root.get())

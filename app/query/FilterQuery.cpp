@@ -131,7 +131,8 @@ class Compiler {
             if (!t && !error) {
                 std::string message = "\"";
                 message.append(filterKeyName(node.key));
-                message += ":\" expects 15m, 2h, 7d, now or an ISO 8601 time (relative times reach back at most ";
+                message +=
+                    ":\" expects 15m, 2h, 7d, now or an ISO 8601 time (relative times reach back at most ";
                 message += std::to_string(kMaxRelativeFilterSeconds / 86400);
                 message += " days), not \"";
                 message += node.value;

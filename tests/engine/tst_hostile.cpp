@@ -150,8 +150,9 @@ class HostileTest : public QObject {
     void statusFileModeOfAnotherType() {
         const std::string text = bytesOf(corpus("setup", "regress-status-mode-number.json")).substr(1);
         const ReadinessReport r = parseStatusJson(text, "status.json");
-        QCOMPARE(r.error.value_or(""), std::string("status.json: \"mode\" is not a string; expected the output of "
-                                      "`caracal status --ready --json`"));
+        QCOMPARE(r.error.value_or(""),
+                 std::string("status.json: \"mode\" is not a string; expected the output of "
+                             "`caracal status --ready --json`"));
         // A port beyond 65535 is ignored, not cut to an int.
         const ReadinessReport ok =
             parseStatusJson(R"({"services":[{"name":"api","ok":true,"port":99999999999}]})", "s.json");
@@ -208,7 +209,8 @@ class HostileTest : public QObject {
         DelegationGraph g2;
         const MergeResult deep =
             g2.mergeCoordinator(bytesOf(corpus("coordinator", "regress-document-50k-deep.json")), "d.json");
-        QCOMPARE(deep.error.value_or(""), std::string("d.json: not JSON (nested deeper than 1024 levels at byte 1025)"));
+        QCOMPARE(deep.error.value_or(""),
+                 std::string("d.json: not JSON (nested deeper than 1024 levels at byte 1025)"));
     }
 
     // A server's Retry-After is capped, however large, and never overflows.
