@@ -42,9 +42,8 @@ int runGraph(const QStringList& args) {
         printError("graph needs --request-id or --zone (see --help)");
         return UsageError;
     }
-    // Standard input is the events when no FILE is named, unless it already feeds a --coordinator "-".
-    const QStringList files =
-        parser.values(coordinator).contains("-") ? parser.positionalArguments() : inputFiles(parser);
+    // Standard input is the events only when neither a FILE nor --coordinator is named.
+    const QStringList files = parser.isSet(coordinator) ? parser.positionalArguments() : inputFiles(parser);
     if (files.isEmpty() && !parser.isSet(coordinator)) {
         printError("graph needs at least one FILE or --coordinator FILE (see --help)");
         return UsageError;
