@@ -129,12 +129,19 @@ class Compiler {
         if (node.key == FilterKey::Since || node.key == FilterKey::Until) {
             const auto t = parseFilterTime(node.value, m_now);
             if (!t && !error) {
+                const std::string_view v = node.value;
+                const bool relative =
+                    v.size() >= 2 && std::string_view("smhdw").find(v.back()) != std::string_view::npos &&
+                    std::all_of(v.begin(), v.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
                 std::string message = "\"";
                 message.append(filterKeyName(node.key));
-                message +=
-                    ":\" expects 15m, 2h, 7d, now or an ISO 8601 time (relative times reach back at most ";
-                message += std::to_string(kMaxRelativeFilterSeconds / 86400);
-                message += " days), not \"";
+                if (relative) {
+                    message += ":\" reaches back at most ";
+                    message += std::to_string(kMaxRelativeFilterSeconds / 86400);
+                    message += " days (100 years), not \"";
+                } else {
+                    message += ":\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"";
+                }
                 message += node.value;
                 message += '"';
                 error = FilterError{node.position, std::move(message)};
