@@ -31,7 +31,11 @@ DelegationConstraints DelegationConstraints::decode(const Json& value) {
         if (const auto n = jsonfield::intValue(v))
             out = *n;
         else
-            c.problems.push_back(key + " is not an integer within +-2147483647: " + v.dump());
+            c.problems.push_back(key +
+                                 (v.is_number_integer() || v.is_number_unsigned()
+                                      ? " is beyond the range of an int (2147483647): "
+                                      : " is not an integer: ") +
+                                 v.dump());
     };
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string& key = it.key();

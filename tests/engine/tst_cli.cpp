@@ -111,7 +111,7 @@ class CliTest : public QObject {
         QCOMPARE(r.exit, 2);
         QVERIFY(r.err.contains("/nonexistent/file.jsonl: cannot open"));
         QCOMPARE(ids(r), QStringList({"e01", "e02"}));
-        QCOMPARE(run({"stats", tmp.path()}).exit, 2);
+        QCOMPARE(run({"stats", tmp.path() + "/missing-folder"}).exit, 2); // a folder itself is an input now
     }
 
     void badLinesReportedWithLocation() {
