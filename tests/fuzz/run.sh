@@ -12,6 +12,10 @@ build="$root/build-fuzz"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
   harnesses=(load filter csv errorbody setup coordinator timestamp jsonb)
+  # Built only where the chain verifier is in the tree (see CMakeLists.txt).
+  if [ -f "$root/app/chain/ChainVerifier.cpp" ] && [ -f "$root/app/chain/JsonbCanonical.cpp" ]; then
+    harnesses+=(canonical verify)
+  fi
 fi
 
 cmake --preset fuzz -S "$root" > /dev/null
@@ -24,7 +28,7 @@ seeds_for() {
     csv) echo "$fixtures/api/audit-zone-demo-a.csv $fixtures/api/list-format-csv.csv" ;;
     errorbody) echo "$fixtures/caracal-api/demo" ;;
     coordinator) echo "$fixtures/delegation" ;;
-    jsonb) echo "$fixtures/api" ;;
+    jsonb | canonical) echo "$fixtures/api" ;;
     *) echo "" ;;
   esac
 }
