@@ -1,5 +1,11 @@
 #include "cli/CliCommon.h"
 
+#include "input/InputPaths.h"
+#include "input/InputStream.h"
+
+#include <algorithm>
+#include <unistd.h>
+
 namespace caracal::cli {
 
 void printError(const std::string& message) {
@@ -32,6 +38,27 @@ bool parseOptions(QCommandLineParser& parser, const QStringList& args, const cha
         return false;
     }
     return true;
+}
+
+QStringList inputFiles(const QCommandLineParser& parser) {
+    QStringList files = parser.positionalArguments();
+    if (files.isEmpty() && !isatty(STDIN_FILENO)) files << "-";
+    return files;
+}
+
+bool readInput(const std::string& path, std::string& bytes, std::string& error) {
+    auto in = InputStream::open(path, error);
+    if (!in) return false;
+    if (!in->readAll(bytes)) {
+        error = in->error();
+        return false;
+    }
+    return true;
+}
+
+bool anyStreamInput(const QStringList& files) {
+    return std::any_of(files.begin(), files.end(),
+                       [](const QString& f) { return isStreamInput(f.toStdString()); });
 }
 
 bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options) {

@@ -19,6 +19,14 @@ void printError(const std::string& message);
 // True when `value` is one of `allowed`; otherwise says so on stderr.
 bool checkFormat(const QString& value, const QStringList& allowed);
 
+// The FILE arguments, or "-" (standard input) when there are none and standard input is not a terminal
+// (`zcat export.gz | caracal-trace stats`).
+QStringList inputFiles(const QCommandLineParser& parser);
+// Reads one whole input (a file, "-", a FIFO; gzip, zstd and xz decoded). False with `error` set otherwise.
+bool readInput(const std::string& path, std::string& bytes, std::string& error);
+// True when any of `files` can be read only once (standard input, a FIFO).
+bool anyStreamInput(const QStringList& files);
+
 // Loads files into the store, printing each unreadable input and each bad line ("FILE:LINE: reason") on
 // stderr. Returns false when an input could not be read at all.
 bool loadReporting(EventStore& store, const QStringList& files, const LoadOptions& options = {});

@@ -88,14 +88,17 @@ int runExplain(const QStringList& args) {
         out.write(parser.value(format) == "json" ? json.dump(2) + "\n" : text);
         return Success;
     }
-    if (parser.positionalArguments().isEmpty()) {
+    const QStringList files = inputFiles(parser);
+    if (files.isEmpty()) {
         printError("explain needs at least one FILE (see --help)");
         return UsageError;
     }
+    // Standard input and FIFOs are read once: then the whole input is loaded and never read again.
+    const bool readOnce = anyStreamInput(files);
     LoadOptions options;
-    if (isRawSearchable(requestId)) options.prefilter = {requestId}; // plus challenge ids below when needed
+    if (isRawSearchable(requestId) && !readOnce) options.prefilter = {requestId}; // plus challenge ids below
     EventStore store;
-    bool readable = loadReporting(store, parser.positionalArguments(), options);
+    bool readable = loadReporting(store, files, options);
 
     std::vector<std::string> zones = zonesOfRequest(store, requestId);
     if (parser.isSet(zone)) {
@@ -135,11 +138,11 @@ int runExplain(const QStringList& args) {
                 ev["metadata_json"]["challenge_id"].is_string())
                 challenges.push_back(ev["metadata_json"]["challenge_id"].get<std::string>());
         }
-        if (!challenges.empty()) {
+        if (!challenges.empty() && !readOnce) {
             options.prefilter.insert(options.prefilter.end(), challenges.begin(), challenges.end());
             EventStore wider;
             std::vector<std::string> paths;
-            for (const QString& f : parser.positionalArguments())
+            for (const QString& f : files)
                 paths.push_back(f.toStdString());
             loadIntoStore(wider, paths, options);
             auto trace = buildRequestTrace(wider, zones.front(), requestId);

@@ -42,7 +42,9 @@ int runGraph(const QStringList& args) {
         printError("graph needs --request-id or --zone (see --help)");
         return UsageError;
     }
-    if (parser.positionalArguments().isEmpty() && !parser.isSet(coordinator)) {
+    // Standard input is the events only when neither a FILE nor --coordinator is named.
+    const QStringList files = parser.isSet(coordinator) ? parser.positionalArguments() : inputFiles(parser);
+    if (files.isEmpty() && !parser.isSet(coordinator)) {
         printError("graph needs at least one FILE or --coordinator FILE (see --help)");
         return UsageError;
     }
@@ -58,8 +60,7 @@ int runGraph(const QStringList& args) {
     }
 
     EventStore store;
-    bool readable =
-        parser.positionalArguments().isEmpty() || loadReporting(store, parser.positionalArguments());
+    bool readable = files.isEmpty() || loadReporting(store, files);
     const std::string zoneName = parser.value(zone).toStdString();
     std::vector<RowId> rows = byRequest
                                   ? graphRowsForRequest(store, parser.value(request).toStdString(), zoneName)
@@ -67,14 +68,12 @@ int runGraph(const QStringList& args) {
     DelegationGraph graph = DelegationGraph::fromEvents(store, rows);
     if (!zoneName.empty()) graph.setZone(zoneName); // Coordinator rows of other zones stay out
     for (const QString& path : parser.values(coordinator)) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(path.toStdString() + ": cannot read (" + file.errorString().toStdString() + ")");
+        std::string bytes, error;
+        if (!readInput(path.toStdString(), bytes, error)) {
+            printError(error);
             return UsageError;
         }
-        const QByteArray bytes = file.readAll();
-        const MergeResult merged =
-            graph.mergeCoordinator({bytes.constData(), size_t(bytes.size())}, path.toStdString());
+        const MergeResult merged = graph.mergeCoordinator(bytes, path.toStdString());
         if (merged.error) {
             printError(*merged.error);
             return UsageError;

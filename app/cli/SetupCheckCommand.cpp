@@ -43,15 +43,12 @@ int runSetupCheck(const QStringList& args) {
     ReadinessReport readiness;
     std::vector<SetupCheck> checks;
     if (parser.isSet(statusJson)) {
-        QFile file(parser.value(statusJson));
-        if (!file.open(QIODevice::ReadOnly)) {
-            printError(parser.value(statusJson).toStdString() + ": cannot read (" +
-                       file.errorString().toStdString() + ")");
+        std::string bytes, error;
+        if (!readInput(parser.value(statusJson).toStdString(), bytes, error)) {
+            printError(error);
             return UsageError;
         }
-        const QByteArray bytes = file.readAll();
-        readiness = parseStatusJson({bytes.constData(), size_t(bytes.size())},
-                                    parser.value(statusJson).toStdString());
+        readiness = parseStatusJson(bytes, parser.value(statusJson).toStdString());
         checks = readinessChecks(readiness);
     } else if (parser.isSet(probe)) {
         checks = readinessChecks(probeReadiness(readinessTargets(profileReport.serviceUrls)));

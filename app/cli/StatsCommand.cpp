@@ -16,18 +16,19 @@ int runStats(const QStringList& args) {
         return exit;
     const QString fmt = parser.value(format);
     if (!checkFormat(fmt, {"json", "text"})) return UsageError;
-    if (parser.positionalArguments().isEmpty()) {
+    const QStringList files = inputFiles(parser);
+    if (files.isEmpty()) {
         printError("stats needs at least one FILE (see --help)");
         return UsageError;
     }
     EventStore store;
-    const bool readable = loadReporting(store, parser.positionalArguments());
+    const bool readable = loadReporting(store, files);
     const StoreStats stats = computeStats(store);
     Output out;
     if (fmt == "json")
         out.write(statsToJson(stats).dump() + "\n");
     else
-        out.write(statsToText(stats, parser.positionalArguments().size()));
+        out.write(statsToText(stats, files.size()));
     if (!readable) return UsageError;
     return stats.events > 0 ? Success : NoMatch;
 }

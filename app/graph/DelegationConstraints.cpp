@@ -1,5 +1,7 @@
 #include "graph/DelegationConstraints.h"
 
+#include "util/JsonField.h"
+
 namespace caracal {
 
 using Json = nlohmann::ordered_json;
@@ -13,9 +15,10 @@ DelegationConstraints DelegationConstraints::decode(const Json& value) {
     DelegationConstraints c;
     Json object = value;
     if (value.is_string()) {
-        object = Json::parse(value.get<std::string>(), nullptr, false);
+        std::string error;
+        object = jsonfield::parse<Json>(value.get<std::string>(), error);
         if (object.is_discarded()) {
-            c.problems.push_back("constraints_json is a string that is not JSON");
+            c.problems.push_back("constraints_json is a string that is not JSON (" + error + ")");
             return c;
         }
     }
@@ -25,10 +28,14 @@ DelegationConstraints DelegationConstraints::decode(const Json& value) {
         return c;
     }
     auto integer = [&](const std::string& key, const Json& v, std::optional<int>& out) {
-        if (v.is_number_integer())
-            out = v.get<int>();
+        if (const auto n = jsonfield::intValue(v))
+            out = *n;
         else
-            c.problems.push_back(key + " is not an integer: " + v.dump());
+            c.problems.push_back(key +
+                                 (v.is_number_integer() || v.is_number_unsigned()
+                                      ? " is beyond the range of an int (2147483647): "
+                                      : " is not an integer: ") +
+                                 v.dump());
     };
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string& key = it.key();

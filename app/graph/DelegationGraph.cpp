@@ -1,5 +1,6 @@
 #include "graph/DelegationGraph.h"
 
+#include "util/JsonField.h"
 #include "util/RawJson.h"
 #include "util/Timestamp.h"
 
@@ -71,15 +72,14 @@ DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<c
             edgeText = rawjson::member(*meta, "delegation_edge_id");
         } else if (meta && !meta->empty() && meta->front() == '"') { // jsonb text: read it the slow way
             const Json ev = store.event(row);
-            const auto& m = ev["metadata_json"];
-            if (!m.is_object()) continue;
+            const auto mIt = ev.find("metadata_json");
+            if (mIt == ev.end() || !mIt->is_object()) continue;
+            const Json& m = *mIt;
             if (!m.contains("delegation_chain")) {
                 if (!str(m, "delegation_edge_id").empty()) ++withoutChain;
                 continue;
             }
-            std::optional<int64_t> epoch;
-            if (m.contains("delegation_graph_epoch") && m["delegation_graph_epoch"].is_number_integer())
-                epoch = m["delegation_graph_epoch"].get<int64_t>();
+            const std::optional<int64_t> epoch = jsonfield::integer(m, "delegation_graph_epoch");
             g.addChain(m["delegation_chain"], epoch, store.record(row).occurredAt, row,
                        "event " + store.eventId(row));
             continue;
@@ -90,7 +90,8 @@ DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<c
         }
         auto it = parsed.find(*chainText);
         if (it == parsed.end())
-            it = parsed.emplace(*chainText, Json::parse(*chainText, nullptr, false)).first;
+            it = parsed.emplace(*chainText, Json::parse(*chainText, nullptr, false))
+                     .first; // depth: simdjson's
         std::optional<int64_t> epoch;
         if (epochText) {
             int64_t v = 0;
@@ -255,8 +256,8 @@ size_t DelegationGraph::mergeEdgeRow(const Json& row, const std::string& idKey, 
     text("expires_at", ed.expiresAt);
     text("revoked_at", ed.revokedAt);
     text("broad_reason", ed.broadReason);
-    if (auto it = row.find("edge_version"); it != row.end() && it->is_number_integer())
-        ed.version = it->get<int>();
+    if (auto it = row.find("edge_version"); it != row.end())
+        if (const auto v = jsonfield::intValue(*it)) ed.version = *v;
     if (auto it = row.find("scopes"); it != row.end() && it->is_array()) {
         ed.scopes.clear();
         for (const Json& s : *it)
@@ -276,11 +277,10 @@ size_t DelegationGraph::mergeEdgeRow(const Json& row, const std::string& idKey, 
 MergeResult DelegationGraph::mergeCoordinator(std::string_view text, const std::string& sourceName) {
     MergeResult result;
     m_otherZoneSkipped.clear();
-    Json doc;
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        result.error = sourceName + ": not JSON (" + e.what() + ")";
+    std::string error;
+    const Json doc = jsonfield::parse<Json>(text, error);
+    if (doc.is_discarded()) {
+        result.error = sourceName + ": not JSON (" + error + ")";
         return result;
     }
     auto mergeList = [&](const Json& items, const char* what) {

@@ -2,6 +2,7 @@
 
 #include "catalog/TroubleshootingCatalog.h"
 #include "graph/DelegationGraph.h"
+#include "util/JsonField.h"
 #include "util/Timestamp.h"
 
 #include <algorithm>
@@ -31,8 +32,8 @@ ChainClaims claimsFromEvent(const Json& event) {
         }
         c.hopCount = std::max(0, static_cast<int>(chain->size()) - 1);
     }
-    if (auto n = meta->find("delegation_hop_count"); n != meta->end() && n->is_number_integer())
-        c.hopCount = n->get<int>();
+    if (auto n = meta->find("delegation_hop_count"); n != meta->end())
+        if (const auto hops = jsonfield::intValue(*n)) c.hopCount = *hops;
     if (!c.delegationEdgeId.empty() &&
         std::find(c.chainEdges.begin(), c.chainEdges.end(), c.delegationEdgeId) == c.chainEdges.end())
         c.chainEdges.push_back(c.delegationEdgeId);

@@ -201,7 +201,8 @@ Converted toJsonLines(std::string_view text, const std::string& zone) {
         }
         nlohmann::ordered_json ev = nlohmann::ordered_json::object();
         nlohmann::ordered_json meta = nlohmann::ordered_json::object();
-        for (size_t c = 0; c < header.size(); ++c) {
+        std::string problem;
+        for (size_t c = 0; c < header.size() && problem.empty(); ++c) {
             const std::string& field = header[c];
             std::string value = unguard(rec.cells[c]);
             if (value.empty()) continue;
@@ -215,10 +216,21 @@ Converted toJsonLines(std::string_view text, const std::string& zone) {
             } else if (isListField(field)) {
                 meta[field] = splitSpaces(value);
             } else if (isNumberField(field) && isJsonNumber(value)) {
-                meta[field] = nlohmann::ordered_json::parse(value);
+                // A JSON number beyond a double's range (1e999) cannot be an event's value: a located error.
+                auto number = nlohmann::ordered_json::parse(value, nullptr, false);
+                if (number.is_discarded())
+                    problem = "column \"" + field + "\" holds " +
+                              (value.size() > 40 ? value.substr(0, 40) + "..." : value) +
+                              ", a number beyond the range of a double (about 1.8e308)";
+                else
+                    meta[field] = std::move(number);
             } else {
                 meta[field] = value;
             }
+        }
+        if (!problem.empty()) {
+            out.badRows.emplace_back(rec.line, problem);
+            continue;
         }
         ev["zone_id"] = zone;
         if (!ev.contains("determining_policies_json")) ev["determining_policies_json"] = nullptr;

@@ -38,8 +38,19 @@ const char* typeName(dom::element_type t) {
     }
 }
 
-bool isContainerKey(std::string_view k) {
-    return k == "items" || k == "events";
+// The last member named `key`: encoding/json's choice among duplicates (simdjson's at_key takes the first).
+bool lastMember(dom::element value, std::string_view key, dom::element& out) {
+    dom::object object;
+    if (value.get_object().get(object)) return false;
+    bool found = false;
+    for (auto field : object)
+        if (field.key == key) out = field.value, found = true;
+    return found;
+}
+
+bool lastString(dom::element value, std::string_view key, std::string_view& out) {
+    dom::element member;
+    return lastMember(value, key, member) && member.get_string().get(out) == SUCCESS;
 }
 
 } // namespace
@@ -61,7 +72,7 @@ std::string EventExtractor::describe(error_code e) {
     case STRING_ERROR:
         return "malformed string escape";
     case NUMBER_ERROR:
-        return "malformed number";
+        return "malformed number, or one beyond the range of a double (such as 1e999)";
     case T_ATOM_ERROR:
     case F_ATOM_ERROR:
     case N_ATOM_ERROR:
@@ -141,28 +152,46 @@ void EventExtractor::readRow(uint64_t offset, uint32_t length, uint32_t line, bo
         return bad(line, std::string("not a JSON object (found ") + typeName(root.type()) + ")");
     }
 
-    dom::element wrapped;
-    if (row["Event"].get(wrapped) == SUCCESS) {
+    // Keys are compared decoded and the last duplicate wins, as Caracal's Go consumer (encoding/json) reads
+    // them; simdjson's row["Event"] would take the first, and the byte scanner in RawJson takes the last.
+    dom::element wrapped, items, events;
+    bool isSearchRow = false, hasId = false, hasItems = false, hasEvents = false;
+    for (auto field : row) {
+        if (field.key == "Event") {
+            wrapped = field.value;
+            isSearchRow = true;
+        } else if (field.key == "id") {
+            hasId = true;
+        } else if (field.key == "items") {
+            items = field.value;
+            hasItems = true;
+        } else if (field.key == "events") {
+            events = field.value;
+            hasEvents = true;
+        }
+    }
+    const std::string_view containerKey = hasItems ? "items" : hasEvents ? "events" : "";
+    const dom::element container = hasItems ? items : events;
+    if (isSearchRow) {
         dom::object event;
         if (wrapped.get_object().get(event)) return bad(line, "\"Event\" is not an object");
         return readEvent(event, true, offset, length, line);
     }
     // A page of the API ({"items": ...}), of the audit service ({"events": ... | null}) or an explain trace.
-    if (row["id"].error() == NO_SUCH_FIELD) {
-        for (auto field : row) {
-            if (!isContainerKey(field.key)) continue;
-            if (!expandContainers) return bad(line, "a page where an event object was expected");
-            if (field.value.is_null()) return; // the audit service's empty page
-            if (!field.value.is_array())
-                return bad(line, "\"" + std::string(field.key) + "\" is not an array");
-            const std::string_view text(m_out.source->data() + offset, length);
-            const auto items = rawjson::member(text, field.key);
-            rawjson::forEachElement(*items, [&](std::string_view item) {
-                readRow(static_cast<uint64_t>(item.data() - m_out.source->data()),
-                        static_cast<uint32_t>(item.size()), line, false);
-            });
-            return;
-        }
+    if (!hasId && !containerKey.empty()) {
+        if (!expandContainers) return bad(line, "a page where an event object was expected");
+        if (container.is_null()) return; // the audit service's empty page
+        if (!container.is_array()) return bad(line, "\"" + std::string(containerKey) + "\" is not an array");
+        const std::string_view text(m_out.source->data() + offset, length);
+        // The byte scanner finds the same member: decoded keys, the last duplicate.
+        const auto itemsText = rawjson::member(text, containerKey);
+        if (!itemsText)
+            return bad(line, "\"" + std::string(containerKey) + "\" could not be located in the row");
+        rawjson::forEachElement(*itemsText, [&](std::string_view item) {
+            readRow(static_cast<uint64_t>(item.data() - m_out.source->data()),
+                    static_cast<uint32_t>(item.size()), line, false);
+        });
+        return;
     }
     std::string_view errorCode;
     if (row["id"].error() == NO_SUCH_FIELD && row["error"].get_string().get(errorCode) == SUCCESS)
@@ -187,7 +216,6 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     rec.flags = searchRow ? SearchRow : 0;
     rec.tagsBegin = static_cast<uint32_t>(m_out.tags.size());
 
-    bool haveId = false, haveZone = false, haveTime = false;
     std::string problem;
     auto requireString = [&](std::string_view key, dom::element v, std::string_view& out) {
         if (v.get_string().get(out)) {
@@ -201,7 +229,10 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
         rec.field(f) = v.get_string().get(s) ? 0 : m_out.strings.intern(s);
     };
 
-    std::string_view id, zone, occurred;
+    // The last copy of a duplicated key wins (encoding/json); the ones read into tags are kept until the end
+    // so that an earlier copy leaves nothing behind.
+    dom::element idValue, zoneValue, timeValue, policies, diagnostics;
+    bool haveId = false, haveZone = false, haveTime = false, havePolicies = false, haveDiagnostics = false;
     dom::object metadata;
     bool haveMetadata = false;
     for (auto field : event) {
@@ -210,27 +241,11 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
         // Caracal's audit consumer refuses an event whose id, zone_id or occurred_at is empty, or whose time
         // is Go's zero time, so none of them is an event here either.
         if (k == "id") {
-            haveId = requireString(k, v, id);
-            if (!haveId) return bad(line, problem);
-            if (id.empty())
-                return bad(line, "\"id\" is empty (Caracal's audit consumer rejects such an event)");
+            idValue = v, haveId = true;
         } else if (k == "zone_id") {
-            haveZone = requireString(k, v, zone);
-            if (!haveZone) return bad(line, problem);
-            // A CSV export has no zone column: its rows carry the file name's zone, or none (with a notice).
-            if (zone.empty() && m_out.source->lineMap.empty())
-                return bad(line, "\"zone_id\" is empty (Caracal's audit consumer rejects such an event)");
+            zoneValue = v, haveZone = true;
         } else if (k == "occurred_at") {
-            if (!requireString(k, v, occurred)) return bad(line, problem);
-            if (occurred.empty())
-                return bad(line, "\"occurred_at\" is empty (Caracal's audit consumer rejects such an event)");
-            const auto t = parseRfc3339Micros(occurred);
-            if (!t) return bad(line, "\"occurred_at\" is not an RFC 3339 time: " + quoted(occurred));
-            if (*t == kGoZeroTimeMicros)
-                return bad(line, "\"occurred_at\" is the zero time " + quoted(occurred) +
-                                     " (an unset time; Caracal's audit consumer rejects such an event)");
-            rec.occurredAt = *t;
-            haveTime = true;
+            timeValue = v, haveTime = true;
         } else if (k == "event_type") {
             setField(Field::EventType, v);
         } else if (k == "decision") {
@@ -248,34 +263,54 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
         } else if (k == "metadata_json") {
             haveMetadata = v.get_object().get(metadata) == SUCCESS;
         } else if (k == "determining_policies_json") {
-            dom::array items;
-            if (v.get_array().get(items) == SUCCESS)
-                for (dom::element item : items) {
-                    std::string_view name;
-                    if (item["policy"].get_string().get(name) == SUCCESS) addTag(TagKind::Policy, name);
-                }
+            policies = v, havePolicies = true;
         } else if (k == "diagnostics_json") {
-            dom::array items;
-            if (v.get_array().get(items) == SUCCESS)
-                for (dom::element item : items) {
-                    std::string_view code;
-                    if (item["reason"].get_string().get(code) == SUCCESS) addTag(TagKind::Code, code);
-                }
+            diagnostics = v, haveDiagnostics = true;
         }
     }
+    // Checked once every key is read: the last copy of a duplicated key is the one that counts.
+    std::string_view id, zone, occurred;
     if (!haveId) return bad(line, "missing \"id\"");
-    if (!haveZone && !m_documentZone.empty()) {
+    if (!requireString("id", idValue, id)) return bad(line, problem);
+    if (id.empty()) return bad(line, "\"id\" is empty (Caracal's audit consumer rejects such an event)");
+    if (haveZone) {
+        if (!requireString("zone_id", zoneValue, zone)) return bad(line, problem);
+        // A CSV export has no zone column: its rows carry the file name's zone, or none (with a notice).
+        if (zone.empty() && m_out.source->lineMap.empty())
+            return bad(line, "\"zone_id\" is empty (Caracal's audit consumer rejects such an event)");
+    } else if (!m_documentZone.empty()) { // an explain document's rows: the document's zone
         zone = m_documentZone;
         haveZone = true;
         ++m_zoneFilled;
     }
     if (!haveZone) return bad(line, "missing \"zone_id\"");
-    if (!haveTime && m_timeOptional) {
+    if (haveTime) {
+        if (!requireString("occurred_at", timeValue, occurred)) return bad(line, problem);
+        if (occurred.empty())
+            return bad(line, "\"occurred_at\" is empty (Caracal's audit consumer rejects such an event)");
+        const auto t = parseRfc3339Micros(occurred);
+        if (!t) return bad(line, "\"occurred_at\" is not an RFC 3339 time: " + quoted(occurred));
+        if (*t == kGoZeroTimeMicros)
+            return bad(line, "\"occurred_at\" is the zero time " + quoted(occurred) +
+                                 " (an unset time; Caracal's audit consumer rejects such an event)");
+        rec.occurredAt = *t;
+    } else if (m_timeOptional) {
         rec.occurredAt = 0;
         haveTime = true;
         ++m_timeMissing;
     }
     if (!haveTime) return bad(line, "missing \"occurred_at\"");
+    dom::array items;
+    if (havePolicies && policies.get_array().get(items) == SUCCESS)
+        for (dom::element item : items) {
+            std::string_view name;
+            if (lastString(item, "policy", name)) addTag(TagKind::Policy, name);
+        }
+    if (haveDiagnostics && diagnostics.get_array().get(items) == SUCCESS)
+        for (dom::element item : items) {
+            std::string_view code;
+            if (lastString(item, "reason", code)) addTag(TagKind::Code, code);
+        }
 
     rec.field(Field::Zone) = m_out.strings.intern(zone);
     const std::string_view status = m_out.strings.at(rec.field(Field::EvaluationStatus));
@@ -291,35 +326,38 @@ void EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
     // On control commands and operator approvals, "reason" is the operator's own words, not a code.
     const std::string_view type = m_out.strings.at(rec.field(Field::EventType));
     const bool freeTextReason = type == "control.invoke" || type == "step_up_decided";
+    dom::element labels, errorKind, reason;
+    bool haveLabels = false, haveErrorKind = false, haveReason = false;
     for (auto field : metadata) {
         const std::string_view k = field.key;
         std::string_view s;
-        const bool isString = field.value.get_string().get(s) == SUCCESS;
         if (k == "agent_labels") {
-            dom::array labels;
-            if (field.value.get_array().get(labels) == SUCCESS)
-                for (dom::element label : labels)
-                    if (label.get_string().get(s) == SUCCESS) addTag(TagKind::Label, s);
-            continue;
+            labels = field.value, haveLabels = true;
+        } else if (k == "error_kind") {
+            errorKind = field.value, haveErrorKind = true;
+        } else if (k == "reason") {
+            reason = field.value, haveReason = true;
+        } else if (k == "application_id") {
+            rec.field(Field::Application) = field.value.get_string().get(s) ? 0 : m_out.strings.intern(s);
+        } else if (k == "client_id" || k == "app_id") {
+            alternateApp = field.value.get_string().get(s) ? alternateApp : m_out.strings.intern(s);
+        } else if (k == "application_name") {
+            rec.field(Field::ApplicationName) = field.value.get_string().get(s) ? 0 : m_out.strings.intern(s);
+        } else if (k == "agent_session_id") {
+            rec.field(Field::Session) = field.value.get_string().get(s) ? 0 : m_out.strings.intern(s);
+        } else if (k == "session_id") {
+            rec.field(Field::AuthorityRecord) = field.value.get_string().get(s) ? 0 : m_out.strings.intern(s);
+        } else if (k == "resource") {
+            rec.field(Field::Resource) = field.value.get_string().get(s) ? 0 : m_out.strings.intern(s);
         }
-        if (!isString) continue;
-        if (k == "application_id")
-            rec.field(Field::Application) = m_out.strings.intern(s);
-        else if (k == "client_id" || k == "app_id")
-            alternateApp = m_out.strings.intern(s);
-        else if (k == "application_name")
-            rec.field(Field::ApplicationName) = m_out.strings.intern(s);
-        else if (k == "agent_session_id")
-            rec.field(Field::Session) = m_out.strings.intern(s);
-        else if (k == "session_id")
-            rec.field(Field::AuthorityRecord) = m_out.strings.intern(s);
-        else if (k == "resource")
-            rec.field(Field::Resource) = m_out.strings.intern(s);
-        else if (k == "error_kind")
-            addTag(TagKind::Code, s);
-        else if (k == "reason" && !freeTextReason)
-            addTag(TagKind::Code, s);
     }
+    std::string_view s;
+    dom::array labelList;
+    if (haveLabels && labels.get_array().get(labelList) == SUCCESS)
+        for (dom::element label : labelList)
+            if (label.get_string().get(s) == SUCCESS) addTag(TagKind::Label, s);
+    if (haveErrorKind && errorKind.get_string().get(s) == SUCCESS) addTag(TagKind::Code, s);
+    if (haveReason && !freeTextReason && reason.get_string().get(s) == SUCCESS) addTag(TagKind::Code, s);
     if (rec.field(Field::Application) == 0) rec.field(Field::Application) = alternateApp;
 }
 

@@ -1,5 +1,7 @@
 #include "load/EventLoader.h"
 
+#include "input/InputPaths.h"
+#include "input/InputStream.h"
 #include "load/CsvExport.h"
 #include "load/EventExtractor.h"
 #include "store/EventStore.h"
@@ -11,6 +13,8 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <tuple>
+#include <unistd.h>
 
 namespace caracal {
 
@@ -103,10 +107,10 @@ void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions
 }
 
 // Block boundaries at line starts.
-std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, size_t blockBytes) {
+std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, uint64_t begin, uint64_t size,
+                                                       size_t blockBytes) {
     std::vector<std::pair<uint64_t, uint64_t>> blocks;
-    uint64_t pos = 0;
-    const uint64_t size = src.size();
+    uint64_t pos = begin;
     while (pos < size) {
         uint64_t end = std::min<uint64_t>(pos + blockBytes, size);
         if (end < size) {
@@ -120,9 +124,12 @@ std::vector<std::pair<uint64_t, uint64_t>> splitBlocks(const SourceBuffer& src, 
 }
 
 // Runs readLines over the blocks on worker threads and delivers batches in order on this thread.
+// [begin, end) of the source (whole lines); `firstLine` is the line number at `begin` and moves past the
+// range.
 bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
-               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
-    const auto blocks = splitBlocks(*src, options.blockBytes);
+               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore, uint64_t begin,
+               uint64_t end, uint32_t& firstLine) {
+    const auto blocks = splitBlocks(*src, begin, end, options.blockBytes);
     const unsigned threads = std::max(
         1u, std::min<unsigned>(options.threads ? options.threads : std::thread::hardware_concurrency(),
                                static_cast<unsigned>(blocks.size())));
@@ -156,7 +163,6 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     for (unsigned i = 0; i < threads; ++i)
         pool.emplace_back(worker);
 
-    uint32_t firstLine = 1;
     bool cancelled = false;
     for (size_t i = 0; i < blocks.size(); ++i) {
         LoadBatch batch;
@@ -188,6 +194,12 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     for (auto& t : pool)
         t.join();
     return !cancelled;
+}
+
+bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions& options,
+               const LoadCallbacks& cb, LoadProgress& progress, uint64_t bytesBefore) {
+    uint32_t firstLine = 1;
+    return runBlocks(src, options, cb, progress, bytesBefore, 0, src->size(), firstLine);
 }
 
 // What a whole-file JSON object is when it holds no audit events: a Caracal error body, or a page of the
@@ -368,23 +380,264 @@ bool loadBuffer(const std::shared_ptr<SourceBuffer>& source, const LoadOptions& 
     return loadSource(source, options, cb, progress, 0);
 }
 
-bool loadFiles(const std::vector<std::string>& paths, const LoadOptions& options, const LoadCallbacks& cb) {
+namespace {
+
+// Reads a JSON-lines stream keeping only the lines a request-id search can match (and lines that are not
+// visibly one object, so that they are still reported), so `zcat big.gz | caracal-trace search
+// --request-id R -` holds only the matches in memory. Other shapes are read whole. The kept lines' original
+// numbers go into `lineMap`.
+bool readStream(InputStream& in, const LoadOptions& options, std::string& out, std::vector<uint32_t>& lineMap,
+                const std::function<void(uint64_t)>& progress) {
+    if (options.prefilter.empty()) return in.readAll(out, progress);
+    std::string carry;
+    std::vector<char> chunk(4u << 20);
+    bool decided = false, filtering = false;
+    uint32_t line = 0;
+    uint64_t reported = 0;
+    // Like the mapped path: the needles are found with memmem over the whole buffer, then lines are cut with
+    // memchr; only a line holding a hit (or not visibly one object) is kept.
+    std::vector<size_t> hits;
+    auto keepLines = [&](bool atEnd) {
+        const char* data = carry.data();
+        hits.clear();
+        for (const std::string& needle : options.prefilter)
+            for (const char* p = data; p < data + carry.size();) {
+                const void* h = memmem(p, size_t(data + carry.size() - p), needle.data(), needle.size());
+                if (!h) break;
+                hits.push_back(size_t(static_cast<const char*>(h) - data));
+                p = static_cast<const char*>(h) + 1;
+            }
+        std::sort(hits.begin(), hits.end());
+        size_t pos = 0, nextHit = 0;
+        for (;;) {
+            const void* nlp = std::memchr(data + pos, '\n', carry.size() - pos);
+            if (!nlp && !atEnd) break;
+            const size_t end = nlp ? size_t(static_cast<const char*>(nlp) - data) : carry.size();
+            if (end == pos && !nlp) break;
+            ++line;
+            while (nextHit < hits.size() && hits[nextHit] < pos)
+                ++nextHit;
+            const std::string_view l = rawjson::trim(std::string_view(data + pos, end - pos));
+            const bool keep = !l.empty() && ((nextHit < hits.size() && hits[nextHit] < end) ||
+                                             l.front() != '{' || l.back() != '}');
+            if (keep) {
+                out.append(l);
+                out += '\n';
+                lineMap.push_back(line);
+            }
+            pos = nlp ? end + 1 : carry.size();
+        }
+        carry.erase(0, pos);
+    };
+    for (;;) {
+        const size_t n = in.read(chunk.data(), chunk.size());
+        if (n == 0) break;
+        if (!decided) {
+            out.append(chunk.data(), n);
+            if (out.size() < 64 * 1024 && out.find('\n') == std::string::npos) continue;
+            decided = true;
+            filtering = detectShape(out) == InputShape::JsonLines;
+            if (!filtering) continue;
+            carry.swap(out);
+            out.clear();
+        } else if (!filtering) {
+            out.append(chunk.data(), n);
+            continue;
+        } else {
+            carry.append(chunk.data(), n);
+        }
+        keepLines(false);
+        if (progress && in.compressedBytesRead() - reported >= (8u << 20)) {
+            reported = in.compressedBytesRead();
+            progress(reported);
+        }
+    }
+    if (filtering) keepLines(true);
+    if (progress) progress(in.compressedBytesRead());
+    return in.error().empty();
+}
+
+} // namespace
+
+namespace {
+
+// A compressed file or a pipe without a prefilter: a decoder thread fills a growable buffer while the blocks
+// already complete are parsed on the other cores, so a .zst loads about as fast as the plain file. Returns
+// false when cancelled; a damaged archive ends the input with `damage` set.
+bool loadGrowing(InputStream& in, const LoadOptions& options, const LoadCallbacks& cb, LoadProgress& progress,
+                 uint64_t before, std::string& damage) {
+    // Address space for as much as this machine's memory could hold (only written pages cost anything): a
+    // zstd frame's stated size may cover only the first of several frames.
+    const uint64_t capacity = std::max({uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE)),
+                                        in.decompressedSizeHint() + 1, in.knownSize() + 1});
+    std::string error;
+    auto buf = SourceBuffer::growable(in.name(), capacity, error);
+    if (!buf) { // no such reservation allowed (strict overcommit): decode into memory first
+        std::string bytes;
+        if (!in.readAll(bytes)) damage = in.error();
+        return loadSource(SourceBuffer::fromBytes(in.name(), std::move(bytes)), options, cb, progress,
+                          before);
+    }
+    std::mutex mutex;
+    std::condition_variable grew;
+    std::atomic<uint64_t> written{0}, compressed{0};
+    bool done = false, overflow = false;
+    std::thread decoder([&] {
+        char* out = buf->writable();
+        uint64_t w = 0;
+        while (!(cb.cancel && cb.cancel->load())) {
+            const size_t room = static_cast<size_t>(std::min<uint64_t>(capacity - w, 4u << 20));
+            if (room == 0) {
+                char probe;
+                overflow = in.read(&probe, 1) > 0;
+                break;
+            }
+            const size_t n = in.read(out + w, room);
+            if (n == 0) break;
+            w += n;
+            std::lock_guard lock(mutex);
+            written.store(w, std::memory_order_release);
+            compressed.store(in.compressedBytesRead(), std::memory_order_relaxed);
+            grew.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        compressed.store(in.compressedBytesRead(), std::memory_order_relaxed);
+        done = true;
+        grew.notify_all();
+    });
+    // Waits until at least `need` bytes are decoded or the input ended; returns the decoded size.
+    auto waitFor = [&](uint64_t need) {
+        std::unique_lock lock(mutex);
+        grew.wait(lock, [&] { return done || written.load() >= need; });
+        return std::pair{written.load(), done};
+    };
+    LoadCallbacks local = cb; // progress in compressed bytes
+    local.progress = [&](const LoadProgress& p) {
+        LoadProgress q = p;
+        q.bytesDone = before + compressed.load(std::memory_order_relaxed);
+        if (cb.progress) cb.progress(q);
+    };
+    bool complete = true;
+    auto [have, finished] = waitFor(64 * 1024);
+    if (detectShape(std::string_view(buf->writable(), have)) != InputShape::JsonLines || have == 0) {
+        // One document, a CSV export or nothing: read whole, then as a file would be.
+        while (!finished)
+            std::tie(have, finished) = waitFor(have + 1);
+        decoder.join();
+        buf->commit(have);
+        complete = loadSource(buf, options, local, progress, before);
+    } else {
+        // JSON lines: segments ending at a newline, each at least 64 bytes before what the decoder is writing
+        // (simdjson reads that far past a row), parsed while the decoder goes on.
+        const uint64_t kSegment = uint64_t(options.blockBytes) * 8; // 64 MB by default
+        uint64_t pos = 0, need = kSegment + 64;
+        uint32_t firstLine = 1;
+        for (;;) {
+            std::tie(have, finished) = waitFor(need);
+            uint64_t end = have;
+            if (!finished) {
+                const void* nl = memrchr(buf->writable() + pos, '\n', have - 64 - pos);
+                if (!nl) { // a line longer than a segment: wait for its end
+                    need = have + kSegment;
+                    continue;
+                }
+                end = static_cast<uint64_t>(static_cast<const char*>(nl) - buf->writable()) + 1;
+            }
+            if (end > pos) {
+                buf->commit(end);
+                if (!runBlocks(buf, options, local, progress, before, pos, end, firstLine)) {
+                    complete = false;
+                    break;
+                }
+                pos = end;
+            }
+            need = pos + kSegment + 64;
+            if (finished && pos >= have) break;
+        }
+        decoder.join();
+        buf->commit(pos);
+    }
+    if (!in.error().empty())
+        damage = in.error();
+    else if (overflow)
+        damage = in.name() + ": more than " + std::to_string(capacity >> 20) +
+                 " MB decompressed, more than this machine's memory; the events before are kept";
+    if (cb.progress) local.progress(progress);
+    return complete;
+}
+
+} // namespace
+
+bool loadFiles(const std::vector<std::string>& requested, const LoadOptions& options,
+               const LoadCallbacks& cb) {
+    const ExpandedInputs inputs = expandInputs(requested);
+    if (cb.notice)
+        for (const std::string& note : inputs.notes)
+            cb.notice(note);
+    const std::vector<std::string>& paths = inputs.paths;
     LoadProgress progress;
     progress.fileCount = paths.size();
+    // Plain files are memory-mapped (the fast path); standard input, FIFOs and compressed files are read
+    // front to back, decompressing on the fly.
     std::vector<std::shared_ptr<SourceBuffer>> sources(paths.size());
+    std::vector<uint64_t> sizes(paths.size(), 0);
     for (size_t i = 0; i < paths.size(); ++i) {
+        if (isStreamInput(paths[i])) continue;
         std::string error;
         sources[i] = SourceBuffer::mapFile(paths[i], error);
-        if (!sources[i] && cb.fileError) cb.fileError(error);
-        if (sources[i]) progress.bytesTotal += sources[i]->size();
+        if (!sources[i]) {
+            if (cb.fileError) cb.fileError(error);
+            continue;
+        }
+        sizes[i] = sources[i]->size();
+        progress.bytesTotal += sizes[i];
+        if (detectCompression(sources[i]->bytes().substr(0, 6)) != Compression::None) sources[i].reset();
     }
     uint64_t before = 0;
     for (size_t i = 0; i < paths.size(); ++i) {
         if (cb.cancel && cb.cancel->load()) return false;
-        if (!sources[i]) continue;
         progress.fileIndex = i;
-        if (!loadSource(sources[i], options, cb, progress, before)) return false;
-        before += sources[i]->size();
+        std::shared_ptr<SourceBuffer> src = sources[i];
+        if (!src && (sizes[i] > 0 || isStreamInput(paths[i]))) {
+            std::string error;
+            auto in = InputStream::open(paths[i], error);
+            if (!in) {
+                if (cb.fileError) cb.fileError(error);
+                continue;
+            }
+            if (options.prefilter.empty()) {
+                std::string damage;
+                if (!loadGrowing(*in, options, cb, progress, before, damage)) return false;
+                if (!damage.empty() && cb.fileError) cb.fileError(damage);
+                before += std::max(in->compressedBytesRead(), sizes[i]);
+                progress.bytesDone = before;
+                continue;
+            }
+            std::string bytes;
+            std::vector<uint32_t> lineMap;
+            const bool whole = readStream(*in, options, bytes, lineMap, [&](uint64_t compressed) {
+                progress.bytesDone = before + compressed;
+                if (cb.progress) cb.progress(progress);
+            });
+            if (!whole && cb.fileError) cb.fileError(in->error());
+            src = SourceBuffer::fromBytes(in->name(), std::move(bytes));
+            src->lineMap = std::move(lineMap);
+            const uint64_t compressed = in->compressedBytesRead();
+            // Progress stays in compressed bytes: parsing the decompressed text counts as done.
+            LoadCallbacks local = cb;
+            local.progress = [&](const LoadProgress& p) {
+                LoadProgress q = p;
+                q.bytesDone = before + compressed;
+                if (cb.progress) cb.progress(q);
+            };
+            if (!loadSource(src, options, local, progress, before)) return false;
+            before += std::max(compressed, sizes[i]);
+            progress.bytesDone = before;
+            continue;
+        }
+        if (!src) continue;
+        if (!loadSource(src, options, cb, progress, before)) return false;
+        before += src->size();
         progress.bytesDone = before;
     }
     return true;

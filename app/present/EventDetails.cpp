@@ -1,6 +1,7 @@
 #include "present/EventDetails.h"
 
 #include "catalog/DenyReasonCatalog.h"
+#include "util/JsonField.h"
 #include "util/Timestamp.h"
 
 namespace caracal {
@@ -77,20 +78,20 @@ DetailGroup diagnosticsGroup(const Json& ev) {
             std::vector<std::string> tiers;
             if (auto t = s->find("tiers"); t != s->end() && t->is_array())
                 for (const auto& tier : *t) {
-                    std::string text = tier.value("tier", std::string("?")) + " tier, approver " +
-                                       tier.value("approver", std::string("operator")) + ", " +
-                                       tier.value("privacy", std::string("identified"));
+                    std::string text = jsonfield::text(tier, "tier", "?") + " tier, approver " +
+                                       jsonfield::text(tier, "approver", "operator") + ", " +
+                                       jsonfield::text(tier, "privacy", "identified");
                     if (tier.contains("ttl_seconds"))
                         text += ", TTL " + valueText(tier["ttl_seconds"]) + " s";
                     tiers.push_back(text);
                 }
-            g.rows.push_back({"Step-up required (" + s->value("type", std::string("approval")) + ")", tiers,
+            g.rows.push_back({"Step-up required (" + jsonfield::text(*s, "type", "approval") + ")", tiers,
                               DetailRow::Kind::Chips});
         } else if (auto rk = d.find("risk"); rk != d.end() && rk->is_array()) {
             std::vector<std::string> risks;
             for (const auto& risk : *rk)
-                risks.push_back(risk.value("scope", std::string("?")) + ": " +
-                                risk.value("tier", std::string("?")));
+                risks.push_back(jsonfield::text(risk, "scope", "?") + ": " +
+                                jsonfield::text(risk, "tier", "?"));
             g.rows.push_back({"Risk", risks, DetailRow::Kind::Chips});
         } else {
             g.rows.push_back({"Other", {d.dump()}, DetailRow::Kind::Mono});
@@ -106,8 +107,8 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
     const bool fromApi = origin == SourceOrigin::CaracalApi;
     static const Json emptyObject = Json::object();
     EventDetails d;
-    const std::string type = ev.value("event_type", std::string());
-    d.decision = ev.value("decision", std::string());
+    const std::string type = jsonfield::text(ev, "event_type");
+    d.decision = jsonfield::text(ev, "decision");
     d.label = eventLabel(type, d.decision);
     d.summary = eventSummary(ev, knownActor);
     d.tone = decisionTone(d.decision);
@@ -211,9 +212,9 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
         size_t i = 0;
         for (const auto& hop : *chain) {
             ++i;
-            std::vector<std::string> v{hop.value("application_id", std::string()),
-                                       "Session " + hop.value("agent_session_id", std::string())};
-            const std::string edge = hop.value("delegation_edge_id", std::string());
+            std::vector<std::string> v{jsonfield::text(hop, "application_id"),
+                                       "Session " + jsonfield::text(hop, "agent_session_id")};
+            const std::string edge = jsonfield::text(hop, "delegation_edge_id");
             v.push_back(edge.empty() ? (i == chain->size() ? "receiver" : "no edge") : "edge " + edge);
             g.rows.push_back({std::to_string(i) + (i == 1               ? ". root issuer"
                                                    : i == chain->size() ? ". receiver"

@@ -39,6 +39,11 @@ class Parser {
 
     ParsedFilter run() {
         ParsedFilter out;
+        if (m_text.size() > kMaxFilterLength) {
+            out.error = FilterError{kMaxFilterLength, "the filter is longer than " +
+                                                          std::to_string(kMaxFilterLength) + " bytes"};
+            return out;
+        }
         skipSpace();
         if (m_pos >= m_text.size()) return out;
         out.root = parseOr();
@@ -110,8 +115,22 @@ class Parser {
                                  : FilterNode::group(FilterNode::Kind::And, std::move(parts));
     }
 
+    // Bounds the recursion of parseUnary: one level per "(", "-" or NOT.
+    struct Nesting {
+        explicit Nesting(size_t& depth) : m_depth(++depth) {}
+        ~Nesting() { --m_depth; }
+        size_t& m_depth;
+    };
+
     std::unique_ptr<FilterNode> parseUnary() {
         const size_t at = m_pos;
+        const bool opens = m_text[m_pos] == '-' || m_text[m_pos] == '(' || atKeyword("NOT");
+        const Nesting nesting(m_depth);
+        if (opens && m_depth > kMaxFilterNesting) {
+            fail(at,
+                 "groups and negations nest deeper than " + std::to_string(kMaxFilterNesting) + " levels");
+            return nullptr;
+        }
         if (m_text[m_pos] == '-' || atKeyword("NOT")) {
             const bool dash = m_text[m_pos] == '-';
             m_pos += dash ? 1 : 3;
@@ -226,6 +245,7 @@ class Parser {
 
     std::string_view m_text;
     size_t m_pos = 0;
+    size_t m_depth = 0;
     std::optional<FilterError> m_error;
 };
 

@@ -3,6 +3,8 @@
 //   zone:Z request:R type:token_* decision:deny status:S app:A session:S authority:A resource:R label:L
 //   reason:R policy:P since:15m until:2026-11-14T10:00:00Z  "free text"  -negation  a OR b  (grouping)
 // Terms side by side must all match (AND). Values ending in * match by prefix.
+// Limits (a limit reached is an error at its column, never a crash): an expression is at most
+// kMaxFilterLength bytes, and groups "( )" and negations ("-", NOT) nest at most kMaxFilterNesting deep.
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +12,9 @@
 #include <vector>
 
 namespace caracal {
+
+constexpr size_t kMaxFilterLength = 8192;
+constexpr size_t kMaxFilterNesting = 64;
 
 enum class FilterKey {
     Text,

@@ -137,11 +137,24 @@ class Compiler {
         }
         if (node.key == FilterKey::Since || node.key == FilterKey::Until) {
             const auto t = parseFilterTime(node.value, m_now);
-            if (!t && !error)
-                error = FilterError{node.position,
-                                    "\"" + std::string(filterKeyName(node.key)) +
-                                        ":\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"" +
-                                        node.value + "\""};
+            if (!t && !error) {
+                const std::string_view v = node.value;
+                const bool relative =
+                    v.size() >= 2 && std::string_view("smhdw").find(v.back()) != std::string_view::npos &&
+                    std::all_of(v.begin(), v.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+                std::string message = "\"";
+                message.append(filterKeyName(node.key));
+                if (relative) {
+                    message += ":\" reaches back at most ";
+                    message += std::to_string(kMaxRelativeFilterSeconds / 86400);
+                    message += " days (100 years), not \"";
+                } else {
+                    message += ":\" expects 15m, 2h, 7d, now or an ISO 8601 time, not \"";
+                }
+                message += node.value;
+                message += '"';
+                error = FilterError{node.position, std::move(message)};
+            }
             m.kind = node.key == FilterKey::Since ? Matcher::Kind::Since : Matcher::Kind::Until;
             m.time = t.value_or(0);
             return m;
@@ -216,20 +229,30 @@ std::optional<int64_t> parseFilterTime(std::string_view t, int64_t now) {
         int64_t n = 0;
         const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size() - 1, n);
         if (ec == std::errc() && end == t.data() + t.size() - 1 && n >= 0) {
-            const int64_t s = 1000000;
+            int64_t unitSeconds = 0;
             switch (unit) {
             case 's':
-                return now - n * s;
+                unitSeconds = 1;
+                break;
             case 'm':
-                return now - n * 60 * s;
+                unitSeconds = 60;
+                break;
             case 'h':
-                return now - n * 3600 * s;
+                unitSeconds = 3600;
+                break;
             case 'd':
-                return now - n * 86400 * s;
+                unitSeconds = 86400;
+                break;
             case 'w':
-                return now - n * 7 * 86400 * s;
+                unitSeconds = 7 * 86400;
+                break;
             default:
                 break;
+            }
+            if (unitSeconds) {
+                // Checked before multiplying: since:106751992d would overflow int64 microseconds.
+                if (n > kMaxRelativeFilterSeconds / unitSeconds) return std::nullopt;
+                return now - n * unitSeconds * 1000000;
             }
         }
     }

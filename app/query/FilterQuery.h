@@ -33,7 +33,11 @@ class FilterQuery {
     std::shared_ptr<const Matcher> m_root; // null: everything
 };
 
+// How far back a relative time (since:15m) may reach: 100 years of 366 days. Past it, parseFilterTime fails.
+constexpr int64_t kMaxRelativeFilterSeconds = int64_t(100) * 366 * 86400;
+
 // "now", "15m" / "2h" / "7d" / "1w" / "30s" ago, RFC 3339, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM[:SS]" (UTC).
+
 std::optional<int64_t> parseFilterTime(std::string_view text, int64_t nowMicros);
 
 // Case-insensitive when the needle has no capital letter (smart case), exact otherwise.

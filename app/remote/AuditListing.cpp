@@ -2,6 +2,7 @@
 
 #include "load/CsvExport.h"
 #include "query/FilterQuery.h"
+#include "util/JsonField.h"
 #include "util/Timestamp.h"
 
 #include <QUrlQuery>
@@ -19,7 +20,21 @@ const char* kRedactedNote =
     "metadata_json.session_id (the authority record) arrives from the API as \"[redacted]\"; "
     "the authority: filter still works on the server, but the value cannot be shown.";
 
+// filename="NAME" of a Content-Disposition header, NAME without quotes, slashes or backslashes. Scanned by
+// hand: a server controls the header, and std::regex recurses once per character of a long name.
+std::optional<std::string> dispositionFileName(const std::string& header) {
+    const std::string tag = "filename=\"";
+    for (size_t at = header.find(tag); at != std::string::npos; at = header.find(tag, at + 1)) {
+        const size_t start = at + tag.size();
+        const size_t end = header.find_first_of("\"/\\", start);
+        if (end != std::string::npos && end > start && header[end] == '"')
+            return header.substr(start, std::min<size_t>(end - start, 255));
+    }
+    return std::nullopt;
+}
+
 bool looksLikeId(const std::string& v) {
+    if (v.size() != 36) return false;
     static const std::regex uuid(
         "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     return std::regex_match(v, uuid);
@@ -217,9 +232,8 @@ ListResult listApiAudit(RemoteFetcher& fetcher, const std::string& zone, const S
         ++result.pages;
         result.events += items.size();
         if (!items.empty()) {
-            if (!cursorMillisecond.empty() && items[0].contains("occurred_at") &&
-                items[0]["occurred_at"].is_string() &&
-                millisecondOf(items[0]["occurred_at"].get<std::string>()) == cursorMillisecond)
+            if (!cursorMillisecond.empty() && !jsonfield::text(items[0], "occurred_at").empty() &&
+                millisecondOf(jsonfield::text(items[0], "occurred_at")) == cursorMillisecond)
                 addNote(result.notes,
                         "Page " + std::to_string(page) +
                             " starts in the same millisecond as the cursor that led to it: "
@@ -229,13 +243,13 @@ ListResult listApiAudit(RemoteFetcher& fetcher, const std::string& zone, const S
             // The cursor keeps only the last item's millisecond: other events of that millisecond with
             // smaller microseconds are never returned. Two items sharing it at the page's end show the risk.
             const size_t n = items.size();
-            if (!next(j).empty() && n >= 2 && items[n - 1].contains("occurred_at") &&
-                items[n - 2].contains("occurred_at") &&
-                items[n - 1]["occurred_at"] == items[n - 2]["occurred_at"])
+            // A server controls these items: occurred_at may be missing or not a string.
+            const std::string lastTime = n >= 2 ? jsonfield::text(items[n - 1], "occurred_at") : "";
+            if (!next(j).empty() && !lastTime.empty() &&
+                lastTime == jsonfield::text(items[n - 2], "occurred_at"))
                 addNote(result.notes,
                         "Page " + std::to_string(page) +
-                            " ends with events that share its last millisecond (" +
-                            items[n - 1]["occurred_at"].get<std::string>() +
+                            " ends with events that share its last millisecond (" + lastTime +
                             "): the API skips further events of that millisecond, so some may be missing. "
                             "Load that moment again with since:/until:, or read the zone's export.");
             if (r.body.contains("\"session_id\":\"[redacted]\"")) addNote(result.notes, kRedactedNote);
@@ -394,10 +408,7 @@ CsvDownload downloadCsv(RemoteFetcher& f, const std::string& zone, const ServerF
         return out;
     }
     out.body = r.body;
-    static const std::regex name(R"re(filename="([^"/\\]+)")re");
-    std::smatch m;
-    const std::string disposition = r.contentDisposition.toStdString();
-    out.fileName = std::regex_search(disposition, m, name) ? m[1].str() : "audit-" + zone + ".csv";
+    out.fileName = dispositionFileName(r.contentDisposition.toStdString()).value_or("audit-" + zone + ".csv");
     const auto records = csv::parse({r.body.constData(), size_t(r.body.size())});
     out.rows = records.empty() ? 0 : records.size() - 1; // the header row
     return out;

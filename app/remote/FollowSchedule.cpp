@@ -1,5 +1,7 @@
 #include "remote/FollowSchedule.h"
 
+#include "remote/RemoteError.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -24,7 +26,9 @@ int FollowSchedule::nextDelayMs(double jitter) const {
     // +-25 % around the backoff, never below the interval.
     const int64_t spread = int64_t(double(backoff) * (0.75 + 0.5 * std::clamp(jitter, 0.0, 1.0)));
     int64_t delay = std::clamp<int64_t>(spread, m_intervalMs, cap);
-    if (m_retryAfterSeconds) delay = std::max<int64_t>(delay, int64_t(*m_retryAfterSeconds) * 1000);
+    if (m_retryAfterSeconds)
+        delay = std::max<int64_t>(delay,
+                                  std::clamp<int64_t>(*m_retryAfterSeconds, 0, kMaxRetryAfterSeconds) * 1000);
     return int(delay);
 }
 

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QLocale>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace caracal {
@@ -65,15 +66,21 @@ bool isRetryableStatus(int status) {
 std::optional<int> parseRetryAfter(std::string_view header, int64_t nowSecs) {
     const QString h = QString::fromUtf8(header.data(), qsizetype(header.size())).trimmed();
     if (h.isEmpty()) return std::nullopt;
-    bool ok = false;
-    const int secs = h.toInt(&ok);
-    if (ok) return secs < 0 ? 0 : secs;
+    // Delta seconds: any run of digits, however long, is clamped rather than parsed into an int.
+    const bool negative = h.startsWith('-');
+    const QStringView digits = QStringView(h).mid(negative ? 1 : 0);
+    if (!digits.isEmpty() && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); })) {
+        if (negative) return 0;
+        bool ok = false;
+        const qulonglong secs = digits.toULongLong(&ok);
+        return ok && secs < qulonglong(kMaxRetryAfterSeconds) ? int(secs) : kMaxRetryAfterSeconds;
+    }
     const QDateTime when = QLocale::c().toDateTime(h, "ddd, dd MMM yyyy HH:mm:ss 'GMT'");
     if (!when.isValid()) return std::nullopt;
     QDateTime utc = when;
     utc.setTimeSpec(Qt::UTC);
     const int64_t delta = utc.toSecsSinceEpoch() - nowSecs;
-    return delta < 0 ? 0 : static_cast<int>(delta);
+    return static_cast<int>(std::clamp<int64_t>(delta, 0, kMaxRetryAfterSeconds));
 }
 
 RemoteError remoteErrorFromHttp(RemoteService service, int status, std::string_view body,

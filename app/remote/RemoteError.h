@@ -26,7 +26,11 @@ struct RemoteError {
 };
 
 bool isRetryableStatus(int status);
-// Parses Retry-After: delta seconds or an HTTP date (relative to `nowSecs`, seconds since the epoch).
+// The longest wait a server's Retry-After can ask for; longer requests (Retry-After: 2147483) wait this long.
+constexpr int kMaxRetryAfterSeconds = 300;
+
+// Parses Retry-After: delta seconds or an HTTP date (relative to `nowSecs`, seconds since the epoch),
+// clamped to [0, kMaxRetryAfterSeconds].
 std::optional<int> parseRetryAfter(std::string_view header, int64_t nowSecs);
 
 RemoteError remoteErrorFromHttp(RemoteService service, int status, std::string_view body,

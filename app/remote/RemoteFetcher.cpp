@@ -125,16 +125,17 @@ RemoteResponse RemoteFetcher::get(const QUrl& url, RemoteService service) {
         r.attempts = attemptNo;
         if (!r.error || !r.error->retryable || attemptNo >= m_connection.maxAttempts) return r;
         // Exponential backoff with full jitter, or what the server asked for.
-        int delay;
-        if (r.error->retryAfterSeconds) {
-            delay = *r.error->retryAfterSeconds * 1000;
+        int64_t delay;
+        if (r.error->retryAfterSeconds) { // parseRetryAfter already capped it; clamp again for other sources
+            delay = std::clamp<int64_t>(*r.error->retryAfterSeconds, 0, kMaxRetryAfterSeconds) * 1000;
         } else {
             const int ceiling = std::min(30000, 500 << std::min(attemptNo - 1, 6));
             delay = std::uniform_int_distribution<int>(ceiling / 2, ceiling)(m_random);
         }
-        delay = static_cast<int>(delay * m_pauseScale);
-        if (m_onRetry) m_onRetry(*r.error, attemptNo, delay);
-        if (!pause(delay)) {
+        delay = std::clamp<int64_t>(static_cast<int64_t>(double(delay) * m_pauseScale), 0,
+                                    int64_t(kMaxRetryAfterSeconds) * 1000);
+        if (m_onRetry) m_onRetry(*r.error, attemptNo, static_cast<int>(delay));
+        if (!pause(static_cast<int>(delay))) {
             r.error = remoteNetworkError("cancelled", "", url.toString(QUrl::RemoveQuery).toStdString());
             return r;
         }

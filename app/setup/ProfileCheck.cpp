@@ -8,7 +8,6 @@
 #include <QUrl>
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <toml++/toml.h>
@@ -153,13 +152,24 @@ std::string defaultClientSecretPath(const SetupEnvironment& env, const std::stri
 }
 
 std::string safePathSegment(const std::string& segment) {
-    // As Caracal's SDK does it: trim, turn runs of unsafe characters into one "_", drop "_" at either end.
-    static const std::regex unsafe("[^A-Za-z0-9._-]+");
+    // As Caracal's SDK does it: trim, turn runs of unsafe characters into one "_", drop "_" at either end. A
+    // loop, not std::regex_replace: libstdc++'s regex recurses per character and overflows the stack on a
+    // long id.
     const size_t begin = segment.find_first_not_of(" \t\r\n");
     const size_t end = segment.find_last_not_of(" \t\r\n");
-    std::string out = begin == std::string::npos
-                          ? std::string()
-                          : std::regex_replace(segment.substr(begin, end - begin + 1), unsafe, "_");
+    std::string out;
+    if (begin != std::string::npos) {
+        bool inRun = false;
+        for (const char c : segment.substr(begin, end - begin + 1)) {
+            const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                            c == '.' || c == '_' || c == '-';
+            if (ok)
+                out += c;
+            else if (!inRun)
+                out += '_';
+            inRun = !ok;
+        }
+    }
     const size_t first = out.find_first_not_of('_'), last = out.find_last_not_of('_');
     out = first == std::string::npos ? std::string() : out.substr(first, last - first + 1);
     return out.empty() ? std::string("default") : out;

@@ -1,6 +1,7 @@
 #include "setup/ReadinessCheck.h"
 
 #include "catalog/TroubleshootingCatalog.h"
+#include "util/JsonField.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -23,11 +24,10 @@ const std::vector<std::pair<std::string, int>>& caracalServices() {
 ReadinessReport parseStatusJson(std::string_view text, const std::string& sourceName) {
     ReadinessReport report;
     report.source = sourceName;
-    Json doc;
-    try {
-        doc = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        report.error = sourceName + ": not JSON (" + e.what() + ")";
+    std::string error;
+    const Json doc = jsonfield::parse<Json>(text, error);
+    if (doc.is_discarded()) {
+        report.error = sourceName + ": not JSON (" + error + ")";
         return report;
     }
     if (!doc.is_object() || !doc.contains("services") || !doc["services"].is_array()) {
@@ -36,9 +36,14 @@ ReadinessReport parseStatusJson(std::string_view text, const std::string& source
                        "\"services\")";
         return report;
     }
-    if (doc.value("mode", "ready") != "ready")
+    if (doc.contains("mode") && !doc["mode"].is_string()) {
+        report.error =
+            sourceName + ": \"mode\" is not a string; expected the output of `caracal status --ready --json`";
+        return report;
+    }
+    if (jsonfield::text(doc, "mode", "ready") != "ready")
         report.error = sourceName + ": this is `caracal status` without --ready (mode \"" +
-                       doc.value("mode", std::string()) + "\"); it probes /health, not readiness";
+                       jsonfield::text(doc, "mode") + "\"); it probes /health, not readiness";
     for (size_t i = 0; i < doc["services"].size(); ++i) {
         const Json& s = doc["services"][i];
         if (!s.is_object() || !s.contains("name") || !s["name"].is_string() || !s.contains("ok") ||
@@ -50,7 +55,7 @@ ReadinessReport parseStatusJson(std::string_view text, const std::string& source
         ServiceReadiness r;
         r.name = s["name"].get<std::string>();
         r.ok = s["ok"].get<bool>();
-        if (s.contains("port") && s["port"].is_number_integer()) r.port = s["port"].get<int>();
+        if (const auto port = jsonfield::integer(s, "port", 0, 65535)) r.port = int(*port);
         if (s.contains("url") && s["url"].is_string()) r.url = s["url"].get<std::string>();
         if (s.contains("detail") && s["detail"].is_string()) r.detail = s["detail"].get<std::string>();
         report.services.push_back(std::move(r));
@@ -233,7 +238,9 @@ std::vector<SetupCheck> readinessChecks(const ReadinessReport& report) {
                           "Use `caracal status --ready --json`.",
                           {},
                           {}});
-    for (const auto& [name, port] : caracalServices()) {
+    for (const auto& service : caracalServices()) {
+        const std::string& name = service.first; // not a structured binding: clang 14 cannot capture one
+        const int port = service.second;
         auto it = std::find_if(report.services.begin(), report.services.end(),
                                [&](const ServiceReadiness& s) { return s.name == name; });
         if (it == report.services.end())

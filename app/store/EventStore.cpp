@@ -200,22 +200,25 @@ std::string_view EventStore::rowText(RowId row) const {
 std::string EventStore::eventId(RowId row) const {
     std::string_view text = rowText(row);
     if (m_records[row].flags & SearchRow) text = rawjson::member(text, "Event").value_or(std::string_view{});
+    // The loader accepted only rows whose last "id" is a string, and this finds that same copy.
     const auto id = rawjson::member(text, "id");
-    if (!id) return {};
-    // The raw token is a JSON string; escapes are rare but legal.
-    if (id->find('\\') == std::string_view::npos) return std::string(id->substr(1, id->size() - 2));
-    return nlohmann::json::parse(*id).get<std::string>();
+    if (!id || id->size() < 2 || id->front() != '"') return {};
+    const std::string_view contents = id->substr(1, id->size() - 2);
+    if (contents.find('\\') == std::string_view::npos) return std::string(contents);
+    return rawjson::unescape(contents);
 }
 
 std::string EventStore::eventJson(RowId row) const {
     const std::string_view text = rowText(row);
     if (!(m_records[row].flags & SearchRow)) return std::string(text);
     const auto inner = rawjson::member(text, "Event");
-    std::string out(rawjson::trim(*inner));
+    const std::string_view event = inner ? rawjson::trim(*inner) : std::string_view{};
+    if (event.size() < 2 || event.front() != '{') return std::string(text); // not from this loader
+    std::string out(event);
     out.pop_back(); // the closing brace; members are appended after the event's own
     bool empty = rawjson::trim(std::string_view(out).substr(1)).empty();
     rawjson::forEachMember(text, [&](std::string_view key, std::string_view value) {
-        if (key == "Event") return true;
+        if (rawjson::keyIs(key, "Event")) return true; // every copy: the wrapper's other members follow
         out += empty ? "\"" : ",\"";
         out.append(key);
         out += "\":";

@@ -1,6 +1,7 @@
 #include "trace/DiagnosticsOverview.h"
 
 #include "catalog/DenyReasonCatalog.h"
+#include "util/JsonField.h"
 
 #include <algorithm>
 #include <set>
@@ -113,13 +114,13 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
                     if (auto s = diag.find("step_up_required");
                         s != diag.end() && s->is_object() && s->contains("tiers"))
                         for (const auto& tier : (*s)["tiers"])
-                            itemFor(stepUp.items, tier.value("tier", std::string("?")) + " tier, approver " +
-                                                      tier.value("approver", std::string("operator")))
+                            itemFor(stepUp.items, jsonfield::text(tier, "tier", "?") + " tier, approver " +
+                                                      jsonfield::text(tier, "approver", "operator"))
                                 .add(store, r);
                     if (auto k = diag.find("risk"); k != diag.end() && k->is_array())
                         for (const auto& item : *k)
-                            itemFor(risk.items, item.value("tier", std::string("?")) + ": " +
-                                                    item.value("scope", std::string("?")))
+                            itemFor(risk.items, jsonfield::text(item, "tier", "?") + ": " +
+                                                    jsonfield::text(item, "scope", "?"))
                                 .add(store, r);
                 }
         }

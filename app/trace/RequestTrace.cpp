@@ -1,6 +1,7 @@
 #include "trace/RequestTrace.h"
 
 #include "present/EventPresentation.h"
+#include "util/JsonField.h"
 #include "util/MetadataRedaction.h"
 #include "util/RawJson.h"
 #include "util/Timestamp.h"
@@ -233,9 +234,9 @@ Json traceToJson(const RequestTrace& t, const EventStore& store, const TraceOutp
         const Json ev = store.event(r);
         Json metadata = metadataOf(ev);
         if (options.redact) redactMetadata(metadata);
-        denied.push_back({{"event_id", ev.value("id", "")},
-                          {"event_type", ev.value("event_type", "")},
-                          {"evaluation_status", ev.value("evaluation_status", "")},
+        denied.push_back({{"event_id", jsonfield::text(ev, "id")},
+                          {"event_type", jsonfield::text(ev, "event_type")},
+                          {"evaluation_status", jsonfield::text(ev, "evaluation_status")},
                           {"determining_policies", arrayOr(ev, "determining_policies_json")},
                           {"diagnostics", arrayOr(ev, "diagnostics_json")},
                           {"metadata", metadata},
@@ -316,8 +317,8 @@ std::string traceToText(const RequestTrace& t, const EventStore& store, const Tr
                (s.sincePreviousMicros ? "+" + durationText(s.sincePreviousMicros) : std::string("start")) +
                "\n";
         out += "    [" + std::string(surfaceName(s.surface)) + "] " +
-               eventLabel(ev.value("event_type", ""), ev.value("decision", "")) + " (" +
-               ev.value("decision", "") + ")" + (s.joined ? "  - joined by challenge id" : "") + "\n";
+               eventLabel(jsonfield::text(ev, "event_type"), jsonfield::text(ev, "decision")) + " (" +
+               jsonfield::text(ev, "decision") + ")" + (s.joined ? "  - joined by challenge id" : "") + "\n";
         out += "    " + eventSummary(ev, std::string(store.actorOf(s.row))) + "\n";
     }
     if (options.savedDenied) {
@@ -328,7 +329,7 @@ std::string traceToText(const RequestTrace& t, const EventStore& store, const Tr
     }
     for (RowId r : options.savedDenied ? std::vector<RowId>{} : t.denied) {
         const Json ev = store.event(r);
-        out += "\nDenied: " + store.eventId(r) + " (" + ev.value("evaluation_status", "") + ")\n";
+        out += "\nDenied: " + store.eventId(r) + " (" + jsonfield::text(ev, "evaluation_status") + ")\n";
         if (auto code = denyReasonCode(ev)) out += "  Reason: " + *code + "\n";
         const EventLinks links = linkEvent(ev);
         for (const LinkedRow& lr : links.rows)

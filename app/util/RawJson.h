@@ -8,6 +8,19 @@
 
 namespace caracal::rawjson {
 
+// The deepest nesting of objects and arrays the engine accepts anywhere (simdjson's default, too).
+constexpr size_t kMaxDepth = 1024;
+
+// Offset of the bracket that opens level maxDepth + 1, or npos when the text never nests that deep.
+size_t depthExceededAt(std::string_view text, size_t maxDepth = kMaxDepth);
+
+// The text of a JSON string's contents (between the quotes) with escapes decoded as Go's encoding/json
+// decodes them: \uXXXX pairs become UTF-8, a lone surrogate becomes U+FFFD.
+std::string unescape(std::string_view rawContents);
+
+// Whether a raw key (escapes as written) names `key` once decoded: "\u0069d" is "id".
+bool keyIs(std::string_view rawKey, std::string_view key);
+
 // Position just past the value starting at `pos` (after leading whitespace). The text must be valid JSON.
 size_t skipValue(std::string_view text, size_t pos);
 
@@ -20,7 +33,8 @@ bool forEachMember(std::string_view object,
 // Calls fn(rawElement) for each element of a top-level array. Returns false when `array` is not an array.
 bool forEachElement(std::string_view array, const std::function<void(std::string_view)>& fn);
 
-// Exact text of a top-level member's value, if present.
+// Exact text of a top-level member's value, if present. Keys compare decoded, and the last duplicate wins,
+// as Caracal's Go consumer (encoding/json) and PostgreSQL's jsonb read them.
 std::optional<std::string_view> member(std::string_view object, std::string_view key);
 
 std::string_view trim(std::string_view s);

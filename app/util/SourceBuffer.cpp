@@ -137,6 +137,29 @@ std::shared_ptr<SourceBuffer> SourceBuffer::mapFile(const std::string& path, std
     return buf;
 }
 
+std::shared_ptr<SourceBuffer> SourceBuffer::growable(std::string name, uint64_t capacity,
+                                                     std::string& error) {
+    std::shared_ptr<SourceBuffer> buf(new SourceBuffer);
+    buf->m_name = std::move(name);
+    // Reserved, not committed: pages are backed only as the decoder writes them. The padding past the
+    // capacity stays zero, so simdjson may read 64 bytes past any row.
+    const uint64_t mapSize = capacity + kPadding;
+    void* map =
+        mmap(nullptr, mapSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map == MAP_FAILED) {
+        error = buf->m_name + ": cannot reserve " + std::to_string(capacity >> 20) +
+                " MB for the decompressed data: " + std::strerror(errno);
+        return nullptr;
+    }
+    madvise(map, mapSize, MADV_HUGEPAGE); // fewer page faults on a gigabyte of decoded text
+    buf->m_map = map;
+    buf->m_mapSize = mapSize;
+    buf->m_capacity = capacity;
+    buf->m_data = static_cast<const char*>(map);
+    buf->m_paddedLimit = capacity;
+    return buf;
+}
+
 std::shared_ptr<SourceBuffer> SourceBuffer::fromBytes(std::string name, std::string bytes) {
     std::shared_ptr<SourceBuffer> buf(new SourceBuffer);
     buf->m_name = std::move(name);

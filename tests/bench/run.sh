@@ -106,6 +106,16 @@ printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats (every event parsed and indexed
   "$(ratio "$statsT" "$grepT")" "<= 15x" "$(verdict "$statsT <= 15 * $grepT")"
 printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats speed-up over jq selecting one id" "$statsT" "jq $jqT" \
   "$(ratio "$jqT" "$statsT")" ">= 5x" "$(verdict "$jqT >= 5 * $statsT")"
+# Inputs that are not a plain file: a .zst of the same events, and the file through a pipe.
+zst="$cache/events-$events-$key.jsonl.zst"
+[ -f "$zst" ] || zstd -q -3 -T0 -f "$data" -o "$zst"
+read -r zstT zstM < <(best 3 "$trace" stats "$zst")
+read -r pipeT pipeM < <(best 5 sh -c "cat '$data' | '$trace' search --request-id '$request'")
+printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats of a .zst ($(( $(stat -c %s "$zst") / 1000000 )) MB)" "$zstT" "plain $statsT" \
+  "$(ratio "$zstT" "$statsT")" "<= 1.5x" "$(verdict "$zstT <= 1.5 * $statsT")"
+printf '%-44s %9ss %12ss %8sx %10s %4s\n' "search --request-id from a pipe" "$pipeT" "file $searchT" \
+  "$(ratio "$pipeT" "$searchT")" "<= 2x" "$(verdict "$pipeT <= 2 * $searchT")"
+echo "peak RSS: .zst stats $(( zstM / 1024 )) MB, piped search $(( pipeM / 1024 )) MB (only the matches are kept)"
 echo "search found $searchLines events (grep finds $grepLines lines with that request_id)"
 echo "peak RSS: search $(( searchM / 1024 )) MB, stats $(( statsM / 1024 )) MB (includes mapped file pages)"
 

@@ -26,6 +26,7 @@ class CliTest : public QObject {
     Run run(const QStringList& args) {
         QProcess p;
         p.start(CARACAL_TRACE_BIN, args);
+        p.closeWriteChannel(); // standard input is a pipe here: with no FILE, the commands read it
         if (!p.waitForFinished(120000)) return {-1, {}, "timeout"};
         return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
                 p.readAllStandardError()};
@@ -99,7 +100,10 @@ class CliTest : public QObject {
         QCOMPARE(run({"search", "--limit", "0", data("filter-events.jsonl")}).exit, 2);
         QCOMPARE(run({"search", "--format", "xml", data("filter-events.jsonl")}).exit, 2);
         QCOMPARE(run({"search", "--bogus", data("filter-events.jsonl")}).exit, 2);
-        QCOMPARE(run({"search"}).exit, 2);
+        // No FILE and standard input not a terminal: standard input is the input (empty here).
+        const auto noFile = run({"search"});
+        QCOMPARE(noFile.exit, 1);
+        QCOMPARE(noFile.err.trimmed(), QByteArray("caracal-trace: standard input: empty, no events"));
         QCOMPARE(run({"stats", "--format", "yaml", data("filter-events.jsonl")}).exit, 2);
     }
 
@@ -109,7 +113,7 @@ class CliTest : public QObject {
         QCOMPARE(r.exit, 2);
         QVERIFY(r.err.contains("/nonexistent/file.jsonl: cannot open"));
         QCOMPARE(ids(r), QStringList({"e01", "e02"}));
-        QCOMPARE(run({"stats", tmp.path()}).exit, 2);
+        QCOMPARE(run({"stats", tmp.path() + "/missing-folder"}).exit, 2); // a folder itself is an input now
     }
 
     void badLinesReportedWithLocation() {

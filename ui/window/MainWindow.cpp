@@ -349,6 +349,12 @@ void MainWindow::buildActions() {
     const QString file = "&File", edit = "&Edit", view = "&View", help = "&Help";
     a.add(
         "open", file, "&Open...", QKeySequence::Open, [this] { openDialog(); }, "Open audit files");
+    // A folder of exports (hourly files, compressed or not) loads its audit files in name order.
+    a.add("open-folder", file, "Open a &folder...", {}, [this] {
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, "Open a folder of audit files", QDir::homePath());
+        if (!dir.isEmpty()) openFiles({dir});
+    });
     a.add("sample", file, "Open the bundled &sample", {}, [this] { openSample(); });
     a.add("connect", file, "&Connect to a deployment...", QKeySequence("Ctrl+Shift+O"),
           [this] { openConnectionDialog(); });
@@ -358,7 +364,7 @@ void MainWindow::buildActions() {
     a.add("merge", file, "&Merge a file export...", {}, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(
             this, "Merge audit files into this view", QDir::homePath(),
-            "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
+            "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt *.gz *.zst *.xz);;All files (*)");
         if (!paths.isEmpty() && !mergeFiles(paths))
             statusBar()->showMessage("Wait until loading finishes, then merge again", 5000);
     });
@@ -464,7 +470,7 @@ void MainWindow::openDialog() {
     const QStringList paths = QFileDialog::getOpenFileNames(
         this, "Open audit files",
         m_recent.isEmpty() ? QDir::homePath() : QFileInfo(m_recent.first()).absolutePath(),
-        "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt);;All files (*)");
+        "Audit files (*.jsonl *.ndjson *.json *.csv *.log *.txt *.gz *.zst *.xz);;All files (*)");
     if (!paths.isEmpty()) openFiles(paths);
 }
 
