@@ -20,7 +20,7 @@ namespace caracal {
 // dozens of screens, and fitted it is a grey smear): such a graph opens on its overview.
 inline constexpr size_t kReadableSessions = 2000;
 // The most Sessions a drilled-in part may have and still be drawn; a bigger part asks to be narrowed.
-inline constexpr size_t kDrawableSessions = 30000;
+inline constexpr size_t kDrawableSessions = 100000;
 
 struct StatusCounts {
     std::array<size_t, 5> counts{}; // indexed by EdgeStatus
