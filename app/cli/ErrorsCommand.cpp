@@ -1,5 +1,5 @@
-#include "cli/CliCommon.h"
 #include "catalog/TroubleshootingCatalog.h"
+#include "cli/CliCommon.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "remote/AuditListing.h"
 #include "cli/CliCommon.h"
-#include "trace/ExplainComparison.h"
 #include "cli/RemoteSource.h"
+#include "remote/AuditListing.h"
+#include "trace/ExplainComparison.h"
 #include "trace/RequestTrace.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #include "cli/CliCommon.h"
 #include "graph/GraphExport.h"
-#include "render/GraphPainter.h"
 #include "graph/LayeredLayout.h"
+#include "render/GraphPainter.h"
 #include "util/Timestamp.h"
 
 #include <QDateTime>

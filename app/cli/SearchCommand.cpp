@@ -1,7 +1,7 @@
 #include "cli/CliCommon.h"
+#include "cli/RemoteSource.h"
 #include "load/CsvExport.h"
 #include "query/FilterQuery.h"
-#include "cli/RemoteSource.h"
 #include "util/Timestamp.h"
 
 #include <QDateTime>

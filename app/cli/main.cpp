@@ -1,6 +1,6 @@
 // caracal-trace: the console's engine without a display, for scripts, CI jobs and incident bundles.
-#include "cli/CliCommon.h"
 #include "catalog/TroubleshootingCatalog.h"
+#include "cli/CliCommon.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>

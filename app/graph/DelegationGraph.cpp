@@ -451,10 +451,7 @@ std::vector<size_t> DelegationGraph::edgesUsedBy(std::span<const RowId> rows) co
 
 std::vector<RowId> graphRowsForRequest(const EventStore& store, std::string_view requestId,
                                        std::string_view zone) {
-    std::vector<RowId> rows;
-    for (RowId r : store.rowsWith(Field::RequestId, requestId))
-        if (zone.empty() || store.field(r, Field::Zone) == zone) rows.push_back(r);
-    return inTimeOrder(store, std::move(rows));
+    return inTimeOrder(store, store.rowsOfRequest(zone, requestId));
 }
 
 std::vector<RowId> graphRowsForZone(const EventStore& store, std::string_view zone) {

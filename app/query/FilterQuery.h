@@ -2,8 +2,8 @@
 // A parsed filter compiled against one store: field terms become interned-id comparisons, relative times
 // become instants, and the narrowest indexed term picks the candidate rows, so a request-id filter touches
 // only its rows.
-#include "store/EventStore.h"
 #include "query/FilterParser.h"
+#include "store/EventStore.h"
 
 #include <atomic>
 #include <memory>

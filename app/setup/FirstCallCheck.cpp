@@ -313,8 +313,7 @@ FirstCallReport checkFirstCall(const EventStore& store, const FirstCallInput& in
     }
     std::vector<Ev> evs;
     if (!report.requestId.empty()) {
-        for (RowId r : store.rowsWith(Field::RequestId, report.requestId))
-            if (input.zone.empty() || store.field(r, Field::Zone) == input.zone) report.events.push_back(r);
+        report.events = store.rowsOfRequest(input.zone, report.requestId);
         std::sort(report.events.begin(), report.events.end(),
                   [&](RowId a, RowId b) { return store.record(a).occurredAt < store.record(b).occurredAt; });
         for (RowId r : report.events)

@@ -3,8 +3,8 @@
 // request in the loaded data (its absence is the Missing Audit Events case) and walk the matching first-run
 // checklist (STS 403, Gateway 403, Upstream Unreachable, Missing Audit Events). What the events answer is
 // ticked off as pass or fail; the rest stays a question for the user (skip).
-#include "store/EventStore.h"
 #include "setup/SetupCheck.h"
+#include "store/EventStore.h"
 
 #include <string>
 #include <vector>

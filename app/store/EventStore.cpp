@@ -172,6 +172,13 @@ std::span<const RowId> EventStore::rowsWith(Field f, std::string_view value) con
     return id == StringInterner::kMissing ? std::span<const RowId>{} : rowsWith(f, id);
 }
 
+std::vector<RowId> EventStore::rowsOfRequest(std::string_view zone, std::string_view requestId) const {
+    std::vector<RowId> rows;
+    for (RowId r : rowsWith(Field::RequestId, requestId)) // postings are in time order
+        if (zone.empty() || field(r, Field::Zone) == zone) rows.push_back(r);
+    return rows;
+}
+
 std::vector<std::pair<std::string_view, size_t>> EventStore::valueCounts(Field f) const {
     std::vector<std::pair<std::string_view, size_t>> out;
     const int slot = postingsSlot(f);

@@ -81,6 +81,8 @@ class EventStore {
     std::span<const RowId> rowsWith(Field f, uint32_t valueId) const;
     std::span<const RowId> rowsWith(Field f, std::string_view value) const;
     static bool isIndexed(Field f);
+    // The request's events within a zone (in every zone when `zone` is empty), in time order.
+    std::vector<RowId> rowsOfRequest(std::string_view zone, std::string_view requestId) const;
     // Distinct values of an indexed field with their event counts, most frequent first.
     std::vector<std::pair<std::string_view, size_t>> valueCounts(Field f) const;
     bool lessInTime(RowId a, RowId b) const;

@@ -78,7 +78,7 @@ std::optional<RequestTrace> buildRequestTrace(const EventStore& store, std::stri
     RequestTrace t;
     t.zone = zone;
     t.requestId = requestId;
-    for (RowId r : store.rowsWith(Field::RequestId, requestId)) // postings are in time order
+    for (RowId r : store.rowsWith(Field::RequestId, requestId)) // exactly this zone, "" included
         if (store.field(r, Field::Zone) == zone) t.events.push_back(r);
     if (t.events.empty()) return std::nullopt;
 

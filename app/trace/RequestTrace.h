@@ -3,8 +3,8 @@
 // each, Caracal's final-decision rule, every denied decision with the policy input Caracal's explain route
 // reconstructs (schema 2026-05-20), step-up flows joined across the challenge id, what is missing, the policy
 // versions behind the decisions, and every code with its troubleshooting rows.
-#include "store/EventStore.h"
 #include "catalog/TroubleshootingLinker.h"
+#include "store/EventStore.h"
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -1,8 +1,8 @@
 // caracal-bench: loads a file the way the console does and measures what product.md sets targets for: time to
 // the first batch, full indexing, request-id / zone / free-text filters after loading, and private memory.
 #include "load/EventLoader.h"
-#include "store/EventStore.h"
 #include "query/FilterQuery.h"
+#include "store/EventStore.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "load/CsvExport.h"
 #include "TestSupport.h"
+#include "load/CsvExport.h"
 #endif
 
 #include <fstream>

@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "query/FilterQuery.h"
 #include "TestSupport.h"
+#include "query/FilterQuery.h"
 #include "util/Timestamp.h"
 #endif
 

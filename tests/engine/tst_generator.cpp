@@ -1,6 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "chain/ChainHash.h"
 #include "EventGenerator.h"
+#include "chain/ChainHash.h"
 #include "chain/JsonbText.h"
 #include "util/Timestamp.h"
 #endif

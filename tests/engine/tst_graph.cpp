@@ -1,10 +1,10 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "TestSupport.h"
 #include "graph/DelegationGraph.h"
 #include "graph/GraphExport.h"
 #include "graph/LayeredLayout.h"
-#include "TestSupport.h"
-#include "util/Timestamp.h"
 #include "graph/VerifierSimulation.h"
+#include "util/Timestamp.h"
 #endif
 
 #include <QFile>

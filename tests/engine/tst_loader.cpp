@@ -1,7 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "EventGenerator.h"
-#include "util/RawJson.h"
 #include "TestSupport.h"
+#include "util/RawJson.h"
 #endif
 
 #include <sstream>

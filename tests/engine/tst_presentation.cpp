@@ -1,8 +1,8 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "catalog/DenyReasonCatalog.h"
 #include "EventGenerator.h"
-#include "present/EventPresentation.h"
 #include "TestSupport.h"
+#include "catalog/DenyReasonCatalog.h"
+#include "present/EventPresentation.h"
 #endif
 
 #include <set>

@@ -1,14 +1,14 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "remote/AuditListing.h"
 #include "ContractServer.h"
+#include "TestSupport.h"
 #include "load/EventLoader.h"
-#include "trace/ExplainComparison.h"
+#include "load/StoreMerge.h"
 #include "query/FilterQuery.h"
+#include "remote/AuditListing.h"
 #include "remote/FollowSchedule.h"
+#include "trace/ExplainComparison.h"
 #include "trace/RequestTrace.h"
 #include "util/SourceBuffer.h"
-#include "load/StoreMerge.h"
-#include "TestSupport.h"
 #include "util/Timestamp.h"
 #endif
 

@@ -1,8 +1,8 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "trace/DiagnosticsOverview.h"
-#include "present/EventDetails.h"
-#include "trace/RequestTrace.h"
 #include "TestSupport.h"
+#include "present/EventDetails.h"
+#include "trace/DiagnosticsOverview.h"
+#include "trace/RequestTrace.h"
 #include "util/Timestamp.h"
 #endif
 

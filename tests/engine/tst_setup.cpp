@@ -1,9 +1,9 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "TestSupport.h"
+#include "catalog/TroubleshootingCatalog.h"
 #include "setup/FirstCallCheck.h"
 #include "setup/ProfileCheck.h"
 #include "setup/ReadinessCheck.h"
-#include "TestSupport.h"
-#include "catalog/TroubleshootingCatalog.h"
 #endif
 
 #include <QFile>

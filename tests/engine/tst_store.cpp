@@ -1,7 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
+#include "TestSupport.h"
 #include "load/StoreMerge.h"
 #include "store/StoreStats.h"
-#include "TestSupport.h"
 #endif
 
 using namespace caracal;

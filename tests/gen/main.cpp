@@ -1,7 +1,7 @@
 // caracal-gen: writes deterministic, realistic Caracal audit events for tests, the bundled sample and
 // benchmarks.
-#include "chain/ChainHash.h"
 #include "EventGenerator.h"
+#include "chain/ChainHash.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,20 +1,20 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "dialogs/BadLinesDialog.h"
-#include "detail/CompareDialog.h"
-#include "diagnostics/DiagnosticsDock.h"
-#include "detail/EventDetailView.h"
 #include "EventGenerator.h"
+#include "GuiTestSupport.h"
+#include "common/JsonTreeModel.h"
+#include "common/Theme.h"
+#include "detail/CompareDialog.h"
+#include "detail/EventDetailView.h"
+#include "detail/RequestTraceView.h"
+#include "diagnostics/DiagnosticsDock.h"
+#include "dialogs/BadLinesDialog.h"
+#include "dialogs/ExplainErrorDialog.h"
+#include "dialogs/TroubleshootingBrowser.h"
+#include "filter/FilterEdit.h"
 #include "load/EventLoader.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
-#include "dialogs/ExplainErrorDialog.h"
-#include "filter/FilterEdit.h"
-#include "GuiTestSupport.h"
-#include "common/JsonTreeModel.h"
 #include "window/MainWindow.h"
-#include "detail/RequestTraceView.h"
-#include "common/Theme.h"
-#include "dialogs/TroubleshootingBrowser.h"
 #endif
 
 #include <QAbstractItemModelTester>
@@ -95,17 +95,22 @@ class ConsoleTest : public QObject {
     void initTestCase() { caracal::test::isolateSettings(tmp, "console-test"); }
 
     void modelsPassTheModelTester() {
-        EventStore store;
+        auto shared = std::make_shared<EventStore>();
+        EventStore& store = *shared;
         loadIntoStore(store, {MainWindow::samplePath().toStdString()});
         EventTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setStore(&store);
+        model.setStore(shared);
         model.appendRows(0, 100);
         model.appendRows(100, RowId(store.size()));
         model.setRows(store.timeOrder());
         model.setColumns({"@occurred", "@decision", "resource", "latency_ms"});
+        QSignalSpy sortAsked(&model, &EventTableModel::sortRequested); // the window sorts off the GUI thread
         model.sort(2, Qt::AscendingOrder);
         model.sort(3, Qt::DescendingOrder);
+        QCOMPARE(sortAsked.size(), 2);
+        QCOMPARE(sortAsked[0][0].toString(), QString("resource"));
+        QCOMPARE(sortAsked[1][1].value<Qt::SortOrder>(), Qt::DescendingOrder);
         QCOMPARE(model.rowCount(), int(store.size()));
 
         JsonTreeModel tree;
@@ -120,9 +125,9 @@ class ConsoleTest : public QObject {
 
         const std::string bad = tmp.path().toStdString() + "/bad.jsonl";
         std::ofstream(bad) << "{broken\n[1]\n";
-        EventStore badStore;
-        loadIntoStore(badStore, {bad});
-        BadLinesModel badModel(&badStore);
+        auto badStore = std::make_shared<EventStore>();
+        loadIntoStore(*badStore, {bad});
+        BadLinesModel badModel(badStore);
         QAbstractItemModelTester badTester(&badModel, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(badModel.rowCount(), 2);
         QCOMPARE(badModel.index(1, 1).data().toInt(), 2);

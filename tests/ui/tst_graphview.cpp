@@ -1,16 +1,16 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "graph/DelegationGraphView.h"
-#include "graph/DelegationGraphWindow.h"
-#include "table/EventTableModel.h"
-#include "table/EventTableView.h"
-#include "filter/FilterEdit.h"
-#include "graph/GraphExport.h"
-#include "graph/GraphInspector.h"
 #include "GuiTestSupport.h"
-#include "window/MainWindow.h"
 #include "common/Theme.h"
 #include "dialogs/TroubleshootingBrowser.h"
+#include "filter/FilterEdit.h"
+#include "graph/DelegationGraphView.h"
+#include "graph/DelegationGraphWindow.h"
+#include "graph/GraphExport.h"
+#include "graph/GraphInspector.h"
 #include "graph/VerifierPanel.h"
+#include "table/EventTableModel.h"
+#include "table/EventTableView.h"
+#include "window/MainWindow.h"
 #endif
 
 #include <QApplication>

@@ -1,16 +1,16 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "remote/ConnectionDialog.h"
 #include "ContractServer.h"
-#include "remote/CsvExportDialog.h"
+#include "GuiTestSupport.h"
 #include "detail/EventDetailView.h"
-#include "table/EventTableModel.h"
-#include "table/EventTableView.h"
+#include "detail/RequestTraceView.h"
+#include "remote/ConnectionDialog.h"
+#include "remote/CsvExportDialog.h"
 #include "remote/ExplainCompareDialog.h"
 #include "remote/FollowController.h"
-#include "GuiTestSupport.h"
 #include "session/LoadController.h"
+#include "table/EventTableModel.h"
+#include "table/EventTableView.h"
 #include "window/MainWindow.h"
-#include "detail/RequestTraceView.h"
 #endif
 
 #include <QAction>
@@ -165,8 +165,9 @@ class RemoteConsoleTest : public QObject {
         const RowId selected = w.model()->rowId(10);
 
         QAction* followAction = nullptr;
-        for (QAction* a : w.menuBar()->findChildren<QAction*>())
-            if (a->text() == "&Follow new events") followAction = a;
+        for (QAction* menu : w.menuBar()->actions()) // the View menu's entry, as a user finds it
+            for (QAction* a : menu->menu()->actions())
+                if (a->text() == "&Follow new events") followAction = a;
         QVERIFY(followAction && followAction->isEnabled());
         followAction->trigger();
         QVERIFY(w.follow()->isActive());

@@ -1,9 +1,9 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
-#include "setup/CheckListView.h"
-#include "load/EventLoader.h"
 #include "GuiTestSupport.h"
-#include "setup/SetupWizard.h"
 #include "common/Theme.h"
+#include "load/EventLoader.h"
+#include "setup/CheckListView.h"
+#include "setup/SetupWizard.h"
 #endif
 
 #include <QAbstractButton>

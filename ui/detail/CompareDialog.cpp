@@ -1,8 +1,8 @@
 #include "detail/CompareDialog.h"
 
-#include "trace/DiagnosticsOverview.h"
-#include "present/EventPresentation.h"
 #include "common/Theme.h"
+#include "present/EventPresentation.h"
+#include "trace/DiagnosticsOverview.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -14,7 +14,7 @@
 
 namespace caracal::ui {
 
-CompareDialog::CompareDialog(const EventStore* store, const std::vector<std::pair<RowId, RowId>>& pairs,
+CompareDialog::CompareDialog(const EventStore& store, const std::vector<std::pair<RowId, RowId>>& pairs,
                              QWidget* parent)
     : QDialog(parent) {
     setWindowTitle("Compare");
@@ -38,7 +38,7 @@ CompareDialog::CompareDialog(const EventStore* store, const std::vector<std::pai
 
     const BadgeColors diff = badgeColors(Tone::Warning, palette());
     for (size_t p = 0; p < pairs.size(); ++p) {
-        const auto left = store->event(pairs[p].first), right = store->event(pairs[p].second);
+        const auto left = store.event(pairs[p].first), right = store.event(pairs[p].second);
         if (pairs.size() > 1) { // a header row per event pair
             const int row = m_table->rowCount();
             m_table->insertRow(row);

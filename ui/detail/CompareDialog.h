@@ -14,7 +14,7 @@ class CompareDialog : public QDialog {
     Q_OBJECT
   public:
     // Pairs of rows to compare (left, right); a request comparison pairs their events in time order.
-    CompareDialog(const EventStore* store, const std::vector<std::pair<RowId, RowId>>& pairs,
+    CompareDialog(const EventStore& store, const std::vector<std::pair<RowId, RowId>>& pairs,
                   QWidget* parent = nullptr);
     QTableWidget* table() const { return m_table; }
     QCheckBox* onlyDifferencesBox() const { return m_onlyDifferences; }

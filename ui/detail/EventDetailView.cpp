@@ -1,9 +1,10 @@
 #include "detail/EventDetailView.h"
 
-#include "present/EventDetails.h"
+#include "catalog/TroubleshootingLinker.h"
+#include "common/HelpAddress.h"
 #include "common/JsonTreeModel.h"
 #include "common/Theme.h"
-#include "catalog/TroubleshootingLinker.h"
+#include "present/EventDetails.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -60,11 +61,11 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        const QString target = url.toString();
-        if (target.startsWith("code:"))
-            emit codeActivated(target.mid(5));
-        else if (target.startsWith("row:"))
-            emit rowActivated(target.mid(4));
+        const HelpAddress target = parseHelpAddress(url.toString());
+        if (target.kind == HelpAddress::Kind::Code)
+            emit codeActivated(target.value);
+        else if (target.kind == HelpAddress::Kind::Row)
+            emit rowActivated(target.value);
         else if (url.scheme() == "https" || url.scheme() == "http")
             QDesktopServices::openUrl(url);
     });

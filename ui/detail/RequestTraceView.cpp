@@ -1,10 +1,11 @@
 #include "detail/RequestTraceView.h"
 
+#include "common/HelpAddress.h"
+#include "common/JsonTreeModel.h"
+#include "common/Theme.h"
 #include "present/EventDetails.h"
 #include "present/EventPresentation.h"
-#include "common/JsonTreeModel.h"
 #include "trace/RequestTrace.h"
-#include "common/Theme.h"
 #include "util/Timestamp.h"
 
 #include <QApplication>
@@ -96,11 +97,11 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
         if (!m_json.isEmpty()) QApplication::clipboard()->setText(m_json);
     });
     connect(m_browser, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        const QString t = url.toString();
-        if (t.startsWith("code:"))
-            emit codeActivated(t.mid(5));
-        else if (t.startsWith("row:"))
-            emit rowActivated(t.mid(4));
+        const HelpAddress target = parseHelpAddress(url.toString());
+        if (target.kind == HelpAddress::Kind::Code)
+            emit codeActivated(target.value);
+        else if (target.kind == HelpAddress::Kind::Row)
+            emit rowActivated(target.value);
     });
     clear();
 }
@@ -128,14 +129,13 @@ QString RequestTraceView::renderedText() const {
     return m_browser->toPlainText();
 }
 
-void RequestTraceView::showTrace(const EventStore* store, const QString& zone, const QString& requestId) {
-    const auto trace =
-        store ? buildRequestTrace(*store, zone.toStdString(), requestId.toStdString()) : std::nullopt;
+void RequestTraceView::showTrace(const EventStore& store, const QString& zone, const QString& requestId) {
+    const auto trace = buildRequestTrace(store, zone.toStdString(), requestId.toStdString());
     if (!trace) {
         clear();
         return;
     }
-    m_json = QString::fromStdString(traceToJson(*trace, *store).dump(2));
+    m_json = QString::fromStdString(traceToJson(*trace, store).dump(2));
     m_zone = zone;
     m_requestId = requestId;
     m_compare->setVisible(m_compareAvailable);
@@ -143,7 +143,7 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
     const QSignalBlocker block(m_denied);
     m_denied->clear();
     for (RowId r : trace->denied) {
-        const auto ev = store->event(r);
+        const auto ev = store.event(r);
         m_inputs.push_back(reconstructPolicyInput(ev));
         m_denied->addItem(QString::fromStdString(eventLabel(ev.value("event_type", ""), "deny") + "  " +
                                                  ev.value("id", "")));
@@ -173,22 +173,22 @@ void RequestTraceView::showTrace(const EventStore* store, const QString& zone, c
             .arg(trace->denied.size());
     html += "<table cellspacing='0' cellpadding='3' width='100%'>";
     for (const TraceStep& s : trace->steps) {
-        const auto ev = store->event(s.row);
+        const auto ev = store.event(s.row);
         const std::string type = ev.value("event_type", ""), decision = ev.value("decision", "");
         html +=
             QString("<tr><td valign='top' style='color:%1'><code>%2</code><br>%3</td>"
                     "<td valign='top'><b>%4</b></td><td valign='top'>%5 %6%7<br><span "
                     "style='color:%1'>%8</span></td></tr>")
-                .arg(muted, esc(formatUtcMicros(store->record(s.row).occurredAt).substr(11)),
+                .arg(muted, esc(formatUtcMicros(store.record(s.row).occurredAt).substr(11)),
                      s.sincePreviousMicros ? delta(s.sincePreviousMicros) : QString("start"),
                      QString::fromLatin1(surfaceName(s.surface).data(), int(surfaceName(s.surface).size())),
                      esc(eventLabel(type, decision)), badge(decision),
                      s.joined ? QString(" <i>(found by its challenge id)</i>") : QString(),
-                     esc(eventSummary(ev, std::string(store->actorOf(s.row)))));
+                     esc(eventSummary(ev, std::string(store.actorOf(s.row)))));
     }
     html += "</table>";
     for (RowId r : trace->denied) {
-        const auto ev = store->event(r);
+        const auto ev = store.event(r);
         const EventDetails d = describeEvent(ev);
         html += QString("<h4 style='margin-bottom:2px'>Denied: %1</h4>").arg(esc(d.label));
         if (d.deny)

@@ -21,7 +21,8 @@ class RequestTraceView : public QWidget {
     Q_OBJECT
   public:
     explicit RequestTraceView(QWidget* parent = nullptr);
-    void showTrace(const EventStore* store, const QString& zone, const QString& requestId);
+    // Renders the trace now; the store is not kept.
+    void showTrace(const EventStore& store, const QString& zone, const QString& requestId);
     void clear();
     QString renderedText() const;
     QString traceJson() const { return m_json; }

@@ -12,8 +12,8 @@
 
 namespace caracal::ui {
 
-BadLinesModel::BadLinesModel(const EventStore* store, QObject* parent)
-    : QAbstractTableModel(parent), m_store(store) {}
+BadLinesModel::BadLinesModel(std::shared_ptr<const EventStore> store, QObject* parent)
+    : QAbstractTableModel(parent), m_store(std::move(store)) {}
 
 int BadLinesModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() || !m_store ? 0 : int(m_store->badLines().size());
@@ -47,7 +47,7 @@ QVariant BadLinesModel::headerData(int section, Qt::Orientation orientation, int
     return section >= 0 && section < 3 ? QVariant(titles[section]) : QVariant();
 }
 
-BadLinesDialog::BadLinesDialog(const EventStore* store, QWidget* parent) : QDialog(parent) {
+BadLinesDialog::BadLinesDialog(std::shared_ptr<const EventStore> store, QWidget* parent) : QDialog(parent) {
     setWindowTitle("Bad lines");
     resize(860, 420);
     auto* layout = new QVBoxLayout(this);

@@ -4,26 +4,27 @@
 
 #include <QAbstractTableModel>
 #include <QDialog>
+#include <memory>
 
 namespace caracal::ui {
 
 class BadLinesModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    explicit BadLinesModel(const EventStore* store, QObject* parent = nullptr);
+    explicit BadLinesModel(std::shared_ptr<const EventStore> store, QObject* parent = nullptr);
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
   private:
-    const EventStore* m_store;
+    std::shared_ptr<const EventStore> m_store;
 };
 
 class BadLinesDialog : public QDialog {
     Q_OBJECT
   public:
-    BadLinesDialog(const EventStore* store, QWidget* parent = nullptr);
+    BadLinesDialog(std::shared_ptr<const EventStore> store, QWidget* parent = nullptr);
     BadLinesModel* model() const { return m_model; }
 
   private:

@@ -1,6 +1,7 @@
 #include "dialogs/ExplainErrorDialog.h"
 
 #include "catalog/ErrorBodyExplainer.h"
+#include "common/HelpAddress.h"
 #include "store/EventStore.h"
 
 #include <QDialogButtonBox>
@@ -18,7 +19,7 @@ QString esc(const std::string& s) {
 }
 } // namespace
 
-ExplainErrorDialog::ExplainErrorDialog(std::shared_ptr<const EventStore> store, QWidget* parent)
+ExplainErrorDialog::ExplainErrorDialog(StoreSource store, QWidget* parent)
     : QDialog(parent), m_store(std::move(store)) {
     setWindowTitle("Explain an error");
     resize(760, 560);
@@ -43,7 +44,8 @@ ExplainErrorDialog::ExplainErrorDialog(std::shared_ptr<const EventStore> store, 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_goToRequest, &QPushButton::clicked, this, [this] { emit requestActivated(m_requestId); });
     connect(m_result, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
-        if (url.toString().startsWith("code:")) emit codeActivated(url.toString().mid(5));
+        const HelpAddress target = parseHelpAddress(url.toString());
+        if (target.kind == HelpAddress::Kind::Code) emit codeActivated(target.value);
     });
 }
 
@@ -72,13 +74,14 @@ void ExplainErrorDialog::explain() {
                 esc(e.resolution.denyReason->hint) + "</p>";
     }
     m_requestId = QString::fromStdString(e.requestId);
+    const std::shared_ptr<const EventStore> store = m_store ? m_store() : nullptr;
     const bool loaded =
-        !e.requestId.empty() && m_store && !m_store->rowsWith(Field::RequestId, e.requestId).empty();
+        !e.requestId.empty() && store && !store->rowsWith(Field::RequestId, e.requestId).empty();
     if (!e.requestId.empty())
         html += loaded ? QString("<p>Request <code>%1</code> is in the loaded data (%2 events): use <b>Go to "
                                  "the request</b>.</p>")
                              .arg(esc(e.requestId))
-                             .arg(m_store->rowsWith(Field::RequestId, e.requestId).size())
+                             .arg(store->rowsWith(Field::RequestId, e.requestId).size())
                        : QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
                                  "audit export, or "
                                  "see Missing Audit Events.</p>")

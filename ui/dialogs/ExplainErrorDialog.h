@@ -2,6 +2,7 @@
 // Help > Explain an error: paste an SDK or HTTP error body and see its troubleshooting row, the surface that
 // most likely answered, and, when the request id is in the loaded data, a way straight to that request.
 #include <QDialog>
+#include <functional>
 #include <memory>
 
 class QPlainTextEdit;
@@ -17,7 +18,9 @@ namespace caracal::ui {
 class ExplainErrorDialog : public QDialog {
     Q_OBJECT
   public:
-    ExplainErrorDialog(std::shared_ptr<const EventStore> store, QWidget* parent = nullptr);
+    // `store` gives what is loaded now (the window's current store), asked for at every explanation.
+    using StoreSource = std::function<std::shared_ptr<const EventStore>()>;
+    ExplainErrorDialog(StoreSource store, QWidget* parent = nullptr);
     void setBody(const QString& body);
     void explain();
     QString resultText() const;
@@ -28,7 +31,7 @@ class ExplainErrorDialog : public QDialog {
     void requestActivated(const QString& requestId);
 
   private:
-    std::shared_ptr<const EventStore> m_store; // kept alive: a reload or follow mode may replace the window's
+    StoreSource m_store;
     QPlainTextEdit* m_body;
     QTextBrowser* m_result;
     QPushButton* m_goToRequest;

@@ -1,6 +1,7 @@
 #include "dialogs/TroubleshootingBrowser.h"
 
 #include "catalog/TroubleshootingCatalog.h"
+#include "common/HelpAddress.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
@@ -70,7 +71,8 @@ TroubleshootingBrowser::TroubleshootingBrowser(QWidget* parent) : QDialog(parent
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_showEvents, &QPushButton::clicked, this, [this] {
-        if (m_address.startsWith("code:")) emit showEventsRequested(m_address.mid(5));
+        const HelpAddress target = parseHelpAddress(m_address);
+        if (target.kind == HelpAddress::Kind::Code) emit showEventsRequested(target.value);
     });
     connect(m_search, &QLineEdit::textChanged, this, &TroubleshootingBrowser::filter);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
@@ -79,7 +81,7 @@ TroubleshootingBrowser::TroubleshootingBrowser(QWidget* parent) : QDialog(parent
     });
     connect(m_detail, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const QString target = url.toString();
-        if (target.startsWith("code:") || target.startsWith("row:")) select(target);
+        if (isHelpAddress(target)) select(target);
     });
     build();
     m_detail->setHtml(
@@ -102,7 +104,7 @@ void TroubleshootingBrowser::build() {
             if (e.group == "well_known") group->setExpanded(true);
         }
         auto* item = new QTreeWidgetItem(group, {qs(e.code)});
-        item->setData(0, AddressRole, "code:" + qs(e.code));
+        item->setData(0, AddressRole, helpAddressOfCode(qs(e.code)));
         item->setData(0, SearchRole,
                       qs(e.code + " " + e.meaning + " " + e.likelySource + " " + e.firstCheck));
         item->setToolTip(0, qs(e.meaning));
@@ -110,7 +112,7 @@ void TroubleshootingBrowser::build() {
     auto* deny = new QTreeWidgetItem(m_tree, {"Deny reasons"});
     for (const auto& d : DenyReasonCatalog::instance().all()) {
         auto* item = new QTreeWidgetItem(deny, {qs(d.code)});
-        item->setData(0, AddressRole, "code:" + qs(d.code));
+        item->setData(0, AddressRole, helpAddressOfCode(qs(d.code)));
         item->setData(0, SearchRole, qs(d.code + " " + d.label + " " + d.hint));
         item->setToolTip(0, qs(d.label));
     }
@@ -118,7 +120,7 @@ void TroubleshootingBrowser::build() {
         auto* table = new QTreeWidgetItem(m_tree, {qs(t.title)});
         for (const auto& r : t.rows) {
             auto* item = new QTreeWidgetItem(table, {qs(r.cells.front())});
-            item->setData(0, AddressRole, "row:" + qs(t.key + "/" + r.key));
+            item->setData(0, AddressRole, helpAddressOfRow(qs(t.key + "/" + r.key)));
             std::string all = t.title;
             for (const auto& cell : r.cells)
                 all += " " + cell;
@@ -165,15 +167,15 @@ bool TroubleshootingBrowser::showCode(const QString& code) {
     m_note = r.aliasOf.empty() ? QString()
                                : QString("<p><i>%1 is an alias of %2: %3</i></p>")
                                      .arg(code.toHtmlEscaped(), esc(r.aliasOf), esc(r.aliasNote));
-    select("code:" + qs(r.canonical()));
-    render("code:" + qs(r.canonical())); // also when that code was already selected
+    select(helpAddressOfCode(qs(r.canonical())));
+    render(helpAddressOfCode(qs(r.canonical()))); // also when that code was already selected
     m_note.clear();
     return true;
 }
 
 bool TroubleshootingBrowser::showRow(const QString& address) {
     if (!TroubleshootingCatalog::instance().row(address.toStdString())) return false;
-    select("row:" + address);
+    select(helpAddressOfRow(address));
     return true;
 }
 
@@ -188,10 +190,11 @@ QString TroubleshootingBrowser::detailText() const {
 void TroubleshootingBrowser::render(const QString& address) {
     const auto& catalog = TroubleshootingCatalog::instance();
     m_address = address;
-    m_showEvents->setEnabled(address.startsWith("code:"));
+    const HelpAddress target = parseHelpAddress(address);
+    m_showEvents->setEnabled(target.kind == HelpAddress::Kind::Code);
     QString html = m_note;
-    if (address.startsWith("code:")) {
-        const std::string code = address.mid(5).toStdString();
+    if (target.kind == HelpAddress::Kind::Code) {
+        const std::string code = target.value.toStdString();
         const CodeResolution r = catalog.resolve(code);
         if (r.entry) {
             const ErrorCodeEntry& e = *r.entry;

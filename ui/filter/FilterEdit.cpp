@@ -1,8 +1,10 @@
 #include "filter/FilterEdit.h"
 
-#include "store/EventStore.h"
-#include "query/FilterParser.h"
+#include "common/StatusPalette.h"
 #include "common/Theme.h"
+#include "query/FieldCatalog.h"
+#include "query/FilterParser.h"
+#include "store/EventStore.h"
 
 #include <QAbstractItemView>
 #include <QCompleter>
@@ -57,10 +59,9 @@ void FilterEdit::validate() {
                      "resource: label: reason: policy: since: until:\n"
                      "A value ending in * matches by prefix. Combine with OR, -negation, ( ).");
     // The frame shows the state: green when it parses, red when it does not.
-    const bool dark = isDark(palette());
     QString color;
-    if (state == State::Valid) color = dark ? "#3f9a5b" : "#2e8b4a";
-    if (state == State::Invalid) color = dark ? "#d05a55" : "#c62828";
+    if (state == State::Valid) color = statusColor(StatusTone::Good, palette());
+    if (state == State::Invalid) color = statusColor(StatusTone::Bad, palette());
     setStyleSheet(color.isEmpty()
                       ? QString()
                       : QString("QLineEdit { border: 2px solid %1; border-radius: 3px; padding: 1px 3px; }")
@@ -168,24 +169,26 @@ QHash<QString, QStringList> FilterEdit::valuesIn(const EventStore& store) {
         list.sort(Qt::CaseInsensitive);
         out.insert(key, list);
     };
-    auto fields = [&](std::initializer_list<Field> fs) {
-        return [&store, fs](RowId r, std::vector<uint8_t>& seen) {
-            for (Field f : fs)
-                seen[store.record(r).field(f)] = 1;
-        };
-    };
     auto tags = [&](TagKind kind) {
         return [&store, kind](RowId r, std::vector<uint8_t>& seen) {
             for (uint32_t t : store.tags(r))
                 if (tagKind(t) == kind) seen[t & kTagIdMask] = 1;
         };
     };
-    collect("zone", fields({Field::Zone}));
-    collect("type", fields({Field::EventType}));
-    collect("decision", fields({Field::Decision}));
-    collect("status", fields({Field::EvaluationStatus}));
-    collect("app", fields({Field::ApplicationName, Field::Application}));
-    collect("resource", fields({Field::Resource}));
+    // Record fields the field catalog marks for completion, grouped by their filter key.
+    std::vector<std::pair<QString, std::vector<Field>>> byKey;
+    for (const FieldInfo& f : fieldCatalog()) {
+        if (!f.completes || !f.storeField) continue;
+        const QString key = QString::fromUtf8(f.filterKey.data(), qsizetype(f.filterKey.size()));
+        auto it = std::find_if(byKey.begin(), byKey.end(), [&](const auto& e) { return e.first == key; });
+        if (it == byKey.end()) it = byKey.insert(byKey.end(), {key, {}});
+        it->second.push_back(*f.storeField);
+    }
+    for (const auto& [key, fs] : byKey)
+        collect(key, [&store, &fs](RowId r, std::vector<uint8_t>& seen) {
+            for (Field f : fs)
+                seen[store.record(r).field(f)] = 1;
+        });
     collect("reason", tags(TagKind::Code));
     collect("label", tags(TagKind::Label));
     collect("policy", tags(TagKind::Policy));

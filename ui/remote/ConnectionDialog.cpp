@@ -1,5 +1,6 @@
 #include "remote/ConnectionDialog.h"
 
+#include "common/StatusPalette.h"
 #include "remote/AuditListing.h"
 
 #include <QButtonGroup>
@@ -25,7 +26,8 @@ QString qs(const std::string& s) {
     return QString::fromStdString(s);
 }
 QString mark(bool ok) {
-    return ok ? "<b style='color:#2e7d32'>&#10003;</b>" : "<b style='color:#c62828'>&#10007;</b>";
+    return ok ? statusSpan(StatusTone::Good, "&#10003;", true)
+              : statusSpan(StatusTone::Bad, "&#10007;", true);
 }
 } // namespace
 
@@ -133,7 +135,7 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (const QString p = problem(); !p.isEmpty()) {
-            m_result->setText("<span style='color:#c62828'>" + p.toHtmlEscaped() + "</span>");
+            m_result->setText(statusSpan(StatusTone::Bad, p.toHtmlEscaped()));
             return;
         }
         saveConnection();
@@ -211,7 +213,7 @@ QString ConnectionDialog::testResult() const {
 
 void ConnectionDialog::testConnection() {
     if (const QString p = problem(); !p.isEmpty()) {
-        m_result->setText("<span style='color:#c62828'>" + p.toHtmlEscaped() + "</span>");
+        m_result->setText(statusSpan(StatusTone::Bad, p.toHtmlEscaped()));
         emit tested();
         return;
     }

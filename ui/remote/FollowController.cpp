@@ -1,6 +1,7 @@
 #include "remote/FollowController.h"
 
 #include "filter/FilterEdit.h"
+#include "session/JobTracker.h"
 
 #include <QLocale>
 #include <QtConcurrent>
@@ -57,10 +58,13 @@ std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connect
 
 } // namespace
 
-FollowController::FollowController(QObject* parent) : QObject(parent) {
+FollowController::FollowController(JobTracker* jobs, QObject* parent) : QObject(parent), m_jobs(jobs) {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &FollowController::pollNow);
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &FollowController::finishPoll);
+}
+
+bool FollowController::isPolling() const {
+    return m_jobs->isRunning("follow");
 }
 
 FollowController::~FollowController() {
@@ -85,10 +89,7 @@ void FollowController::start(const RemoteConnection& connection, const ServerFil
 void FollowController::stop() {
     m_timer.stop();
     m_active = false;
-    if (m_watcher.isRunning()) {
-        m_cancel = true; // aborts the request in flight
-        m_watcher.waitForFinished();
-    }
+    m_jobs->cancel("follow"); // aborts the request in flight; its result is dropped
     emit stateChanged();
 }
 
@@ -103,7 +104,7 @@ void FollowController::setPaused(bool paused) {
 }
 
 void FollowController::pollNow() {
-    if (!m_active || m_schedule.paused() || m_watcher.isRunning()) return;
+    if (!m_active || m_schedule.paused() || isPolling()) return;
     m_timer.stop();
     const std::shared_ptr<const EventStore> base = m_currentStore ? m_currentStore() : nullptr;
     if (!base) { // the window is busy (loading, indexing): try again later
@@ -118,14 +119,17 @@ void FollowController::pollNow() {
         emit polled();
         return;
     }
-    m_cancel = false;
-    m_watcher.setFuture(
-        QtConcurrent::run(pollOnce, m_connection, token.token, m_filter, m_auditService, base, &m_cancel));
+    m_jobs->run<std::shared_ptr<Poll>>(
+        "follow", base,
+        [connection = m_connection, token = token.token, filter = m_filter, auditService = m_auditService,
+         base](const EventStore*, JobControl& control) {
+            return pollOnce(connection, token, filter, auditService, base, control.cancelFlag());
+        },
+        [this](std::shared_ptr<Poll> poll) { finishPoll(std::move(poll)); });
     emit stateChanged();
 }
 
-void FollowController::finishPoll() {
-    const std::shared_ptr<Poll> poll = m_watcher.future().resultCount() ? m_watcher.result() : nullptr;
+void FollowController::finishPoll(std::shared_ptr<Poll> poll) {
     if (!m_active || !poll) return;
     m_lastPoll = QDateTime::currentDateTime();
     if (poll->error)

@@ -2,9 +2,9 @@
 // Follow mode for a view of a deployment: polls for events newer than the newest loaded (every interval,
 // backing off while the server fails), merges what is new into a copy of the store off the GUI thread and
 // hands the copy to the window, which swaps it in. Pause stops the timer; resume polls at once.
+#include "load/StoreMerge.h"
 #include "remote/AuditListing.h"
 #include "remote/FollowSchedule.h"
-#include "load/StoreMerge.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>
@@ -17,6 +17,8 @@
 #include <memory>
 
 namespace caracal::ui {
+
+class JobTracker;
 
 class FollowController : public QObject {
     Q_OBJECT
@@ -34,7 +36,8 @@ class FollowController : public QObject {
     };
     using StoreSource = std::function<std::shared_ptr<const EventStore>()>;
 
-    explicit FollowController(QObject* parent = nullptr);
+    // Polls run as jobs of `jobs` (slot "follow"), holding the store they extend.
+    FollowController(JobTracker* jobs, QObject* parent = nullptr);
     ~FollowController() override;
 
     // Starts following: the first poll runs after one interval (the view was just loaded).
@@ -45,7 +48,7 @@ class FollowController : public QObject {
     void setPaused(bool paused);
     bool isPaused() const { return m_schedule.paused(); }
     void pollNow();
-    bool isPolling() const { return m_watcher.isRunning(); }
+    bool isPolling() const;
     bool isTimerActive() const { return m_timer.isActive(); }
     int nextDelayMs() const { return m_nextDelayMs; }
     const FollowSchedule& schedule() const { return m_schedule; }
@@ -58,7 +61,7 @@ class FollowController : public QObject {
     void polled(); // after every poll, whatever its outcome
 
   private:
-    void finishPoll();
+    void finishPoll(std::shared_ptr<Poll> poll);
     void scheduleNext();
 
     QTimer m_timer;
@@ -67,8 +70,7 @@ class FollowController : public QObject {
     ServerFilter m_filter;
     bool m_auditService = false;
     StoreSource m_currentStore;
-    std::atomic<bool> m_cancel{false};
-    QFutureWatcher<std::shared_ptr<Poll>> m_watcher;
+    JobTracker* m_jobs;
     bool m_active = false;
     int m_nextDelayMs = 0;
     QDateTime m_lastPoll;

@@ -40,8 +40,8 @@ class JobTracker : public QObject {
     explicit JobTracker(QObject* parent = nullptr) : QObject(parent) {}
     ~JobTracker() override { shutdown(); }
 
-    // Runs `work(store, control)` on the thread pool; `done(result)` runs on the GUI thread unless the job was
-    // cancelled or superseded meanwhile. `store` may be null for jobs that read no events.
+    // Runs `work(store, control)` on the thread pool; `done(result)` runs on the GUI thread unless the job
+    // was cancelled or superseded meanwhile. `store` may be null for jobs that read no events.
     template <class Result>
     std::shared_ptr<JobControl> run(const QString& slot, std::shared_ptr<const EventStore> store,
                                     std::function<Result(const EventStore*, JobControl&)> work,
@@ -53,17 +53,18 @@ class JobTracker : public QObject {
         }
         const uint64_t generation = supersede(slot);
         auto result = std::make_shared<std::optional<Result>>();
-        QFuture<void> future =
-            QtConcurrent::run([store = std::move(store), control, result, work = std::move(work)] {
-                if (control->cancelled()) return;
-                *result = work(store.get(), *control);
-            });
+        QFuture<void> future = QtConcurrent::run([store = std::move(store), control, result,
+                                                  work = std::move(work)]() mutable {
+            if (!control->cancelled()) *result = work(store.get(), *control);
+            store.reset(); // released before the job reports finished, not when the pool discards the task
+        });
         auto* watcher = new QFutureWatcher<void>(this);
         m_jobs.push_back(Job{slot, generation, control, future, watcher});
         connect(watcher, &QFutureWatcherBase::finished, this,
                 [this, watcher, slot, generation, control, result, done = std::move(done)] {
                     forget(watcher);
-                    if (control->cancelled() || generation != m_generations.value(slot) || !result->has_value())
+                    if (control->cancelled() || generation != m_generations.value(slot) ||
+                        !result->has_value())
                         return;
                     done(std::move(**result));
                 });
@@ -74,7 +75,8 @@ class JobTracker : public QObject {
 
     // Cancels the slot's job (if any) and drops its result.
     void cancel(const QString& slot);
-    // Drops results of the slot's running job without cancelling it (a newer view replaced it by other means).
+    // Drops results of the slot's running job without cancelling it (a newer view replaced it by other
+    // means).
     void invalidate(const QString& slot) { ++m_generations[slot]; }
     void cancelAll();
     // Cancels every job and waits until none runs; no result is delivered afterwards.

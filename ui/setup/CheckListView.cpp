@@ -1,14 +1,20 @@
 #include "setup/CheckListView.h"
 
+#include "common/HelpAddress.h"
+#include "common/StatusPalette.h"
+
 #include <algorithm>
 
 namespace caracal::ui {
 
 QString statusBadgeHtml(CheckStatus status) {
-    const char* colour = status == CheckStatus::Pass   ? "#2e7d32"
-                         : status == CheckStatus::Fail ? "#c62828"
-                         : status == CheckStatus::Warn ? "#b26a00"
-                                                       : "#607d8b";
+    // White on the tone's colour: the light palette's shades keep that readable in either mode.
+    const QPalette light(Qt::white);
+    const QString colour = statusColor(status == CheckStatus::Pass   ? StatusTone::Good
+                                       : status == CheckStatus::Fail ? StatusTone::Bad
+                                       : status == CheckStatus::Warn ? StatusTone::Warning
+                                                                     : StatusTone::Neutral,
+                                       light);
     const char* text = status == CheckStatus::Pass   ? "PASS"
                        : status == CheckStatus::Fail ? "FAIL"
                        : status == CheckStatus::Warn ? "WARN"
@@ -21,7 +27,7 @@ CheckListView::CheckListView(QWidget* parent) : QTextBrowser(parent) {
     setOpenLinks(false);
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const QString link = url.toString();
-        if (link.startsWith("row:"))
+        if (parseHelpAddress(link).kind == HelpAddress::Kind::Row)
             emit rowRequested(link);
         else if (link.startsWith("action:"))
             emit actionRequested(link.mid(7));

@@ -3,10 +3,10 @@
 // check says pass, fail, warn or cannot tell, links its troubleshooting rows and gives the fix; safe fixes
 // (tighten a secret file to 0600, open the profile's folder) are applied after confirmation. Each page can be
 // re-run. Paths and choices are remembered; no secret value is ever shown, logged, stored or copied.
-#include "store/EventStore.h"
 #include "setup/FirstCallCheck.h"
 #include "setup/ProfileCheck.h"
 #include "setup/ReadinessCheck.h"
+#include "store/EventStore.h"
 
 #include <QFutureWatcher>
 #include <QWizard>

@@ -1,7 +1,7 @@
 #include "table/DecisionDelegate.h"
 
-#include "table/EventTableModel.h"
 #include "common/Theme.h"
+#include "table/EventTableModel.h"
 
 #include <QApplication>
 #include <QPainter>

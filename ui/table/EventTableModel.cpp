@@ -1,13 +1,12 @@
 #include "table/EventTableModel.h"
 
 #include "load/CsvExport.h"
-#include "table/EventColumns.h"
 #include "present/EventDetails.h"
 #include "present/EventPresentation.h"
+#include "table/EventColumns.h"
 #include "util/RawJson.h"
 #include "util/Timestamp.h"
 
-#include <QCollator>
 #include <QDateTime>
 #include <QFont>
 #include <QLocale>
@@ -32,9 +31,9 @@ QString localTime(int64_t micros) {
 EventTableModel::EventTableModel(QObject* parent)
     : QAbstractTableModel(parent), m_columns(defaultColumns()) {}
 
-void EventTableModel::setStore(const EventStore* store) {
+void EventTableModel::setStore(std::shared_ptr<const EventStore> store) {
     beginResetModel();
-    m_store = store;
+    m_store = std::move(store);
     m_rows.clear();
     m_cache.clear();
     m_cacheIndex.clear();
@@ -104,33 +103,6 @@ QString EventTableModel::cellText(RowId row, const QString& column) const {
         csv::cellText(event(row), std::string_view(field.constData(), size_t(field.size()))));
 }
 
-// Like cellText, but without parsing whole events: record fields where the store has them, else the raw
-// token.
-QString EventTableModel::sortKey(RowId row, const QString& column) const {
-    static const std::pair<const char*, Field> recordFields[] = {
-        {"event_type", Field::EventType},       {"decision", Field::Decision},
-        {"request_id", Field::RequestId},       {"evaluation_status", Field::EvaluationStatus},
-        {"application_id", Field::Application}, {"application_name", Field::ApplicationName},
-        {"agent_session_id", Field::Session},   {"resource", Field::Resource},
-        {"policy_set_id", Field::PolicySet},    {"policy_set_version_id", Field::PolicySetVersion},
-        {"manifest_sha", Field::ManifestSha}};
-    if (isConsoleColumn(column)) return cellText(row, column);
-    for (const auto& [name, f] : recordFields)
-        if (column == QLatin1String(name)) return qs(m_store->field(row, f));
-    std::string_view text = m_store->rowText(row);
-    if (m_store->record(row).flags & SearchRow)
-        text = rawjson::member(text, "Event").value_or(std::string_view{});
-    const QByteArray key = column.toUtf8();
-    const std::string_view k(key.constData(), size_t(key.size()));
-    std::optional<std::string_view> value = rawjson::member(text, k);
-    if (!value)
-        if (auto meta = rawjson::member(text, "metadata_json")) value = rawjson::member(*meta, k);
-    if (!value || *value == "null") return {};
-    std::string_view v = *value;
-    if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
-    return qs(v);
-}
-
 QString EventTableModel::tooltip(RowId row, const QString& column) const {
     if (column == "@occurred")
         return formatUtcMicros(m_store->record(row).occurredAt).c_str() + QString(" (UTC)");
@@ -183,38 +155,8 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
 }
 
 void EventTableModel::sort(int column, Qt::SortOrder order) {
-    if (!m_store || column < 0 || column >= m_columns.size() || m_rows.empty()) return;
-    const QString key = m_columns[column];
-    std::vector<RowId> rows = m_rows;
-    if (key == "@occurred") {
-        std::sort(rows.begin(), rows.end(), [&](RowId a, RowId b) { return m_store->lessInTime(a, b); });
-    } else {
-        // One key per row, computed once; numbers compare as numbers.
-        std::vector<std::pair<QString, RowId>> keyed;
-        keyed.reserve(rows.size());
-        for (RowId r : rows)
-            keyed.emplace_back(sortKey(r, key), r);
-        QCollator collator;
-        collator.setNumericMode(true);
-        std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-            const int c = collator.compare(a.first, b.first);
-            return c != 0 ? c < 0 : m_store->lessInTime(a.second, b.second);
-        });
-        for (size_t i = 0; i < rows.size(); ++i)
-            rows[i] = keyed[i].second;
-    }
-    if (order == Qt::DescendingOrder) std::reverse(rows.begin(), rows.end());
-    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    const QModelIndexList before = persistentIndexList();
-    std::vector<RowId> ids;
-    for (const auto& i : before)
-        ids.push_back(m_rows[size_t(i.row())]);
-    m_rows = std::move(rows);
-    QModelIndexList after;
-    for (size_t i = 0; i < ids.size(); ++i)
-        after.append(index(rowOf(ids[i]), before[int(i)].column()));
-    changePersistentIndexList(before, after);
-    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    if (column < 0 || column >= m_columns.size()) return;
+    emit sortRequested(m_columns[column], order);
 }
 
 } // namespace caracal::ui

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QStringList>
 #include <list>
+#include <memory>
 #include <unordered_map>
 
 namespace caracal::ui {
@@ -17,8 +18,9 @@ class EventTableModel : public QAbstractTableModel {
 
     explicit EventTableModel(QObject* parent = nullptr);
 
-    void setStore(const EventStore* store); // shows nothing until rows are set
-    const EventStore* store() const { return m_store; }
+    // The model shares the store it shows, so no reload can free it under the table.
+    void setStore(std::shared_ptr<const EventStore> store); // shows nothing until rows are set
+    const EventStore* store() const { return m_store.get(); }
     void setRows(std::vector<RowId> rows);
     // While loading: rows [from, to) of the store arrived and are shown in arrival order.
     void appendRows(RowId from, RowId to);
@@ -33,17 +35,20 @@ class EventTableModel : public QAbstractTableModel {
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    // A header click: the window computes the sorted view off the GUI thread and sets its rows.
     void sort(int column, Qt::SortOrder order) override;
 
     // Text of one cell, as shown (also used for copying rows).
     QString cellText(RowId row, const QString& column) const;
     const nlohmann::ordered_json& event(RowId row) const;
 
+  signals:
+    void sortRequested(const QString& column, Qt::SortOrder order);
+
   private:
     QString tooltip(RowId row, const QString& column) const;
-    QString sortKey(RowId row, const QString& column) const;
 
-    const EventStore* m_store = nullptr;
+    std::shared_ptr<const EventStore> m_store;
     std::vector<RowId> m_rows;
     QStringList m_columns;
     // Parsed events of recently shown rows.

@@ -1,20 +1,16 @@
 #pragma once
-// The console window: filter bar with a request-id box and a zone selector, the event table, the detail pane
-// and a status bar. Loading, indexing and filtering run off the GUI thread; the table fills in stages.
-#include "remote/AuditListing.h"
-#include "store/EventStore.h"
-#include "remote/RemoteConnection.h"
-#include "load/StoreMerge.h"
+// The console window. It composes: the filter bar, the table and its actions, the detail tabs, the docks and
+// the status bar, over a ConsoleSession that owns the store, loading, follow mode and every background job.
+// Commands come from one ActionRegistry, which also builds the menus, the toolbar and the shortcut list.
+#include "session/ConsoleSession.h"
+#include "table/TableActions.h"
 
 #include <QDialog>
-#include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <QStringList>
 #include <memory>
-
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -32,7 +28,8 @@ class EventDetailView;
 class EventTableModel;
 class EventTableView;
 class FilterEdit;
-class LoadController;
+class ActionRegistry;
+class FilterBar;
 class TroubleshootingBrowser;
 class ExplainErrorDialog;
 class RequestTraceView;
@@ -41,6 +38,7 @@ class CompareDialog;
 class DelegationGraphWindow;
 class SetupWizard;
 class FollowController;
+class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 struct GraphScope;
@@ -50,6 +48,10 @@ class MainWindow : public QMainWindow {
   public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    ConsoleSession* session() const { return m_session; }
+    ActionRegistry* actions() const { return m_actions; }
+    FilterBar* filterBar() const { return m_filterBar; }
 
     void openFiles(const QStringList& paths);
     void openSample();
@@ -64,17 +66,17 @@ class MainWindow : public QMainWindow {
     EventTableModel* model() const { return m_model; }
     EventTableView* table() const { return m_table; }
     EventDetailView* detail() const { return m_detail; }
-    FilterEdit* filterEdit() const { return m_filter; }
-    QLineEdit* requestBox() const { return m_requestBox; }
-    QComboBox* zoneBox() const { return m_zoneBox; }
+    FilterEdit* filterEdit() const;
+    QLineEdit* requestBox() const;
+    QComboBox* zoneBox() const;
     QPushButton* badLinesButton() const { return m_badLinesButton; }
     QPushButton* cancelButton() const { return m_cancelButton; }
     QLabel* sampleBanner() const { return m_banner; }
     // What the inputs' readers noted (millisecond times, the audit service's 24-hour window, pages that may
     // have skipped events, empty files, ...), shown above the table until dismissed.
     QLabel* noticeLabel() const { return m_notices; }
-    const EventStore* store() const { return m_store.get(); }
-    bool isLoading() const;
+    const EventStore* store() const { return m_session->store().get(); }
+    bool isLoading() const { return m_session->isLoading(); }
     QString statusText() const;
     void setColumns(const QStringList& keys);
     void copySelectionAsJson();
@@ -92,7 +94,7 @@ class MainWindow : public QMainWindow {
     void refreshDiagnostics();
     // The delegation graph of the current event, its request or its zone (the zone box's when none is
     // selected); null when there is nothing to draw from.
-    enum class GraphOf { Event, Request, Zone };
+    using GraphOf = caracal::ui::GraphOf;
     DelegationGraphWindow* openDelegationGraph(GraphOf what);
     SetupWizard* openSetupWizard();
     // Loads a deployment's events (the filter bar's server-side part narrows what is fetched); false with a
@@ -101,7 +103,7 @@ class MainWindow : public QMainWindow {
     void openConnectionDialog();
     // Follow mode (a deployment's view only): new events are polled and merged in while the view stays put.
     void setFollowing(bool on);
-    FollowController* follow() const { return m_follow; }
+    FollowController* follow() const { return m_session->follow(); }
     QLabel* liveLabel() const { return m_liveLabel; }
     QPushButton* pauseButton() const { return m_pauseButton; }
     // Fetches Caracal's own explain of a request off the GUI thread and shows it beside ours.
@@ -125,44 +127,38 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
-    void buildMenus();
-    void buildFilterBar(QWidget* bar);
+    void buildActions();
     void loadSettings();
-    void onBatch(std::shared_ptr<LoadBatch> batch);
-    void onLoadFinished(bool completed);
-    void onIndexed(std::shared_ptr<EventStore> store, bool completed);
+    void onStoreReplaced();
+    void onRowsAppended(RowId from, RowId to);
+    void onIndexed(bool completed);
+    void onViewReady(const ViewResult& view);
+    void onStoreExtended();
     void showSelected();
     void viewDone();
     void updateStatus();
-    void updateZones();
     void rebuildRecentMenu();
     void addRecent(const QStringList& paths);
-    void showColumnMenu(const QPoint& globalPos);
-    void showTableMenu(const QPoint& pos);
     void showShortcuts();
     void showAbout();
     void showBadLines();
     void openDialog();
     void beginLoad(const QString& title);
-    // Shows `store` (a copy of the current one with more events) once the view over it is ready.
-    void adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
-                        const QHash<QString, QStringList>& values, const QString& message);
-    void swapInIncoming();
-    // Loading, or a larger store is on its way (follow mode, merge): no second extension may start.
-    bool isExtending() const;
     void updateLive();
     void updateNotices();
+    void updateJobs();
+    void reload();
+    // The store views show; dialogs get it from here, never keep their own across a reload.
+    const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
-    std::shared_ptr<EventStore> m_store;
-    std::shared_ptr<EventStore> m_incoming; // a larger store waiting for its view (follow mode, merge)
+    ConsoleSession* m_session;
+    ActionRegistry* m_actions;
+    FilterBar* m_filterBar;
     EventTableModel* m_model;
     EventTableView* m_table;
+    TableActions* m_tableActions;
     EventDetailView* m_detail;
     FilterEdit* m_filter;
-    QLineEdit* m_requestBox;
-    QComboBox* m_zoneBox;
-    QToolButton* m_savedButton;
-    QMenu* m_savedMenu;
     QLabel* m_banner;
     QWidget* m_bannerBox;
     QLabel* m_notices;
@@ -170,41 +166,26 @@ class MainWindow : public QMainWindow {
     size_t m_noticesDismissed = 0; // how many notices were on show when dismissed
     QStackedWidget* m_stack;
     QLabel* m_counts;
+    QLabel* m_jobsLabel;
     QPushButton* m_badLinesButton;
     QProgressBar* m_progress;
     QPushButton* m_cancelButton;
     QSplitter* m_splitter;
-    QMenu* m_recentMenu;
-    LoadController* m_loader;
+    QMenu* m_recentMenu = nullptr;
     TroubleshootingBrowser* m_troubleshooting = nullptr;
     ExplainErrorDialog* m_explain = nullptr;
     RequestTraceView* m_traceView;
     QTabWidget* m_detailTabs;
     DiagnosticsDock* m_diagnostics;
-    uint64_t m_overviewGeneration = 0;
     QList<QPointer<DelegationGraphWindow>> m_graphWindows;
-    std::optional<std::pair<RemoteConnection, bool>> m_remote; // what F5 reloads when not files
-    ServerFilter m_remoteFilter;                               // the server-side part it was loaded with
-    FollowController* m_follow;
-    QAction* m_followAction = nullptr;
-    QAction* m_csvAction = nullptr;
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
-    QFutureWatcher<std::pair<StoreExtension, QHash<QString, QStringList>>>* m_merge = nullptr;
 
-    QStringList m_files;
     QStringList m_recent;
-    QHash<QString, QString> m_savedFilters;
-    QElapsedTimer m_loadTimer;
-    double m_loadSeconds = 0;
-    bool m_loading = false;
-    bool m_indexing = false;
-    bool m_loadFinishedPending = false;
-    bool m_lastLoadCompleted = false;
-    bool m_cancelled = false;
     bool m_firstRowsSignalled = false;
-    uint64_t m_viewGeneration = 0;
-    QString m_appliedFilter;
+    bool m_loadFinishedPending = false; // loadFinished waits for the first view of a load
+    bool m_loadCompleted = false;
+    SortSpec m_sort;
 };
 
 } // namespace caracal::ui

@@ -1,8 +1,8 @@
 // caracal-console: the desktop window for Caracal's audit and decision traces.
+#include "catalog/TroubleshootingCatalog.h"
+#include "common/Theme.h"
 #include "window/ConsoleBenchmark.h"
 #include "window/MainWindow.h"
-#include "common/Theme.h"
-#include "catalog/TroubleshootingCatalog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

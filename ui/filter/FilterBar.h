@@ -1,0 +1,65 @@
+#pragma once
+// The bar above the table: the filter line with Apply and its saved and recent filters, the request-id box
+// and the zone selector. It composes what the three say into one filter; the window decides when to apply.
+#include "query/FilterParser.h"
+
+#include <QHash>
+#include <QWidget>
+#include <memory>
+
+class QComboBox;
+class QLineEdit;
+class QMenu;
+class QToolButton;
+
+namespace caracal {
+class EventStore;
+}
+
+namespace caracal::ui {
+
+class FilterEdit;
+
+class FilterBar : public QWidget {
+    Q_OBJECT
+  public:
+    explicit FilterBar(QWidget* parent = nullptr);
+
+    FilterEdit* filterEdit() const { return m_filter; }
+    QLineEdit* requestBox() const { return m_requestBox; }
+    QComboBox* zoneBox() const { return m_zoneBox; }
+
+    // The filter line AND the request id AND the zone; null matches everything. The filter line must be
+    // valid.
+    std::unique_ptr<FilterNode> composed() const;
+    QString selectedZone() const; // "" for all zones
+    void setViewOptions(const QString& filter, const QString& requestId, const QString& zone);
+    // Appends a term to the filter line ("-app:x" excludes).
+    void addTerm(const QString& term);
+    // Zones with their counts; the selection stays when the zone is still there.
+    void setZones(const EventStore& store);
+    void clearZones();
+
+    const QHash<QString, QString>& savedFilters() const { return m_saved; }
+    void saveFilter(const QString& name, const QString& expression) { m_saved.insert(name, expression); }
+    void loadSettings();
+    void saveSettings() const;
+
+  signals:
+    void applyRequested();
+
+  private:
+    void rebuildSavedMenu();
+
+    FilterEdit* m_filter;
+    QToolButton* m_savedButton;
+    QMenu* m_savedMenu;
+    QLineEdit* m_requestBox;
+    QComboBox* m_zoneBox;
+    QHash<QString, QString> m_saved;
+};
+
+// Filter values with spaces or the language's own characters are quoted.
+QString quoteFilterValue(const QString& value);
+
+} // namespace caracal::ui

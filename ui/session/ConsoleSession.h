@@ -1,0 +1,134 @@
+#pragma once
+// What the console has open, as one explicit state: the store shown, a larger store waiting for its view
+// (follow mode, a merge), the loader, follow mode and every background job. No widgets: the window and its
+// dialogs ask the session for the store and are told when it changes, so none keeps a store of its own.
+#include "load/StoreMerge.h"
+#include "query/FilterQuery.h"
+#include "remote/AuditListing.h"
+#include "remote/RemoteConnection.h"
+#include "session/JobTracker.h"
+#include "store/EventStore.h"
+#include "table/RowSorter.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+#include <memory>
+#include <optional>
+
+namespace caracal::ui {
+
+class FollowController;
+class LoadController;
+
+// Where the events came from: files, or a deployment (the API or the audit service).
+struct SessionSource {
+    QStringList files;
+    std::optional<RemoteConnection> remote;
+    bool auditService = false;
+    ServerFilter serverFilter; // the server-side part of the filter the deployment was read with
+    bool isRemote() const { return remote.has_value(); }
+};
+
+// One view of the store: the rows a filter keeps, in the order a sort asks for.
+struct ViewResult {
+    std::shared_ptr<const EventStore> store;
+    std::vector<RowId> rows;
+    bool extended = false; // the store grew (follow, merge): row ids of the old view carry over
+};
+
+class ConsoleSession : public QObject {
+    Q_OBJECT
+  public:
+    enum class State {
+        Empty,     // nothing opened
+        Loading,   // rows arrive in batches
+        Indexing,  // all rows read; indexes are being built
+        Ready,     // indexed; views can be computed
+        Extending, // ready, and a larger store (follow mode, merge) is on its way or waits for its view
+    };
+
+    explicit ConsoleSession(QObject* parent = nullptr);
+    ~ConsoleSession() override;
+
+    State state() const { return m_state; }
+    bool isLoading() const { return m_state == State::Loading || m_state == State::Indexing; }
+    // Loading, or a larger store is on its way: no second extension may start.
+    bool isExtending() const { return isLoading() || m_state == State::Extending; }
+    // The store the window shows. Row ids of a view refer to it.
+    const std::shared_ptr<const EventStore>& store() const { return m_view; }
+    const SessionSource& source() const { return m_source; }
+    JobTracker& jobs() { return *m_jobs; }
+    LoadController* loader() const { return m_loader; }
+    FollowController* follow() const { return m_follow; }
+    bool lastLoadCompleted() const { return m_completed; }
+    double loadSeconds() const { return m_loadSeconds; }
+    // Completion values for the filter bar, computed with the indexes.
+    const QHash<QString, QStringList>& knownValues() const { return m_values; }
+
+    // Starts reading files (canonical paths). Cancels whatever was loading and follow mode.
+    void openFiles(const QStringList& paths);
+    // Starts reading a deployment's pages; the token stays in the loader's worker.
+    void openRemote(const RemoteConnection& connection, const QByteArray& token, const ServerFilter& filter,
+                    bool auditService);
+    void cancelLoad();
+    // Reads more files into a copy of the store; false while loading or extending.
+    bool mergeFiles(const QStringList& paths);
+    // Follow mode over the deployment's view; false when the view is not of a deployment.
+    bool setFollowing(bool on);
+
+    // Computes the view off the GUI thread: the filter's rows, sorted. A follow poll or a merge with the same
+    // filter and order only places the new rows into the view it had. Replaces a view still computing.
+    void computeView(FilterQuery query, const QString& filterText, const SortSpec& sort);
+    // A view chosen elsewhere (a diagnostics group): no running view may replace it.
+    void setView(std::vector<RowId> rows);
+    const std::vector<RowId>& viewRows() const { return m_rows; }
+    // The store a new view is computed over: the waiting larger one, if any.
+    std::shared_ptr<const EventStore> viewTarget() const { return m_incoming ? m_incoming : m_view; }
+
+  signals:
+    void stateChanged(caracal::ui::ConsoleSession::State state);
+    // A new load began: an empty store replaced the old one; every row id of the old one is void.
+    void storeReplaced();
+    // Rows [from, to) of the loading store arrived.
+    void rowsAppended(caracal::RowId from, caracal::RowId to);
+    void loadProgress(qint64 done, qint64 total, qint64 events);
+    // Loaded and indexed (completed false when cancelled or failed); a view follows.
+    void indexed(bool completed);
+    // A larger store (follow, merge) replaced the shown one outside a view (setView); row ids carry over. A
+    // computed view over a larger store says so in ViewResult::extended instead.
+    void storeExtended();
+    // A larger store waits for its view; `message` says what it brings.
+    void extensionArrived(const QString& message);
+    void viewReady(const caracal::ui::ViewResult& view);
+    void mergeFailed(const QString& message);
+
+  private:
+    void beginLoad();
+    void setState(State state);
+    void onBatch(std::shared_ptr<LoadBatch> batch);
+    void onLoadFinished(bool completed);
+    void adoptExtension(const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
+                        const QHash<QString, QStringList>& values, const QString& message);
+
+    JobTracker* m_jobs;
+    LoadController* m_loader;
+    FollowController* m_follow;
+    State m_state = State::Empty;
+    SessionSource m_source;
+    std::shared_ptr<EventStore> m_loading;        // the store batches go into, until indexed
+    std::shared_ptr<const EventStore> m_view;     // what the window shows
+    std::shared_ptr<const EventStore> m_incoming; // a larger store waiting for its view
+    std::vector<RowId> m_rows;                    // the view shown, over m_view
+    QString m_rowsFilter;                         // the filter text m_rows was computed with
+    SortSpec m_rowsSort;
+    QHash<QString, QStringList> m_values;
+    QElapsedTimer m_loadTimer;
+    double m_loadSeconds = 0;
+    bool m_completed = false;
+};
+
+} // namespace caracal::ui
+
+Q_DECLARE_METATYPE(caracal::ui::ViewResult)
