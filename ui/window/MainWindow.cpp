@@ -304,6 +304,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
 MainWindow::~MainWindow() {
     // Stop every worker before the widgets they report to go away.
     m_session->jobs().shutdown();
+    // The session and its parts still signal while Qt destroys them after this body (follow mode stopping
+    // cancels its job): nothing may reach this half-destroyed window.
+    QObject::disconnect(&m_session->jobs(), nullptr, this, nullptr);
+    for (QObject* part : m_session->findChildren<QObject*>())
+        QObject::disconnect(part, nullptr, this, nullptr);
+    QObject::disconnect(m_session, nullptr, this, nullptr);
 }
 
 FilterEdit* MainWindow::filterEdit() const {
