@@ -89,6 +89,12 @@ class RemoteConsoleTest : public QObject {
         QVERIFY(w.noticeLabel()->isVisible()); // said above the table, not only kept
         QVERIFY(w.noticeLabel()->text().contains("millisecond"));
         QVERIFY(w.windowTitle().startsWith("contract (zone-demo-a)"));
+        // F5 reads the same deployment again (the reload passes the session's own connection).
+        QSignalSpy reloaded(&w, &MainWindow::loadFinished);
+        QTest::keyClick(w.table(), Qt::Key_F5);
+        QVERIFY(reloaded.wait(60000));
+        QCOMPARE(w.model()->rowCount(), 143);
+        QVERIFY(w.windowTitle().startsWith("contract (zone-demo-a)"));
         // The filter bar's server-side part narrows what is fetched: decision:deny goes to the server.
         QSignalSpy again(&w, &MainWindow::loadFinished);
         w.setViewOptions("decision:deny", "", "");

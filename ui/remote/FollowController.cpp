@@ -13,10 +13,8 @@ namespace {
 
 std::shared_ptr<FollowController::Poll> pollOnce(const RemoteConnection& connection, const QByteArray& token,
                                                  const ServerFilter& filter, bool auditService,
-                                                 std::shared_ptr<const EventStore> base,
-                                                 const std::atomic<bool>* cancel) {
-    auto poll = std::make_shared<FollowController::Poll>();
-    poll->base = base;
+                                                 const EventStore* base, const std::atomic<bool>* cancel) {
+    auto poll = std::make_shared<FollowController::Poll>(); // its base is set on the GUI thread
     RemoteFetcher fetcher(connection, token);
     fetcher.setCancel(cancel);
     const std::string stamp = QDateTime::currentDateTime().toString("HH:mm:ss").toStdString();
@@ -121,11 +119,14 @@ void FollowController::pollNow() {
     }
     m_jobs->run<std::shared_ptr<Poll>>(
         "follow", base,
-        [connection = m_connection, token = token.token, filter = m_filter, auditService = m_auditService,
-         base](const EventStore*, JobControl& control) {
-            return pollOnce(connection, token, filter, auditService, base, control.cancelFlag());
+        [connection = m_connection, token = token.token, filter = m_filter,
+         auditService = m_auditService](const EventStore* store, JobControl& control) {
+            return pollOnce(connection, token, filter, auditService, store, control.cancelFlag());
         },
-        [this](std::shared_ptr<Poll> poll) { finishPoll(std::move(poll)); });
+        [this, base](std::shared_ptr<Poll> poll) {
+            poll->base = base;
+            finishPoll(std::move(poll));
+        });
     emit stateChanged();
 }
 

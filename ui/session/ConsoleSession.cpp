@@ -58,11 +58,21 @@ ConsoleSession::ConsoleSession(QObject* parent)
 }
 
 ConsoleSession::~ConsoleSession() {
-    // Workers first (they read stores this session shares), and follow mode before the tracker it runs on.
+    shutdown();
+    // Follow mode and the loader before the tracker they use.
     delete m_follow;
     delete m_loader;
-    m_jobs->shutdown();
     delete m_jobs;
+}
+
+void ConsoleSession::shutdown() {
+    if (m_shutDown) return;
+    m_shutDown = true;
+    m_loader->disconnect(this); // a cancelled load must not start its indexing now
+    m_follow->disconnect(this);
+    m_follow->stop();
+    m_loader->cancel();
+    m_jobs->shutdown();
 }
 
 void ConsoleSession::setState(State state) {
@@ -87,7 +97,8 @@ void ConsoleSession::beginLoad() {
     emit storeReplaced();
 }
 
-void ConsoleSession::openFiles(const QStringList& paths) {
+void ConsoleSession::openFiles(const QStringList& pathList) {
+    const QStringList paths = pathList; // a reload passes this session's own list
     m_source = SessionSource{};
     m_source.files = paths;
     beginLoad();
@@ -98,8 +109,9 @@ void ConsoleSession::openFiles(const QStringList& paths) {
     m_loader->start(paths);
 }
 
-void ConsoleSession::openRemote(const RemoteConnection& connection, const QByteArray& token,
-                                const ServerFilter& filter, bool auditService) {
+void ConsoleSession::openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter,
+                                bool auditService) {
+    // By value: a reload passes this session's own source, which is replaced here.
     m_source = SessionSource{};
     m_source.remote = connection;
     m_source.auditService = auditService;
@@ -154,9 +166,10 @@ bool ConsoleSession::mergeFiles(const QStringList& paths) {
     setState(State::Extending);
     m_jobs->run<std::shared_ptr<MergeResult>>(
         "merge", base,
-        [files](const EventStore* s, JobControl&) {
+        [files](const EventStore* s, JobControl& control) {
             auto r = std::make_shared<MergeResult>();
-            r->extension = extendStore(*s, [&](const LoadCallbacks& cb) { return loadFiles(files, {}, cb); });
+            r->extension = extendStore(
+                *s, [&](const LoadCallbacks& cb) { return loadFiles(files, {}, cb); }, control.cancelFlag());
             if (r->extension.store) r->values = FilterEdit::valuesIn(*r->extension.store);
             return r;
         },
@@ -166,10 +179,15 @@ bool ConsoleSession::mergeFiles(const QStringList& paths) {
                 emit mergeFailed("Nothing could be merged from " + paths.join(", "));
                 return;
             }
+            QStringList errors;
             for (const auto& e : r->extension.store->loadErrors())
                 if (std::find(base->loadErrors().begin(), base->loadErrors().end(), e) ==
                     base->loadErrors().end())
-                    emit mergeFailed(QString::fromStdString(e));
+                    errors << QString::fromStdString(e);
+            // Said after the extension is adopted: a listener may run an event loop (a message box).
+            if (!errors.isEmpty())
+                QMetaObject::invokeMethod(
+                    this, [this, errors] { emit mergeFailed(errors.join('\n')); }, Qt::QueuedConnection);
             const MergeCounts& n = r->extension.counts;
             setState(State::Ready); // adoptExtension sets Extending again while the view is computed
             adoptExtension(
@@ -205,10 +223,13 @@ void ConsoleSession::adoptExtension(const std::shared_ptr<const EventStore>& bas
 }
 
 void ConsoleSession::computeView(FilterQuery query, const QString& filterText, const SortSpec& sort) {
+    if (isLoading() || m_shutDown) return;
     const std::shared_ptr<const EventStore> target = viewTarget();
     // Same filter and order over a store that only grew: place the new rows into the view it had.
+    // Actor names come from the whole store (an application's name may arrive later): those views in full.
     const bool incremental = m_incoming && filterText == m_rowsFilter && sort == m_rowsSort &&
-                             !dependsOnTime(filterText) && m_state == State::Extending;
+                             !dependsOnTime(filterText) && m_state == State::Extending &&
+                             sort.column != QLatin1String("@actor");
     std::vector<RowId> previous = incremental ? m_rows : std::vector<RowId>{};
     const RowId grownFrom = RowId(m_view->size());
     auto q = std::make_shared<FilterQuery>(std::move(query));
@@ -245,6 +266,28 @@ void ConsoleSession::computeView(FilterQuery query, const QString& filterText, c
             m_rows = std::move(*rows);
             m_rowsFilter = filterText;
             m_rowsSort = sort;
+            view.rows = m_rows;
+            emit viewReady(view);
+        });
+}
+
+void ConsoleSession::sortView(const SortSpec& sort) {
+    if (isLoading() || m_shutDown) return;
+    const std::shared_ptr<const EventStore> target = m_view; // the rows shown refer to it
+    m_jobs->run<std::shared_ptr<std::vector<RowId>>>(
+        "view", target,
+        [rows = m_rows, sort](const EventStore* s, JobControl& control) {
+            auto out = std::make_shared<std::vector<RowId>>(rows);
+            std::sort(out->begin(), out->end(), [s](RowId a, RowId b) { return s->lessInTime(a, b); });
+            if (!sortRows(*s, *out, sort, control.cancelFlag())) out->clear();
+            return out;
+        },
+        [this, target, sort](std::shared_ptr<std::vector<RowId>> rows) {
+            if (target != m_view) return;
+            m_rows = std::move(*rows);
+            m_rowsSort = sort;
+            ViewResult view;
+            view.store = target;
             view.rows = m_rows;
             emit viewReady(view);
         });

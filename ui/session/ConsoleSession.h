@@ -70,9 +70,11 @@ class ConsoleSession : public QObject {
     // Starts reading files (canonical paths). Cancels whatever was loading and follow mode.
     void openFiles(const QStringList& paths);
     // Starts reading a deployment's pages; the token stays in the loader's worker.
-    void openRemote(const RemoteConnection& connection, const QByteArray& token, const ServerFilter& filter,
-                    bool auditService);
+    void openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter, bool auditService);
     void cancelLoad();
+    // Stops follow mode, the loader and every job, and waits for them; nothing starts afterwards. The window
+    // calls it when it closes; the destructor does too.
+    void shutdown();
     // Reads more files into a copy of the store; false while loading or extending.
     bool mergeFiles(const QStringList& paths);
     // Follow mode over the deployment's view; false when the view is not of a deployment.
@@ -81,6 +83,9 @@ class ConsoleSession : public QObject {
     // Computes the view off the GUI thread: the filter's rows, sorted. A follow poll or a merge with the same
     // filter and order only places the new rows into the view it had. Replaces a view still computing.
     void computeView(FilterQuery query, const QString& filterText, const SortSpec& sort);
+    // Sorts the rows shown as they are (a diagnostics group, or the last valid filter's rows while the filter
+    // bar holds an invalid one), off the GUI thread.
+    void sortView(const SortSpec& sort);
     // A view chosen elsewhere (a diagnostics group): no running view may replace it.
     void setView(std::vector<RowId> rows);
     const std::vector<RowId>& viewRows() const { return m_rows; }
@@ -127,6 +132,7 @@ class ConsoleSession : public QObject {
     QElapsedTimer m_loadTimer;
     double m_loadSeconds = 0;
     bool m_completed = false;
+    bool m_shutDown = false;
 };
 
 } // namespace caracal::ui

@@ -21,8 +21,9 @@ void JobTracker::forget(QFutureWatcher<void>* watcher) {
 }
 
 void JobTracker::cancel(const QString& slot) {
+    const bool running = isRunning(slot);
     supersede(slot);
-    emit jobsChanged();
+    if (running) emit jobsChanged();
 }
 
 void JobTracker::cancelAll() {

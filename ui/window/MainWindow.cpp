@@ -170,11 +170,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     m_table->setEventModel(m_model);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true); // a header click asks for a sorted view; no indicator = time order
-    connect(m_model, &EventTableModel::sortRequested, this,
-            [this](const QString& column, Qt::SortOrder order) {
-                m_sort = {column, order};
-                applyView();
-            });
+    connect(m_model, &EventTableModel::sortRequested, this, [this](const QString& column, Qt::SortOrder order) {
+        if (m_showingGroup || m_filter->state() == FilterEdit::State::Invalid)
+            m_session->sortView({column, order}); // sorts the rows shown, not the filter's
+        else
+            applyView();
+    });
     m_stack->addWidget(m_table);
     m_detailTabs = new QTabWidget(m_splitter);
     m_detail = new EventDetailView(m_detailTabs);
@@ -266,7 +267,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     connect(m_session, &ConsoleSession::indexed, this, &MainWindow::onIndexed);
     connect(m_session, &ConsoleSession::viewReady, this, &MainWindow::onViewReady);
     connect(m_session, &ConsoleSession::storeExtended, this, &MainWindow::onStoreExtended);
-    connect(m_session, &ConsoleSession::stateChanged, this, [this] { updateStatus(); });
+    connect(m_session, &ConsoleSession::stateChanged, this, [this](ConsoleSession::State state) {
+        if (state != ConsoleSession::State::Loading) { // Cancel stops reading; indexing cannot be cancelled
+            m_progress->hide();
+            m_cancelButton->hide();
+        }
+        updateStatus();
+    });
     connect(m_session, &ConsoleSession::extensionArrived, this, [this](const QString& message) {
         m_filter->setKnownValues(m_session->knownValues());
         if (!applyView()) { // an invalid filter: the new events still show, in time order
@@ -277,7 +284,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
         statusBar()->showMessage(message, 8000);
     });
     connect(m_session, &ConsoleSession::mergeFailed, this, [this](const QString& message) {
-        QMessageBox::warning(this, "Some inputs could not be read", message);
+        auto* box = new QMessageBox(QMessageBox::Warning, "Some inputs could not be read", message, QMessageBox::Ok,
+                                    this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // not a nested event loop
     });
     connect(m_session, &ConsoleSession::loadProgress, this, [this](qint64 done, qint64 total, qint64 events) {
         if (m_session->source().isRemote()) { // pages from a deployment: their number, not a share of a size
@@ -302,14 +312,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
 }
 
 MainWindow::~MainWindow() {
-    // Stop every worker before the widgets they report to go away.
-    m_session->jobs().shutdown();
-    // The session and its parts still signal while Qt destroys them after this body (follow mode stopping
-    // cancels its job): nothing may reach this half-destroyed window.
-    QObject::disconnect(&m_session->jobs(), nullptr, this, nullptr);
-    for (QObject* part : m_session->findChildren<QObject*>())
-        QObject::disconnect(part, nullptr, this, nullptr);
-    QObject::disconnect(m_session, nullptr, this, nullptr);
+    // Nothing the session does while it is torn down may reach this half-destroyed window.
+    m_session->jobs().disconnect(this);
+    follow()->disconnect(this);
+    m_session->disconnect(this);
+    m_session->shutdown();
 }
 
 FilterEdit* MainWindow::filterEdit() const {
@@ -457,7 +464,6 @@ void MainWindow::beginLoad(const QString& title) {
     m_noticeBox->hide();
     m_firstRowsSignalled = false;
     m_loadFinishedPending = false;
-    m_sort = {};
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     setWindowTitle(QString("%1 - Caracal Trace Console").arg(title));
     m_stack->setCurrentWidget(m_table);
@@ -471,6 +477,8 @@ void MainWindow::onStoreReplaced() {
     m_model->setStore(currentStore());
     m_detail->clear();
     m_traceView->clear();
+    m_diagnostics->setOverview({}); // its groups' rows belong to the old store
+    m_showingGroup = false;
     m_filterBar->clearZones();
     for (const auto& window : m_graphWindows)
         if (window) { // its rows belong to the data just replaced
@@ -588,10 +596,15 @@ void MainWindow::compareWithCaracal(const QString& zone, const QString& requestI
     }
     auto ours = std::make_shared<nlohmann::ordered_json>(traceToJson(*trace, *store));
     const RemoteConnection connection = *source.remote;
-    auto* watcher = new QFutureWatcher<CaracalExplain>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, ours, requestId] {
-        const CaracalExplain theirs = watcher->result();
-        watcher->deleteLater();
+    statusBar()->showMessage("Fetching Caracal's explain of " + requestId + "...");
+    m_session->jobs().run<CaracalExplain>(
+        "explain", nullptr,
+        [connection, token = token.token, zone, requestId](const EventStore*, JobControl& control) {
+            RemoteFetcher fetcher(connection, token);
+            fetcher.setCancel(control.cancelFlag());
+            return fetchCaracalExplain(fetcher, zone.toStdString(), requestId.toStdString());
+        },
+        [this, ours, requestId](CaracalExplain theirs) {
         statusBar()->clearMessage();
         if (theirs.error) {
             emit remoteActionFailed("Caracal's explain of " + requestId + ": " +
@@ -602,12 +615,7 @@ void MainWindow::compareWithCaracal(const QString& zone, const QString& requestI
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
         emit caracalExplainShown(dialog);
-    });
-    statusBar()->showMessage("Fetching Caracal's explain of " + requestId + "...");
-    watcher->setFuture(QtConcurrent::run([connection, token = token.token, zone, requestId] {
-        RemoteFetcher fetcher(connection, token);
-        return fetchCaracalExplain(fetcher, zone.toStdString(), requestId.toStdString());
-    }));
+        });
 }
 
 bool MainWindow::mergeFiles(const QStringList& paths) {
@@ -689,6 +697,13 @@ void MainWindow::onStoreExtended() {
     emit storeExtended();
 }
 
+SortSpec MainWindow::currentSort() const {
+    // The header's arrow is the order: nothing else can drift from what the user sees.
+    const int section = m_table->horizontalHeader()->sortIndicatorSection();
+    if (section < 0 || section >= m_model->columnCount()) return {};
+    return {m_model->columns()[section], m_table->horizontalHeader()->sortIndicatorOrder()};
+}
+
 void MainWindow::setViewOptions(const QString& filter, const QString& requestId, const QString& zone) {
     m_filterBar->setViewOptions(filter, requestId, zone);
 }
@@ -714,7 +729,8 @@ bool MainWindow::applyView() {
     m_filter->remember(m_filter->text());
     const QString key = m_filter->text() + QChar(0x1f) + m_filterBar->requestBox()->text().trimmed() +
                         QChar(0x1f) + m_filterBar->selectedZone();
-    m_session->computeView(std::get<FilterQuery>(std::move(compiled)), key, m_sort);
+    m_showingGroup = false;
+    m_session->computeView(std::get<FilterQuery>(std::move(compiled)), key, currentSort());
     return true;
 }
 
@@ -804,7 +820,6 @@ void MainWindow::updateStatus() {
 
 void MainWindow::setColumns(const QStringList& keys) {
     m_tableActions->setColumns(keys);
-    m_sort = {};
 }
 
 void MainWindow::copySelectionAsJson() {
@@ -927,8 +942,13 @@ ExplainErrorDialog* MainWindow::openExplainError() {
 
 void MainWindow::showRows(std::vector<RowId> rows, const QString& description) {
     const std::shared_ptr<const EventStore> store = m_session->viewTarget();
+    // Rows of another load (a group listed before a reload) mean nothing in this store.
+    if (isLoading() || std::any_of(rows.begin(), rows.end(), [&store](RowId r) { return r >= store->size(); }))
+        return;
     std::sort(rows.begin(), rows.end(), [&store](RowId a, RowId b) { return store->lessInTime(a, b); });
     m_session->setView(std::move(rows)); // a running filter must not replace this selection
+    m_showingGroup = true;
+    if (const SortSpec sort = currentSort(); !sort.isTimeOrder()) m_session->sortView(sort);
     m_model->setRows(m_session->viewRows());
     updateStatus();
     statusBar()->showMessage(
@@ -1070,7 +1090,7 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    m_session->cancelLoad();
+    m_session->shutdown(); // no load, poll or job outlives the window
     saveSettings();
     event->accept();
 }

@@ -148,6 +148,7 @@ class MainWindow : public QMainWindow {
     void updateNotices();
     void updateJobs();
     void reload();
+    SortSpec currentSort() const;
     // The store views show; dialogs get it from here, never keep their own across a reload.
     const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
@@ -185,7 +186,7 @@ class MainWindow : public QMainWindow {
     bool m_firstRowsSignalled = false;
     bool m_loadFinishedPending = false; // loadFinished waits for the first view of a load
     bool m_loadCompleted = false;
-    SortSpec m_sort;
+    bool m_showingGroup = false; // the table shows a diagnostics group, not the filter's view
 };
 
 } // namespace caracal::ui
