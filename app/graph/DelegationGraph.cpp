@@ -54,12 +54,18 @@ std::string shortId(std::string_view id) {
     return std::string(id.substr(0, 8)) + "\u2026" + std::string(id.substr(id.size() - 4));
 }
 
-DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<const RowId> rows) {
+DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<const RowId> rows,
+                                            const GraphWork& work) {
     DelegationGraph g;
     size_t withoutChain = 0;
     // A zone repeats a few chains many times: each distinct chain text is parsed once.
     std::unordered_map<std::string_view, Json> parsed;
-    for (RowId row : rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const RowId row = rows[i];
+        if (i % 4096 == 0) {
+            if (work.cancelled()) return g;
+            work.report(double(i) / double(rows.size()));
+        }
         std::string_view text = store.rowText(row);
         if (text.find("delegation_") == std::string_view::npos) continue;
         if (store.record(row).flags & SearchRow)
@@ -213,6 +219,37 @@ size_t DelegationGraph::edge(const std::string& id, size_t source, size_t target
     ++m_outDegree[source];
     ++m_inDegree[target];
     return m_edges.size() - 1;
+}
+
+DelegationGraph DelegationGraph::subgraph(std::span<const size_t> nodes,
+                                          std::span<const size_t> edges) const {
+    DelegationGraph g;
+    std::vector<size_t> local(m_nodes.size(), kNone);
+    for (size_t n : nodes) {
+        if (n >= m_nodes.size() || local[n] != kNone) continue;
+        local[n] = g.m_nodes.size();
+        g.m_nodes.push_back(m_nodes[n]);
+        g.m_nodeIndex.emplace(m_nodes[n].sessionId, local[n]);
+    }
+    g.m_inDegree.assign(g.m_nodes.size(), 0);
+    g.m_outDegree.assign(g.m_nodes.size(), 0);
+    for (size_t e : edges) {
+        if (e >= m_edges.size()) continue;
+        const GraphEdge& from = m_edges[e];
+        if (local[from.source] == kNone || local[from.target] == kNone || g.m_edgeIndex.count(from.id))
+            continue;
+        GraphEdge copy = from;
+        copy.source = local[from.source];
+        copy.target = local[from.target];
+        ++g.m_outDegree[copy.source];
+        ++g.m_inDegree[copy.target];
+        g.m_edgeIndex.emplace(copy.id, g.m_edges.size());
+        if (auto it = m_impactRecords.find(copy.id); it != m_impactRecords.end())
+            g.m_impactRecords.emplace(it->first, it->second);
+        g.m_edges.push_back(std::move(copy));
+    }
+    g.m_notes = m_notes;
+    return g;
 }
 
 void DelegationGraph::nameApplications(const EventStore& store) {

@@ -5,6 +5,7 @@
 // parent, version). Each edge remembers its hop position, the graph epochs and times it was seen and the
 // events that used it.
 #include "graph/DelegationConstraints.h"
+#include "graph/GraphWork.h"
 #include "store/EventStore.h"
 
 #include <nlohmann/json.hpp>
@@ -80,8 +81,10 @@ struct LateUse {
 
 class DelegationGraph {
   public:
-    // The chains of `rows` (usually in time order). Events without a chain add nothing.
-    static DelegationGraph fromEvents(const EventStore& store, std::span<const RowId> rows);
+    // The chains of `rows` (usually in time order). Events without a chain add nothing. A cancelled build
+    // returns what it read so far (the caller drops it).
+    static DelegationGraph fromEvents(const EventStore& store, std::span<const RowId> rows,
+                                      const GraphWork& work = {});
     // Adds one chain. `where` names the event in messages.
     void addChain(const nlohmann::ordered_json& chain, std::optional<int64_t> epoch, int64_t occurredMicros,
                   std::optional<RowId> row, const std::string& where);
@@ -97,6 +100,9 @@ class DelegationGraph {
     std::optional<LateUse> lateUse(size_t edge, const EventStore& store) const;
     // Labels nodes with application names the store knows.
     void nameApplications(const EventStore& store);
+    // The given Sessions (in that order) and those of the given edges that join two of them, each with all
+    // it knows: part of a graph too big to draw whole. Notes are kept.
+    DelegationGraph subgraph(std::span<const size_t> nodes, std::span<const size_t> edges) const;
 
     const std::vector<GraphNode>& nodes() const { return m_nodes; }
     const std::vector<GraphEdge>& edges() const { return m_edges; }

@@ -1,6 +1,8 @@
 #pragma once
 // Places a directed graph's boxes and routes its edges. The caller measures the boxes (the console with its
 // font, the CLI with the same painter code); a layout only does geometry, so it is easy to test and to swap.
+#include "graph/GraphWork.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@ struct LayoutInput {
     Direction direction = Direction::LeftToRight;
     double layerGap = 90; // between layers, along the flow
     double nodeGap = 22;  // between neighbours in a layer
+    GraphWork work;       // cancel flag and progress; a cancelled layout returns early, marked cancelled
 };
 
 struct LayoutResult {
@@ -32,6 +35,7 @@ struct LayoutResult {
     std::vector<int> layer;                       // per node
     double width = 0, height = 0;                 // the bounding box, starting at (0, 0)
     size_t crossings = 0;                         // edge crossings between adjacent layers
+    bool cancelled = false;                       // stopped on request: the geometry is incomplete
 };
 
 class GraphLayout {

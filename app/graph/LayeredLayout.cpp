@@ -54,16 +54,28 @@ std::vector<bool> backEdges(size_t n, const std::vector<LayoutInput::Link>& edge
     return reversed;
 }
 
+// Crossings between one layer and the next: segments sorted by their upper end, then counted as inversions
+// of their lower ends with a Fenwick tree, O(E log V) instead of comparing every pair.
 size_t crossingsBetween(const std::vector<Virtual>& vs, const std::vector<std::vector<int>>& layers,
                         const std::vector<int>& pos, size_t layer) {
     std::vector<std::pair<int, int>> segs;
     for (int a : layers[layer])
         for (int b : vs[a].succs)
             segs.push_back({pos[a], pos[b]});
-    size_t count = 0;
-    for (size_t i = 0; i < segs.size(); ++i)
-        for (size_t j = i + 1; j < segs.size(); ++j)
-            if ((segs[i].first - segs[j].first) * (segs[i].second - segs[j].second) < 0) ++count;
+    if (segs.size() < 2) return 0;
+    std::sort(segs.begin(), segs.end());
+    const size_t width = layer + 1 < layers.size() ? layers[layer + 1].size() : 0;
+    std::vector<size_t> tree(width + 1, 0);
+    size_t count = 0, inserted = 0;
+    for (const auto& [upper, lower] : segs) {
+        size_t notAbove = 0; // earlier segments whose lower end is at or before this one's
+        for (size_t i = size_t(lower) + 1; i > 0; i -= i & (~i + 1))
+            notAbove += tree[i];
+        count += inserted - notAbove;
+        for (size_t i = size_t(lower) + 1; i <= width; i += i & (~i + 1))
+            ++tree[i];
+        ++inserted;
+    }
     return count;
 }
 
@@ -111,20 +123,25 @@ LayoutResult LayeredLayout::layout(const LayoutInput& input) const {
     };
     for (const auto& e : input.edges)
         if (e.source < count && e.target < count) parent[find(e.source)] = find(e.target);
-    std::vector<size_t> componentOf(count), componentIds;
+    // Components numbered in the order their first node appears.
+    constexpr size_t kUnset = static_cast<size_t>(-1);
+    std::vector<size_t> componentOfRoot(count, kUnset), componentOf(count), local(count);
     std::vector<std::vector<size_t>> members;
     for (size_t v = 0; v < count; ++v) {
-        const size_t root = find(v);
-        auto it = std::find(componentIds.begin(), componentIds.end(), root);
-        if (it == componentIds.end()) {
-            componentIds.push_back(root);
+        size_t& c = componentOfRoot[find(v)];
+        if (c == kUnset) {
+            c = members.size();
             members.emplace_back();
-            it = componentIds.end() - 1;
         }
-        componentOf[v] = static_cast<size_t>(it - componentIds.begin());
-        members[componentOf[v]].push_back(v);
+        componentOf[v] = c;
+        local[v] = members[c].size();
+        members[c].push_back(v);
     }
-    if (members.size() <= 1) return layoutConnected(input);
+    if (members.size() <= 1) return layoutConnected(input, input.work);
+
+    std::vector<std::vector<size_t>> edgesOf(members.size());
+    for (size_t e = 0; e < input.edges.size(); ++e)
+        if (input.edges[e].source < count) edgesOf[componentOf[input.edges[e].source]].push_back(e);
 
     const bool lr = input.direction == LayoutInput::Direction::LeftToRight;
     LayoutResult result;
@@ -132,21 +149,28 @@ LayoutResult LayeredLayout::layout(const LayoutInput& input) const {
     result.layer.resize(count);
     result.routes.resize(input.edges.size());
     double offset = 0;
+    size_t done = 0;
     for (size_t c = 0; c < members.size(); ++c) {
-        LayoutInput part = input;
-        part.nodes.clear();
-        part.edges.clear();
-        std::vector<size_t> local(count, 0), edgeIds;
-        for (size_t i = 0; i < members[c].size(); ++i) {
-            local[members[c][i]] = i;
-            part.nodes.push_back(input.nodes[members[c][i]]);
+        if (input.work.cancelled()) {
+            result.cancelled = true;
+            return result;
         }
-        for (size_t e = 0; e < input.edges.size(); ++e)
-            if (input.edges[e].source < count && componentOf[input.edges[e].source] == c) {
-                part.edges.push_back({local[input.edges[e].source], local[input.edges[e].target]});
-                edgeIds.push_back(e);
-            }
-        const LayoutResult r = layoutConnected(part);
+        LayoutInput part;
+        part.direction = input.direction;
+        part.layerGap = input.layerGap;
+        part.nodeGap = input.nodeGap;
+        for (size_t v : members[c])
+            part.nodes.push_back(input.nodes[v]);
+        for (size_t e : edgesOf[c])
+            part.edges.push_back({local[input.edges[e].source], local[input.edges[e].target]});
+        const double share = double(members[c].size()) / double(count);
+        const double at = double(done) / double(count);
+        const LayoutResult r = layoutConnected(part, input.work.part(at, at + share));
+        if (r.cancelled) {
+            result.cancelled = true;
+            return result;
+        }
+        done += members[c].size();
         auto shifted = [&](LayoutPoint p) {
             return lr ? LayoutPoint{p.x, p.y + offset} : LayoutPoint{p.x + offset, p.y};
         };
@@ -154,18 +178,19 @@ LayoutResult LayeredLayout::layout(const LayoutInput& input) const {
             result.topLeft[members[c][i]] = shifted(r.topLeft[i]);
             result.layer[members[c][i]] = r.layer[i];
         }
-        for (size_t i = 0; i < edgeIds.size(); ++i)
+        for (size_t i = 0; i < edgesOf[c].size(); ++i)
             for (const LayoutPoint& p : r.routes[i])
-                result.routes[edgeIds[i]].push_back(shifted(p));
+                result.routes[edgesOf[c][i]].push_back(shifted(p));
         result.crossings += r.crossings;
         result.width = lr ? std::max(result.width, r.width) : offset + r.width;
         result.height = lr ? offset + r.height : std::max(result.height, r.height);
         offset += (lr ? r.height : r.width) + input.nodeGap * 2;
     }
+    input.work.report(1);
     return result;
 }
 
-LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
+LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input, const GraphWork& work) const {
     const bool lr = input.direction == LayoutInput::Direction::LeftToRight;
     const size_t n = input.nodes.size();
     LayoutResult result;
@@ -173,6 +198,11 @@ LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
     result.routes.resize(input.edges.size());
     result.layer.assign(n, 0);
     if (n == 0) return result;
+    // Checked between steps and in every sweep: a big component stops within milliseconds of a Cancel.
+    auto stop = [&] {
+        result.cancelled = work.cancelled();
+        return result.cancelled;
+    };
 
     // 1. A DAG: back edges reversed, self-loops dropped.
     const std::vector<bool> reversed = backEdges(n, input.edges);
@@ -221,6 +251,8 @@ LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
     int layerCount = 0;
     for (const Virtual& v : vs)
         layerCount = std::max(layerCount, v.layer + 1);
+    if (stop()) return result;
+    work.report(0.1);
 
     // 4. First order: depth-first from the roots, so subtrees start together.
     std::vector<std::vector<int>> layers(layerCount);
@@ -262,6 +294,8 @@ LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
     auto best = layers;
     size_t bestCrossings = totalCrossings();
     for (int iter = 0; iter < 24 && bestCrossings > 0; ++iter) {
+        if (stop()) return result;
+        work.report(0.1 + 0.6 * iter / 24);
         const bool down = iter % 2 == 0;
         for (int step = 1; step < layerCount; ++step) {
             const int l = down ? step : layerCount - 1 - step;
@@ -303,6 +337,8 @@ LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
         }
     }
     for (int iter = 0; iter < 8; ++iter) {
+        if (stop()) return result;
+        work.report(0.7 + 0.25 * iter / 8);
         const bool down = iter % 2 == 0;
         for (int step = 0; step < layerCount; ++step) {
             const int l = down ? step : layerCount - 1 - step;
@@ -368,6 +404,7 @@ LayoutResult LayeredLayout::layoutConnected(const LayoutInput& input) const {
         }
         if (reversed[e]) std::reverse(route.begin(), route.end());
     }
+    work.report(1);
     return result;
 }
 

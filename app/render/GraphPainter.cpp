@@ -60,55 +60,74 @@ QString GraphPainter::nodeSubtitle(size_t node) const {
     return QStringLiteral("Session ") + QString::fromStdString(shortId(m_graph.nodes()[node].sessionId));
 }
 
-GraphScene GraphPainter::layout(const GraphLayout& layout, LayoutInput::Direction direction) const {
+QPainterPath routePath(const std::vector<LayoutPoint>& route, LayoutInput::Direction direction,
+                       QPolygonF* head, qreal arrow) {
+    const bool lr = direction == LayoutInput::Direction::LeftToRight;
+    QPainterPath path;
+    if (route.size() < 2) return path;
+    path.moveTo(route[0].x, route[0].y);
+    for (size_t i = 1; i < route.size(); ++i) {
+        const QPointF a(route[i - 1].x, route[i - 1].y), b(route[i].x, route[i].y);
+        const QPointF half = lr ? QPointF((b.x() - a.x()) / 2, 0) : QPointF(0, (b.y() - a.y()) / 2);
+        QPointF end = b;
+        if (i + 1 == route.size()) { // stop at the arrow's base
+            const qreal sign = lr ? (b.x() >= a.x() ? 1 : -1) : (b.y() >= a.y() ? 1 : -1);
+            end = lr ? QPointF(b.x() - sign * arrow, b.y()) : QPointF(b.x(), b.y() - sign * arrow);
+            const QPointF side = lr ? QPointF(0, arrow / 2) : QPointF(arrow / 2, 0);
+            if (head) *head << b << end + side << end - side;
+        }
+        path.cubicTo(a + half, end - half, end);
+    }
+    return path;
+}
+
+GraphScene GraphPainter::layout(const GraphLayout& layout, LayoutInput::Direction direction,
+                                const GraphWork& work) const {
     const QFontMetricsF bold(m_bold), small(m_small);
     LayoutInput input;
     input.direction = direction;
+    input.work = work.part(0.1, 0.9);
+    GraphScene scene;
     for (size_t i = 0; i < m_graph.nodes().size(); ++i) {
+        if (i % 2048 == 0 && work.cancelled()) {
+            scene.layout.cancelled = true;
+            return scene;
+        }
         const qreal w =
             std::max(bold.horizontalAdvance(nodeTitle(i)), small.horizontalAdvance(nodeSubtitle(i)));
         input.nodes.push_back(
             {std::ceil(w + 2 * kPadX), std::ceil(bold.height() + small.height() + 2 * kPadY)});
     }
+    work.report(0.1);
     for (const GraphEdge& e : m_graph.edges())
         input.edges.push_back({e.source, e.target});
-    GraphScene scene;
     scene.layout = layout.layout(input);
-    const bool lr = direction == LayoutInput::Direction::LeftToRight;
+    if (scene.layout.cancelled) return scene;
     for (size_t i = 0; i < input.nodes.size(); ++i)
         scene.nodeRects.emplace_back(scene.layout.topLeft[i].x, scene.layout.topLeft[i].y,
                                      input.nodes[i].width, input.nodes[i].height);
-    for (const auto& route : scene.layout.routes) {
-        QPainterPath path;
-        QPolygonF head;
-        if (route.size() >= 2) {
-            path.moveTo(route[0].x, route[0].y);
-            for (size_t i = 1; i < route.size(); ++i) {
-                const QPointF a(route[i - 1].x, route[i - 1].y), b(route[i].x, route[i].y);
-                const QPointF half = lr ? QPointF((b.x() - a.x()) / 2, 0) : QPointF(0, (b.y() - a.y()) / 2);
-                QPointF end = b;
-                if (i + 1 == route.size()) { // stop at the arrow's base
-                    const qreal sign = lr ? (b.x() >= a.x() ? 1 : -1) : (b.y() >= a.y() ? 1 : -1);
-                    end = lr ? QPointF(b.x() - sign * kArrow, b.y()) : QPointF(b.x(), b.y() - sign * kArrow);
-                    const QPointF side = lr ? QPointF(0, kArrow / 2) : QPointF(kArrow / 2, 0);
-                    head << b << end + side << end - side;
-                }
-                path.cubicTo(a + half, end - half, end);
-            }
+    for (size_t i = 0; i < scene.layout.routes.size(); ++i) {
+        if (i % 2048 == 0 && work.cancelled()) {
+            scene.layout.cancelled = true;
+            return scene;
         }
+        QPolygonF head;
+        QPainterPath path = routePath(scene.layout.routes[i], direction, &head, kArrow);
         scene.edgeLabelAt.push_back(path.isEmpty() ? QPointF() : path.pointAtPercent(0.5));
         scene.edgePaths.push_back(std::move(path));
         scene.arrowHeads.push_back(std::move(head));
     }
     scene.bounds =
         QRectF(0, 0, scene.layout.width, scene.layout.height).adjusted(-kMargin, -kMargin, kMargin, kMargin);
+    work.report(1);
     return scene;
 }
 
 void GraphPainter::paint(QPainter& p, const GraphScene& scene, const GraphPaintState& state,
-                         const QRectF& exposed) const {
+                         const QRectF& exposed, GraphDetail detail) const {
     p.save();
-    p.setRenderHint(QPainter::Antialiasing);
+    const bool full = detail == GraphDetail::Full;
+    p.setRenderHint(QPainter::Antialiasing, full);
     const QFontMetricsF small(m_small);
     // Edges under nodes: a halo for the highlighted path and the selection, then the edge itself.
     for (size_t i = 0; i < scene.edgePaths.size(); ++i) {
@@ -119,6 +138,14 @@ void GraphPainter::paint(QPainter& p, const GraphScene& scene, const GraphPaintS
         const EdgeStatus status = m_graph.status(i, state.nowMicros);
         const bool onPath = flag(state.highlightedEdges, i);
         const bool selected = state.selectedEdge == i, hover = state.hoverEdge == i;
+        if (!full) { // one cheap stroke: colour and dash still tell the status apart
+            QPen pen(m_palette.forStatus(status), onPath || selected ? 3 : 0);
+            if (status == EdgeStatus::Revoked || status == EdgeStatus::Expired) pen.setStyle(Qt::DashLine);
+            p.setPen(pen);
+            p.setBrush(Qt::NoBrush);
+            p.drawPath(path);
+            continue;
+        }
         if (onPath || selected || hover) {
             QColor halo = selected ? m_palette.selection : onPath ? m_palette.highlight : m_palette.mutedText;
             halo.setAlpha(selected ? 110 : 90);
@@ -163,6 +190,10 @@ void GraphPainter::paint(QPainter& p, const GraphScene& scene, const GraphPaintS
         p.setBrush(root ? m_palette.rootFill : m_palette.nodeFill);
         p.setPen(QPen(state.hoverNode == i ? m_palette.selection : m_palette.nodeBorder,
                       state.hoverNode == i ? 2 : 1));
+        if (!full) {
+            p.drawRect(r);
+            continue;
+        }
         p.drawRoundedRect(r, kRadius, kRadius);
         if (root) { // a bar on the flow's entry side marks where authority starts
             p.setPen(Qt::NoPen);

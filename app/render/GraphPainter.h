@@ -35,6 +35,10 @@ struct GraphScene {
     LayoutResult layout;
 };
 
+// How much to draw. Far zoomed out, labels are unreadable smudges and thousands of them cost the GUI thread
+// dearly: Outline draws boxes and edges only.
+enum class GraphDetail { Full, Outline };
+
 struct GraphPaintState {
     std::vector<bool> highlightedEdges, highlightedNodes; // the selected request's path
     std::optional<size_t> selectedNode, selectedEdge, hoverNode, hoverEdge;
@@ -44,11 +48,13 @@ struct GraphPaintState {
 class GraphPainter {
   public:
     GraphPainter(const DelegationGraph& graph, GraphPalette palette, QFont font);
-    // Measures every node, runs the layout and builds the edge shapes.
-    GraphScene layout(const GraphLayout& layout, LayoutInput::Direction direction) const;
+    // Measures every node, runs the layout and builds the edge shapes. Safe off the GUI thread; a cancelled
+    // `work` returns a scene whose layout is marked cancelled.
+    GraphScene layout(const GraphLayout& layout, LayoutInput::Direction direction,
+                      const GraphWork& work = {}) const;
     // Paints what intersects `exposed` (everything when it is null).
     void paint(QPainter& painter, const GraphScene& scene, const GraphPaintState& state,
-               const QRectF& exposed = QRectF()) const;
+               const QRectF& exposed = QRectF(), GraphDetail detail = GraphDetail::Full) const;
     QByteArray toSvg(const GraphScene& scene, const GraphPaintState& state, const QString& title) const;
     QImage toImage(const GraphScene& scene, const GraphPaintState& state, qreal scale = 2.0) const;
 
@@ -59,6 +65,11 @@ class GraphPainter {
     GraphPalette m_palette;
     QFont m_font, m_bold, m_small;
 };
+
+// An edge's shape along a layout route (flowing curves between its points), stopping at the base of its
+// arrow head, which goes to `head`. Shared by every drawing of routes.
+QPainterPath routePath(const std::vector<LayoutPoint>& route, LayoutInput::Direction direction,
+                       QPolygonF* head, qreal arrow = 8);
 
 // Hit tests in scene coordinates.
 std::optional<size_t> nodeAt(const GraphScene& scene, const QPointF& point);

@@ -143,6 +143,9 @@ printf '%-44s %12s %10s %4s\n' "worst GUI stall while loading" "$(gui gui_load_w
 printf '%-44s %12s %10s %4s\n' "zone filter in the window" "$(gui gui_zone_filter_ms) ms" "< 50 ms" "$(verdict "$(gui gui_zone_filter_ms) < 50")"
 printf '%-44s %12s %10s %4s\n' "free-text filter in the window" "$(gui gui_text_filter_ms) ms" "< 300 ms" "$(verdict "$(gui gui_text_filter_ms) < 300")"
 printf '%-44s %12s %10s %4s\n' "sort every row by actor (off the GUI thread)" "$(gui gui_sort_ms) ms" "<= 1000 ms" "$(verdict "$(gui gui_sort_ms) <= 1000")"
+printf '%-44s %12s %10s %4s\n' "largest zone's graph, first view painted" "$(gui gui_zone_graph_ms) ms" "<= 3000 ms" "$(verdict "$(gui gui_zone_graph_ms) <= 3000")"
+printf '%-44s %12s %10s %4s\n' "worst GUI stall during the zone graph" "$(gui gui_zone_graph_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_zone_graph_stall_ms) <= 100")"
+grep '^gui_zone_graph_ms' "$cache/gui.txt" | sed 's/^[^(]*/  /'
 printf '%-44s %12s %10s %4s\n' "worst GUI stall over every phase" "$(gui gui_worst_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_worst_stall_ms) <= 100")"
 
 echo
@@ -153,6 +156,9 @@ graph() { awk -v k="$1" '$1 == k { print $2 }' "$cache/graph.txt"; }
 printf '%-44s %12s %10s %4s\n' "zone graph from $(graph zone_graph_events) events ($(graph zone_graph_edges) edges)" "$(graph zone_graph_build_ms) ms" "-" ""
 printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: layout + first paint (median)" "$(graph graph_layout_and_paint_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_ms) < 100")"
 printf '%-44s %12s %10s %4s\n' "$(graph graph_nodes)-node graph: worst of 7 runs" "$(graph graph_layout_and_paint_worst_ms) ms" "< 100 ms" "$(verdict "$(graph graph_layout_and_paint_worst_ms) < 100")"
+printf '%-44s %12s %10s %4s\n' "$(graph big_graph_sessions)-Session zone: overview painted" "$(graph big_graph_overview_ms) ms" "-" ""
+printf '%-44s %12s %10s %4s\n' "  its busiest app ($(graph big_graph_part_sessions) Sessions) drawn" "$(graph big_graph_part_ms) ms" "-" ""
+printf '%-44s %12s %10s %4s\n' "  that drawing zoomed out, painted" "$(graph big_graph_part_outline_paint_ms) ms" "-" ""
 
 echo
 echo "Hash-chain verification:"

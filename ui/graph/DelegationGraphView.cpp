@@ -1,6 +1,7 @@
 #include "graph/DelegationGraphView.h"
 
 #include "common/Theme.h"
+#include "graph/GraphAggregation.h"
 #include "graph/LayeredLayout.h"
 
 #include <QElapsedTimer>
@@ -14,6 +15,13 @@
 
 namespace caracal::ui {
 
+namespace {
+// Below this zoom a 9-point label is no longer legible: Fit stops here and shows the part in focus.
+constexpr qreal kReadableZoom = 0.5;
+// Below this labels are smudges: boxes and edges only.
+constexpr qreal kOutlineZoom = 0.3;
+} // namespace
+
 class GraphItem : public QGraphicsItem {
   public:
     explicit GraphItem(DelegationGraphView* view) : m_view(view) {
@@ -23,8 +31,10 @@ class GraphItem : public QGraphicsItem {
     QRectF boundingRect() const override { return m_view->m_scene.bounds; }
     void geometryWillChange() { prepareGeometryChange(); }
     void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget*) override {
-        if (m_view->m_graph)
-            m_view->painter().paint(*p, m_view->m_scene, m_view->m_state, option->exposedRect);
+        if (!m_view->m_graph) return;
+        const qreal lod = QStyleOptionGraphicsItem::levelOfDetailFromTransform(p->worldTransform());
+        m_view->painter().paint(*p, m_view->m_scene, m_view->m_state, option->exposedRect,
+                                lod < kOutlineZoom ? GraphDetail::Outline : GraphDetail::Full);
     }
 
   protected:
@@ -69,6 +79,21 @@ void DelegationGraphView::setGraph(std::shared_ptr<const DelegationGraph> graph,
     m_state = GraphPaintState{};
     m_state.nowMicros = nowMicros;
     relayout();
+}
+
+void DelegationGraphView::setLaidOutGraph(std::shared_ptr<const DelegationGraph> graph, GraphScene scene,
+                                          LayoutInput::Direction direction, int64_t nowMicros,
+                                          double layoutMs) {
+    m_graph = std::move(graph);
+    m_state = GraphPaintState{};
+    m_state.nowMicros = nowMicros;
+    m_direction = direction;
+    m_item->geometryWillChange();
+    m_scene = std::move(scene);
+    m_layoutMs = layoutMs;
+    setTransform(QTransform());
+    this->scene()->setSceneRect(m_scene.bounds);
+    m_item->update();
 }
 
 void DelegationGraphView::setDirection(LayoutInput::Direction direction) {
@@ -119,6 +144,26 @@ void DelegationGraphView::selectEdge(size_t edge) {
     emit edgeSelected(edge);
 }
 
+void DelegationGraphView::centreOnNode(size_t node) {
+    if (!m_graph || node >= m_graph->nodes().size()) return;
+    if (zoom() < kReadableZoom) {
+        setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
+        m_fitWhole = false;
+    }
+    selectNode(node);
+    centreOnScenePoint(m_scene.nodeRects[node].center());
+}
+
+// QGraphicsView cannot scroll past its scene rect, so a box near the drawing's edge would stop short of the
+// middle: the rect grows to leave half a view of room around the point.
+void DelegationGraphView::centreOnScenePoint(const QPointF& point) {
+    const QSizeF visible = mapToScene(viewport()->rect()).boundingRect().size();
+    const QRectF room(point - QPointF(visible.width() / 2 + 2, visible.height() / 2 + 2),
+                      visible + QSizeF(4, 4));
+    if (!sceneRect().contains(room)) scene()->setSceneRect(sceneRect().united(room));
+    centerOn(point);
+}
+
 void DelegationGraphView::clearGraphSelection() {
     m_state.selectedEdge.reset();
     m_state.selectedNode.reset();
@@ -136,10 +181,48 @@ void DelegationGraphView::zoomBy(qreal factor) {
     scale(factor, factor);
 }
 
+// What to show when the whole does not fit readably: the selection, else the request's path, else the start
+// of the drawing (where the first tree's root is).
+QRectF DelegationGraphView::focusRect() const {
+    if (m_state.selectedNode && *m_state.selectedNode < m_scene.nodeRects.size())
+        return m_scene.nodeRects[*m_state.selectedNode];
+    if (m_state.selectedEdge && *m_state.selectedEdge < m_scene.edgePaths.size())
+        return m_scene.edgePaths[*m_state.selectedEdge].boundingRect();
+    QRectF path;
+    for (size_t n = 0; n < m_state.highlightedNodes.size() && n < m_scene.nodeRects.size(); ++n)
+        if (m_state.highlightedNodes[n]) path = path.united(m_scene.nodeRects[n]);
+    if (!path.isNull()) return path;
+    const QSizeF visible = QSizeF(viewport()->size()) / kReadableZoom;
+    return QRectF(m_scene.bounds.topLeft(), visible).intersected(m_scene.bounds);
+}
+
 void DelegationGraphView::fitGraph() {
     if (m_scene.bounds.isEmpty()) return;
+    scene()->setSceneRect(m_scene.bounds);
     fitInView(m_scene.bounds, Qt::KeepAspectRatio);
     if (zoom() > 1.0) resetZoom(); // small graphs at their natural size, not blown up
+    if (zoom() >= kReadableZoom) {
+        m_fitWhole = true;
+        emit fitted(true, {});
+        return;
+    }
+    // Fitted whole it would be a smear: the smallest readable scale, on the part in focus.
+    const int whole = std::max(1, int(std::floor(zoom() * 100)));
+    setTransform(QTransform::fromScale(kReadableZoom, kReadableZoom));
+    const QRectF focus = focusRect();
+    centreOnScenePoint(focus.center());
+    m_fitWhole = false;
+    const QString what = m_state.selectedNode || m_state.selectedEdge ? "the selection"
+                         : std::any_of(m_state.highlightedNodes.begin(), m_state.highlightedNodes.end(),
+                                       [](bool b) { return b; })
+                             ? "the request's path"
+                             : "the first tree";
+    emit fitted(false,
+                QString("The whole drawing would fit only at %1%, too small to read: showing %2 at %3%. "
+                        "Zoom out (-) to see more.")
+                    .arg(whole)
+                    .arg(what)
+                    .arg(int(kReadableZoom * 100)));
 }
 
 void DelegationGraphView::resetZoom() {
@@ -193,7 +276,10 @@ void DelegationGraphView::keyPressEvent(QKeyEvent* event) {
 
 void DelegationGraphView::changeEvent(QEvent* event) {
     QGraphicsView::changeEvent(event);
-    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) && m_graph)
+    // Colours do not move boxes; a new font does (small graphs only: a big one is laid out off the GUI
+    // thread).
+    if (event->type() == QEvent::PaletteChange) m_item->update();
+    if (event->type() == QEvent::FontChange && m_graph && m_graph->nodes().size() <= kReadableSessions)
         relayout();
 }
 

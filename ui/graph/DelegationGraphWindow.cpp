@@ -3,21 +3,31 @@
 #include "graph/DelegationGraphView.h"
 #include "graph/GraphExport.h"
 #include "graph/GraphInspector.h"
+#include "graph/GraphOverviewPanel.h"
+#include "graph/GraphOverviewView.h"
+#include "graph/LayeredLayout.h"
 #include "graph/VerifierPanel.h"
 #include "util/Timestamp.h"
 
 #include <QAction>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
-#include <QtConcurrent>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <unordered_set>
 
 namespace caracal::ui {
 
@@ -39,6 +49,65 @@ QString GraphScope::title() const {
     return "Delegation graph of zone " + qs(zone);
 }
 
+// What a job hands the GUI thread: the graph and, ready to show, its overview or its laid-out drawing.
+struct GraphPresentation {
+    std::shared_ptr<const DelegationGraph> whole;  // set by the build
+    std::vector<RowId> rows;                       // the build's scope rows
+    std::shared_ptr<const DelegationGraph> graph;  // the graph drawn (the whole or a part)
+    std::shared_ptr<const GraphOverview> overview; // instead of a drawing, for a graph too big to read
+    GraphScene scene;
+    double layoutMs = 0;
+    std::string partName; // "" when the whole graph is drawn
+    std::string refusal;  // why nothing new is shown (the part is empty or too big)
+};
+
+namespace {
+using Direction = LayoutInput::Direction;
+// Graphs this small are laid out on the spot after a Coordinator merge, so the caller sees the result at
+// once.
+constexpr size_t kImmediateSessions = 300;
+
+GraphWork workOf(JobControl& control) {
+    return GraphWork{control.cancelFlag(), [&control](double f) { control.setProgress(f); }};
+}
+
+GraphScene layOut(const DelegationGraph& graph, const QFont& font, Direction direction, const GraphWork& work,
+                  double* ms) {
+    QElapsedTimer timer;
+    timer.start();
+    GraphScene scene =
+        GraphPainter(graph, GraphPalette::light(), font).layout(LayeredLayout(), direction, work);
+    *ms = timer.nsecsElapsed() / 1e6;
+    return scene;
+}
+
+// The whole graph as its first view: the overview when it is too big to read, else the drawing.
+void presentWhole(GraphPresentation& p, const std::vector<RowId>& focusRows, const QFont& font,
+                  Direction direction, int64_t now, const GraphWork& work) {
+    if (p.whole->nodes().size() > kReadableSessions) {
+        const auto path = p.whole->edgesUsedBy(focusRows);
+        p.overview = std::make_shared<GraphOverview>(aggregateByApplication(*p.whole, now, path, work));
+    } else {
+        p.graph = p.whole;
+        p.scene = layOut(*p.whole, font, direction, work, &p.layoutMs);
+    }
+}
+
+std::string lowered(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+// ASCII case-insensitive containment, without a QString per candidate: Find scans a whole zone's Sessions.
+bool containsFolded(std::string_view haystack, const std::string& needle) {
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+           }) != haystack.end();
+}
+QString number(size_t n) {
+    return QLocale().toString(qulonglong(n));
+}
+} // namespace
+
 DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> store, GraphScope scope,
                                              QWidget* parent)
     : QMainWindow(parent), m_store(std::move(store)), m_scope(std::move(scope)) {
@@ -47,12 +116,51 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
     resize(1280, 800);
 
     m_view = new DelegationGraphView;
-    m_placeholder = new QLabel("Building the graph\u2026");
+    m_placeholder = new QLabel;
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
+    // Progress with Cancel while a build or a layout runs.
+    m_progressPage = new QWidget;
+    m_progressLabel = new QLabel;
+    m_progressLabel->setAlignment(Qt::AlignCenter);
+    m_progressLabel->setWordWrap(true);
+    m_progressBar = new QProgressBar;
+    m_progressBar->setRange(0, 1000);
+    m_progressBar->setTextVisible(false);
+    m_progressBar->setMaximumWidth(420);
+    m_cancel = new QPushButton("Cancel");
+    m_rebuild = new QPushButton("Build again");
+    m_rebuild->hide();
+    {
+        auto* box = new QVBoxLayout(m_progressPage);
+        box->addStretch(1);
+        box->addWidget(m_progressLabel);
+        box->addWidget(m_progressBar, 0, Qt::AlignHCenter);
+        auto* buttons = new QHBoxLayout;
+        buttons->addStretch(1);
+        buttons->addWidget(m_cancel);
+        buttons->addWidget(m_rebuild);
+        buttons->addStretch(1);
+        box->addLayout(buttons);
+        box->addStretch(2);
+    }
+    m_overviewPanel = new GraphOverviewPanel;
+    m_drawingPage = new QWidget;
+    m_banner = new QLabel;
+    m_banner->setWordWrap(true);
+    m_banner->hide();
+    {
+        auto* box = new QVBoxLayout(m_drawingPage);
+        box->setContentsMargins(0, 0, 0, 0);
+        box->setSpacing(2);
+        box->addWidget(m_banner);
+        box->addWidget(m_view, 1);
+    }
     m_stack = new QStackedWidget;
+    m_stack->addWidget(m_progressPage);
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(m_view);
+    m_stack->addWidget(m_overviewPanel);
+    m_stack->addWidget(m_drawingPage);
     m_inspector = new GraphInspector;
     m_verifier = new VerifierPanel;
     auto* side = new QSplitter(Qt::Vertical);
@@ -72,17 +180,25 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
     QToolBar* bar = addToolBar("Graph");
     bar->setObjectName("graphToolbar");
     bar->setMovable(false);
-    bar->addAction("Fit", QKeySequence("F"), m_view, &DelegationGraphView::fitGraph)
-        ->setToolTip("Fit the graph (F)");
+    bar->addAction("Fit", QKeySequence("F"), this,
+                   [this] {
+                       if (showsOverview())
+                           m_overviewPanel->view()->fit();
+                       else
+                           m_view->fitGraph();
+                   })
+        ->setToolTip("Fit the graph (F); a graph too big to read fits its part in focus");
     bar->addAction("Zoom in", QKeySequence::ZoomIn, m_view, [this] { m_view->zoomBy(1.25); });
     bar->addAction("Zoom out", QKeySequence::ZoomOut, m_view, [this] { m_view->zoomBy(0.8); });
     bar->addAction("Actual size", QKeySequence("Ctrl+0"), m_view, &DelegationGraphView::resetZoom);
-    QAction* vertical = bar->addAction("Top to bottom");
-    vertical->setCheckable(true);
-    vertical->setToolTip("Lay the hops out downwards instead of to the right");
-    connect(vertical, &QAction::toggled, this, [this](bool on) {
-        m_view->setDirection(on ? LayoutInput::Direction::TopToBottom : LayoutInput::Direction::LeftToRight);
-    });
+    m_vertical = bar->addAction("Top to bottom");
+    m_vertical->setCheckable(true);
+    m_vertical->setToolTip("Lay the hops out downwards instead of to the right");
+    connect(m_vertical, &QAction::toggled, this,
+            [this](bool on) { relayoutDrawing(on ? Direction::TopToBottom : Direction::LeftToRight); });
+    m_backToOverview = bar->addAction("Overview", this, &DelegationGraphWindow::showOverview);
+    m_backToOverview->setToolTip("Back to the graph by application, to draw another part");
+    m_backToOverview->setEnabled(false);
     bar->addSeparator();
     bar->addAction("Load Coordinator data\u2026", this, &DelegationGraphWindow::loadCoordinatorDialog)
         ->setToolTip(
@@ -122,62 +238,181 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
     connect(m_view, &DelegationGraphView::hoverChanged, this, [this](const QString& text) {
         statusBar()->showMessage(QString(text).replace('\n', "  \u00b7  "));
     });
+    connect(m_view, &DelegationGraphView::fitted, this, [this](bool whole, const QString& message) {
+        if (!whole)
+            statusBar()->showMessage(message, 15000);
+        else if (statusBar()->currentMessage().contains("too small to read"))
+            statusBar()->clearMessage(); // an earlier fit's explanation no longer holds
+    });
+    connect(m_overviewPanel->view(), &GraphOverviewView::hoverChanged, this, [this](const QString& text) {
+        statusBar()->showMessage(QString(text).replace('\n', "  \u00b7  "));
+    });
+    connect(m_overviewPanel, &GraphOverviewPanel::drillRequested, this, &DelegationGraphWindow::drawPart);
     connect(m_inspector, &GraphInspector::linkActivated, this, &DelegationGraphWindow::onLink);
     connect(m_verifier, &VerifierPanel::troubleshootingRequested, this,
             &DelegationGraphWindow::troubleshootingRequested);
-
-    // Reading every chain of a big zone parses many events: off the GUI thread.
-    connect(&m_watcher, &QFutureWatcher<GraphBuild>::finished, this, [this] {
-        GraphBuild built = m_watcher.result();
-        m_rows = std::move(built.rows);
-        showGraph(std::move(built.graph));
-        emit ready();
+    connect(m_cancel, &QPushButton::clicked, this, &DelegationGraphWindow::cancelJob);
+    connect(m_rebuild, &QPushButton::clicked, this, &DelegationGraphWindow::startBuild);
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
+        if (m_running) m_progressBar->setValue(int(m_running->progress() * 1000));
     });
-    m_watcher.setFuture(QtConcurrent::run([store = m_store, scope = m_scope] {
-        GraphBuild b;
-        if (scope.kind == GraphScope::Kind::Event)
-            b.rows = {scope.row};
-        else if (scope.kind == GraphScope::Kind::Request)
-            b.rows = graphRowsForRequest(*store, scope.requestId, scope.zone);
-        else
-            b.rows = graphRowsForZone(*store, scope.zone);
-        b.graph = std::make_shared<DelegationGraph>(DelegationGraph::fromEvents(*store, b.rows));
-        if (b.graph->zone().empty() && !scope.zone.empty()) b.graph->setZone(scope.zone);
-        return b;
-    }));
+    startBuild();
 }
 
 DelegationGraphWindow::~DelegationGraphWindow() {
-    m_watcher.waitForFinished();
+    // Jobs hold the store and the graph they read, never this window; waiting here keeps none running past
+    // it.
+    m_jobs.shutdown();
 }
 
 int64_t DelegationGraphWindow::now() const {
     return QDateTime::currentMSecsSinceEpoch() * 1000;
 }
 
-void DelegationGraphWindow::showGraph(std::shared_ptr<DelegationGraph> graph) {
-    m_graph = std::move(graph);
-    if (m_graph->empty()) {
+bool DelegationGraphWindow::showsOverview() const {
+    return m_stack->currentWidget() == m_overviewPanel;
+}
+
+bool DelegationGraphWindow::showsDrawing() const {
+    return m_stack->currentWidget() == m_drawingPage;
+}
+
+bool DelegationGraphWindow::isBusy() const {
+    return m_jobs.runningCount() > 0 && m_stack->currentWidget() == m_progressPage;
+}
+
+void DelegationGraphWindow::startProgress(const QString& what, std::shared_ptr<JobControl> control) {
+    if (m_stack->currentWidget() != m_progressPage) m_pageBeforeJob = m_stack->currentWidget();
+    m_running = std::move(control);
+    m_progressLabel->setText(what);
+    m_progressBar->setValue(0);
+    m_cancel->show();
+    m_rebuild->hide();
+    m_stack->setCurrentWidget(m_progressPage);
+    m_progressTimer.start();
+}
+
+void DelegationGraphWindow::endProgress() {
+    m_progressTimer.stop();
+    m_running.reset();
+}
+
+// Reading every chain of a big zone parses many events, and laying out thousands of boxes takes a while:
+// both run off the GUI thread, in one job.
+void DelegationGraphWindow::startBuild() {
+    const GraphScope scope = m_scope;
+    const std::vector<RowId> focus = m_focusRows;
+    const QFont font = m_view->font();
+    const Direction direction = m_vertical->isChecked() ? Direction::TopToBottom : Direction::LeftToRight;
+    const int64_t now = this->now();
+    auto job = m_jobs.run<GraphPresentation>(
+        "graph", m_store,
+        [scope, focus, font, direction, now](const EventStore* store, JobControl& control) {
+            const GraphWork work = workOf(control);
+            GraphPresentation p;
+            if (scope.kind == GraphScope::Kind::Event)
+                p.rows = {scope.row};
+            else if (scope.kind == GraphScope::Kind::Request)
+                p.rows = graphRowsForRequest(*store, scope.requestId, scope.zone);
+            else
+                p.rows = graphRowsForZone(*store, scope.zone);
+            auto graph = std::make_shared<DelegationGraph>(
+                DelegationGraph::fromEvents(*store, p.rows, work.part(0, 0.6)));
+            if (graph->zone().empty() && !scope.zone.empty()) graph->setZone(scope.zone);
+            if (control.cancelled()) return p;
+            p.whole = graph;
+            presentWhole(p, scope.kind == GraphScope::Kind::Zone ? focus : p.rows, font, direction, now,
+                         work.part(0.6, 1));
+            return p;
+        },
+        [this](GraphPresentation p) { adopt(std::move(p)); });
+    startProgress(m_scope.kind == GraphScope::Kind::Zone
+                      ? QString("Reading the delegation chains of zone %1 and laying them out\u2026")
+                            .arg(qs(m_scope.zone))
+                      : QString("Building the graph\u2026"),
+                  std::move(job));
+}
+
+void DelegationGraphWindow::cancelJob() {
+    m_jobs.cancel("graph");
+    m_jobs.cancel("layout");
+    endProgress();
+    if (!m_whole) {
+        m_progressLabel->setText("Cancelled: the graph was not built.");
+        m_cancel->hide();
+        m_rebuild->show();
+        return;
+    }
+    m_centreOn.reset();
+    m_stack->setCurrentWidget(m_pageBeforeJob && m_pageBeforeJob != m_progressPage ? m_pageBeforeJob
+                              : m_overview ? static_cast<QWidget*>(m_overviewPanel)
+                                           : m_drawingPage);
+    statusBar()->showMessage("Drawing cancelled.", 8000);
+}
+
+void DelegationGraphWindow::adopt(GraphPresentation p) {
+    endProgress();
+    const bool built = p.whole != nullptr;
+    if (built) {
+        m_whole = p.whole;
+        m_rows = std::move(p.rows);
+        if (m_scope.kind != GraphScope::Kind::Zone) m_focusRows = m_rows;
+        m_inspector->showOverview(*m_whole, m_scope.title());
+        m_overview.reset();
+        m_graph.reset();
+        m_backToOverview->setEnabled(false);
+    }
+    if (!p.refusal.empty()) {
+        m_centreOn.reset();
+        m_stack->setCurrentWidget(m_pageBeforeJob ? m_pageBeforeJob : m_overviewPanel);
+        statusBar()->showMessage(QString::fromStdString(p.refusal), 15000);
+        return;
+    }
+    if (p.overview) {
+        m_overview = p.overview;
+        m_graph.reset();
+        m_overviewPanel->setOverview(m_overview);
+        m_stack->setCurrentWidget(m_overviewPanel);
+        m_overviewPanel->view()->fit();
+        m_backToOverview->setEnabled(true);
+        updateVerifierChain(std::nullopt);
+    } else if (p.graph && p.graph->empty()) {
+        m_graph = p.graph;
+        m_path.clear();
         m_placeholder->setText(
             "No delegation chain in this scope: none of its events carries "
             "metadata_json.delegation_chain.\nLoad Coordinator data to draw its edges instead.");
         m_stack->setCurrentWidget(m_placeholder);
-    } else {
-        m_view->setGraph(m_graph, now());
-        m_stack->setCurrentWidget(m_view);
-        m_view->fitGraph();
+    } else if (p.graph) {
+        m_partName = p.partName;
+        showDrawing(p.graph, std::move(p.scene), p.layoutMs);
     }
-    m_path = m_scope.kind == GraphScope::Kind::Zone ? std::vector<size_t>{} : m_graph->edgesUsedBy(m_rows);
+    updateCounts();
+    if (built) emit ready();
+    emit drawn();
+}
+
+void DelegationGraphWindow::showDrawing(std::shared_ptr<const DelegationGraph> graph, GraphScene scene,
+                                        double layoutMs) {
+    m_graph = std::move(graph);
+    const Direction direction = m_vertical->isChecked() ? Direction::TopToBottom : Direction::LeftToRight;
+    m_view->setLaidOutGraph(m_graph, std::move(scene), direction, now(), layoutMs);
+    m_path = m_graph->edgesUsedBy(m_focusRows);
     m_view->setHighlightedEdges(m_path);
-    m_inspector->showOverview(*m_graph, m_scope.title());
-    const size_t sessions = m_graph->nodes().size(), edges = m_graph->edges().size();
-    m_counts->setText(QString("%1 Session%2 \u00b7 %3 edge%4 \u00b7 layout %5 ms")
-                          .arg(sessions)
-                          .arg(sessions == 1 ? "" : "s")
-                          .arg(edges)
-                          .arg(edges == 1 ? "" : "s")
-                          .arg(m_view->lastLayoutMs(), 0, 'f', 1));
-    m_counts->setMinimumWidth(m_counts->sizeHint().width()); // a status message must not squeeze it
+    m_banner->setVisible(!m_partName.empty());
+    m_banner->setText(
+        QString("Drawn in full: %1. The overview (toolbar) shows the whole graph by application.")
+            .arg(QString::fromStdString(m_partName)));
+    m_stack->setCurrentWidget(m_drawingPage);
+    m_view->fitGraph();
+    if (m_centreOn) {
+        if (auto node = m_graph->findNode(*m_centreOn)) m_view->centreOnNode(*node);
+        m_centreOn.reset();
+    }
+    m_inspector->showOverview(*m_graph, m_partName.empty()
+                                            ? m_scope.title()
+                                            : m_scope.title() + ": " + QString::fromStdString(m_partName));
     // The chain in focus for the verifier: the scope's latest event that carries one.
     std::optional<RowId> latest;
     for (size_t e : m_path)
@@ -186,10 +421,96 @@ void DelegationGraphWindow::showGraph(std::shared_ptr<DelegationGraph> graph) {
     updateVerifierChain(latest);
 }
 
+void DelegationGraphWindow::updateCounts() {
+    if (!m_whole) return;
+    const size_t sessions = m_whole->nodes().size(), edges = m_whole->edges().size();
+    QString text = QString("%1 Session%2 \u00b7 %3 edge%4")
+                       .arg(number(sessions))
+                       .arg(sessions == 1 ? "" : "s")
+                       .arg(number(edges))
+                       .arg(edges == 1 ? "" : "s");
+    if (showsOverview())
+        text += " \u00b7 shown by application";
+    else if (m_graph && m_graph != m_whole)
+        text += QString(" \u00b7 drawn: %1 Sessions, layout %2 ms")
+                    .arg(number(m_graph->nodes().size()))
+                    .arg(m_view->lastLayoutMs(), 0, 'f', 1);
+    else if (m_graph)
+        text += QString(" \u00b7 layout %1 ms").arg(m_view->lastLayoutMs(), 0, 'f', 1);
+    m_counts->setText(text);
+    m_counts->setMinimumWidth(m_counts->sizeHint().width()); // a status message must not squeeze it
+}
+
+void DelegationGraphWindow::drawPart(const GraphSubset& subset) {
+    if (!m_whole) return;
+    const std::shared_ptr<const DelegationGraph> whole = m_whole;
+    const std::vector<RowId> focus = m_focusRows;
+    const QFont font = m_view->font();
+    const Direction direction = m_vertical->isChecked() ? Direction::TopToBottom : Direction::LeftToRight;
+    const int64_t now = this->now();
+    auto job = m_jobs.run<GraphPresentation>(
+        "layout", m_store,
+        [whole, subset, focus, font, direction, now](const EventStore*, JobControl& control) {
+            const GraphWork work = workOf(control);
+            GraphPresentation p;
+            const auto path = whole->edgesUsedBy(focus);
+            const SubsetSelection chosen =
+                selectSubset(*whole, subset, now, path, kReadableSessions, work.part(0, 0.1));
+            const std::string name = subset.describe(*whole);
+            if (chosen.nodes.empty() || chosen.nodes.size() > kDrawableSessions) {
+                p.refusal = chosen.nodes.empty()
+                                ? "Nothing in the graph matches " + name + "."
+                                : "The part " + name + " has " + std::to_string(chosen.nodes.size()) +
+                                      " Sessions; at most " + std::to_string(kDrawableSessions) +
+                                      " are drawn. Narrow it by status or time range.";
+                return p;
+            }
+            auto part = std::make_shared<DelegationGraph>(whole->subgraph(chosen.nodes, chosen.edges));
+            p.partName = name + " (" + std::to_string(part->nodes().size()) + " of " +
+                         std::to_string(whole->nodes().size()) + " Sessions" +
+                         (chosen.truncated ? ", the nearest" : "") + ")";
+            p.scene = layOut(*part, font, direction, work.part(0.1, 1), &p.layoutMs);
+            p.graph = std::move(part);
+            return p;
+        },
+        [this](GraphPresentation p) { adopt(std::move(p)); });
+    startProgress("Drawing " + QString::fromStdString(subset.describe(*m_whole)) + "\u2026", std::move(job));
+}
+
+void DelegationGraphWindow::showOverview() {
+    if (!m_overview) return;
+    m_jobs.cancel("layout");
+    endProgress();
+    m_stack->setCurrentWidget(m_overviewPanel);
+    m_inspector->showOverview(*m_whole, m_scope.title());
+    updateCounts();
+}
+
+void DelegationGraphWindow::relayoutDrawing(Direction direction) {
+    if (!m_graph || m_graph->empty()) return;
+    const std::shared_ptr<const DelegationGraph> graph = m_graph;
+    const QFont font = m_view->font();
+    const std::string partName = m_partName;
+    auto job = m_jobs.run<GraphPresentation>(
+        "layout", m_store,
+        [graph, font, direction, partName](const EventStore*, JobControl& control) {
+            GraphPresentation p;
+            p.partName = partName;
+            p.scene = layOut(*graph, font, direction, workOf(control), &p.layoutMs);
+            p.graph = graph;
+            return p;
+        },
+        [this](GraphPresentation p) { adopt(std::move(p)); });
+    startProgress("Laying the graph out again\u2026", std::move(job));
+}
+
 void DelegationGraphWindow::updateVerifierChain(std::optional<RowId> row) {
+    // Application names once each (a zone has a few applications and may have 100,000s of Sessions).
     std::vector<std::pair<std::string, std::string>> names;
-    for (const GraphNode& n : m_graph->nodes())
-        names.emplace_back(n.label, n.applicationId);
+    std::unordered_set<std::string_view> seen;
+    const DelegationGraph& graph = m_graph ? *m_graph : *m_whole;
+    for (const GraphNode& n : graph.nodes())
+        if (seen.insert(n.applicationId).second) names.emplace_back(n.label, n.applicationId);
     if (!row) {
         m_verifier->setChain(std::nullopt, "No chain in focus.", std::move(names));
         return;
@@ -243,28 +564,51 @@ void DelegationGraphWindow::onLink(const QString& link) {
 }
 
 void DelegationGraphWindow::setFocusRows(const std::vector<RowId>& rows) {
-    if (!m_graph) return;
-    m_path = m_graph->edgesUsedBy(rows);
-    m_view->setHighlightedEdges(m_path);
+    m_focusRows = rows;
+    if (m_graph) {
+        m_path = m_graph->edgesUsedBy(rows);
+        m_view->setHighlightedEdges(m_path);
+    }
+    if (m_overview && m_whole) {
+        auto marked = std::make_shared<GraphOverview>(*m_overview);
+        markPath(*marked, *m_whole, m_whole->edgesUsedBy(rows));
+        m_overview = marked;
+        m_overviewPanel->view()->setOverview(m_overview);
+    }
 }
 
 bool DelegationGraphWindow::find(const QString& text) {
-    if (!m_graph || text.trimmed().isEmpty()) return false;
-    const QString needle = text.trimmed();
-    auto has = [&](const std::string& s) { return qs(s).contains(needle, Qt::CaseInsensitive); };
-    for (size_t i = 0; i < m_graph->nodes().size(); ++i) {
-        const GraphNode& n = m_graph->nodes()[i];
-        if (has(n.sessionId) || has(n.applicationId) || has(n.label)) {
-            m_view->selectNode(i);
-            return true;
-        }
+    if (!m_whole || text.trimmed().isEmpty()) return false;
+    const std::string needle = lowered(text.trimmed().toStdString());
+    auto nodeMatches = [&](const GraphNode& n) {
+        return containsFolded(n.sessionId, needle) || containsFolded(n.applicationId, needle) ||
+               containsFolded(n.label, needle);
+    };
+    if (m_graph && showsDrawing()) {
+        for (size_t i = 0; i < m_graph->nodes().size(); ++i)
+            if (nodeMatches(m_graph->nodes()[i])) {
+                m_view->centreOnNode(i);
+                return true;
+            }
+        for (size_t i = 0; i < m_graph->edges().size(); ++i)
+            if (containsFolded(m_graph->edges()[i].id, needle)) {
+                m_view->selectEdge(i);
+                return true;
+            }
+        if (m_graph == m_whole) return false;
     }
-    for (size_t i = 0; i < m_graph->edges().size(); ++i)
-        if (has(m_graph->edges()[i].id)) {
-            m_view->selectEdge(i);
-            return true;
-        }
-    return false;
+    // Not in the drawing: draw the Sessions around the first match in the whole graph, then centre it.
+    std::optional<size_t> found;
+    for (size_t i = 0; i < m_whole->nodes().size() && !found; ++i)
+        if (nodeMatches(m_whole->nodes()[i])) found = i;
+    for (size_t i = 0; i < m_whole->edges().size() && !found; ++i)
+        if (containsFolded(m_whole->edges()[i].id, needle)) found = m_whole->edges()[i].source;
+    if (!found) return false;
+    m_centreOn = m_whole->nodes()[*found].sessionId;
+    GraphSubset around;
+    around.around = *found;
+    drawPart(around);
+    return true;
 }
 
 bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* error) {
@@ -274,7 +618,7 @@ bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* er
         return false;
     }
     const QByteArray bytes = file.readAll();
-    auto merged = std::make_shared<DelegationGraph>(m_graph ? *m_graph : DelegationGraph());
+    auto merged = std::make_shared<DelegationGraph>(m_whole ? *m_whole : DelegationGraph());
     const MergeResult r =
         merged->mergeCoordinator({bytes.constData(), size_t(bytes.size())}, path.toStdString());
     if (r.error) {
@@ -282,7 +626,8 @@ bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* er
         return false;
     }
     merged->nameApplications(*m_store);
-    showGraph(std::move(merged));
+    m_partName.clear();
+    present(std::move(merged));
     statusBar()->showMessage(
         QString("Merged %1 edge(s) from %2 (%3)%4")
             .arg(r.edges)
@@ -291,6 +636,33 @@ bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* er
                              : QString()),
         8000);
     return true;
+}
+
+// A changed whole graph: shown at once when small, else overview or drawing from a job.
+void DelegationGraphWindow::present(std::shared_ptr<const DelegationGraph> whole) {
+    const Direction direction = m_vertical->isChecked() ? Direction::TopToBottom : Direction::LeftToRight;
+    if (whole->nodes().size() <= kImmediateSessions) {
+        GraphPresentation p;
+        p.whole = std::move(whole);
+        p.rows = m_rows;
+        presentWhole(p, m_focusRows, m_view->font(), direction, now(), {});
+        adopt(std::move(p));
+        return;
+    }
+    const std::vector<RowId> focus = m_focusRows, rows = m_rows;
+    const QFont font = m_view->font();
+    const int64_t now = this->now();
+    auto job = m_jobs.run<GraphPresentation>(
+        "graph", m_store,
+        [whole, rows, focus, font, direction, now](const EventStore*, JobControl& control) {
+            GraphPresentation p;
+            p.whole = whole;
+            p.rows = rows;
+            presentWhole(p, focus, font, direction, now, workOf(control));
+            return p;
+        },
+        [this](GraphPresentation p) { adopt(std::move(p)); });
+    startProgress("Laying the merged graph out…", std::move(job));
 }
 
 void DelegationGraphWindow::loadCoordinatorDialog() {
@@ -304,8 +676,13 @@ void DelegationGraphWindow::loadCoordinatorDialog() {
 }
 
 bool DelegationGraphWindow::exportTo(const QString& path, const QString& format, QString* error) const {
-    if (!m_graph || m_graph->empty()) {
+    if (!m_whole || m_whole->empty()) {
         *error = "There is no graph to export.";
+        return false;
+    }
+    if (!m_graph || !showsDrawing()) {
+        *error =
+            "The overview is not exported: draw the graph or a part of it first (DOT exports what is drawn).";
         return false;
     }
     QByteArray bytes;
