@@ -273,8 +273,9 @@ class HostileTest : public QObject {
                  std::string("/home/u/.config/caracal/runtime/a_b_c/x_y/client-secret"));
         const std::string longId = bytesOf(corpus("setup", "regress-profile-long-zone-id.toml"));
         const std::string zone(50000, 'z');
+        // The run of "/" becomes one "_", which is trimmed at the end of a segment as Caracal's SDK does.
         QCOMPARE(defaultClientSecretPath(env, zone + "//", "a").size(),
-                 std::string("/home/u/.config/caracal/runtime/").size() + 50001 + 16);
+                 std::string("/home/u/.config/caracal/runtime/").size() + 50000 + 16);
         const std::string path = writeFile(tmp, "caracal.toml", longId.substr(1));
         QFile::setPermissions(QString::fromStdString(path), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         const ProfileReport report = checkProfile(env, path);

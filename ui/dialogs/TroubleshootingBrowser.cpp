@@ -212,10 +212,10 @@ void TroubleshootingBrowser::render(const QString& address) {
                         .arg(e.inCurrentTable ? (e.inSeedTable ? "seed and current Error Codes tables"
                                                                : "current Error Codes table")
                                               : "emitted by Caracal, not in the Error Codes tables");
-            for (const auto& [alias, target] : catalog.aliases())
-                if (target.first == e.code)
+            for (const auto& [alias, aliased] : catalog.aliases())
+                if (aliased.first == e.code)
                     html +=
-                        QString("<p>Also written <code>%1</code>: %2</p>").arg(qs(alias), esc(target.second));
+                        QString("<p>Also written <code>%1</code>: %2</p>").arg(qs(alias), esc(aliased.second));
             QStringList related;
             for (const auto& ref : e.related)
                 for (const RowRef& row : catalog.rows(ref))
