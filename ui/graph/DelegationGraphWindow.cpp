@@ -1,5 +1,7 @@
 #include "graph/DelegationGraphWindow.h"
 
+#include "common/StatusPalette.h"
+#include "common/Theme.h"
 #include "graph/DelegationGraphView.h"
 #include "graph/GraphExport.h"
 #include "graph/GraphInspector.h"
@@ -10,6 +12,7 @@
 #include "util/Timestamp.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -219,12 +222,14 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
             statusBar()->showMessage("Nothing in the graph matches \"" + m_find->text() + "\"", 5000);
     });
 
-    auto* legend = new QLabel(
-        "<span style='color:#2e7d32'>&#9632;</span> active &nbsp; <span style='color:#b26a00'>&#9632;</span> "
-        "expiring &nbsp; <span style='color:#c62828'>&#9632;</span> revoked (dashed) &nbsp; "
-        "<span style='color:#757575'>&#9632;</span> expired (dashed) &nbsp; <span "
-        "style='color:#546e7a'>&#9632;</span> "
-        "unknown (audit only) &nbsp; <span style='color:#f9a825'>&#9644;</span> the request's path");
+    // The legend's colours are the drawing's, on the light and on the dark palette alike.
+    auto* legend = new QLabel(statusSpan(StatusTone::Good, "&#9632;") + " active &nbsp; " +
+                              statusSpan(StatusTone::Warning, "&#9632;") + " expiring &nbsp; " +
+                              statusSpan(StatusTone::Bad, "&#9632;") + " revoked (dashed) &nbsp; " +
+                              statusSpan(StatusTone::Muted, "&#9632;") + " expired (dashed) &nbsp; " +
+                              statusSpan(StatusTone::Neutral, "&#9632;") + " unknown (audit only) &nbsp; " +
+                              QString("<span style='color:%1'>&#9644;</span> the request's path")
+                                  .arg(isDark(QApplication::palette()) ? "#ffca28" : "#f9a825"));
     m_counts = new QLabel;
     statusBar()->addWidget(legend);
     statusBar()->addPermanentWidget(m_counts);

@@ -1,5 +1,6 @@
 #include "graph/GraphInspector.h"
 
+#include "common/StatusPalette.h"
 #include "util/Timestamp.h"
 
 namespace caracal::ui {
@@ -36,11 +37,13 @@ QString orMissing(const std::string& s) {
     return s.empty() ? "<span class='m'>none</span>" : h(s);
 }
 QString statusBadge(EdgeStatus s) {
-    const char* colour = s == EdgeStatus::Active     ? "#2e7d32"
-                         : s == EdgeStatus::Expiring ? "#b26a00"
-                         : s == EdgeStatus::Revoked  ? "#c62828"
-                         : s == EdgeStatus::Expired  ? "#757575"
-                                                     : "#546e7a";
+    // White on the light palette's shade of the status, readable in either mode.
+    const QString colour = statusColor(s == EdgeStatus::Active     ? StatusTone::Good
+                                       : s == EdgeStatus::Expiring ? StatusTone::Warning
+                                       : s == EdgeStatus::Revoked  ? StatusTone::Bad
+                                       : s == EdgeStatus::Expired  ? StatusTone::Muted
+                                                                   : StatusTone::Neutral,
+                                       QPalette(Qt::white));
     return QString("<span style='color:white; background:%1'>&nbsp;%2&nbsp;</span>")
         .arg(colour, h(edgeStatusName(s)));
 }

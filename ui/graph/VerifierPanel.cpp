@@ -1,5 +1,7 @@
 #include "graph/VerifierPanel.h"
 
+#include "common/StatusPalette.h"
+
 #include <QCheckBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -91,26 +93,26 @@ void VerifierPanel::recompute() {
     const VerifierOutcome& o = *m_outcome;
     QString findings;
     for (const auto& f : o.findings)
-        findings +=
-            "<br><span style='color:#b26a00'>" + QString::fromStdString(f).toHtmlEscaped() + "</span>";
+        findings += "<br>" + statusSpan(StatusTone::Warning, QString::fromStdString(f).toHtmlEscaped());
     if (o.accepted()) {
-        m_result->setText(
-            "<b style='color:#2e7d32'>Accepted</b>: the verifier would let this chain through.");
+        m_result->setText(statusSpan(StatusTone::Good, "Accepted", true) +
+                          ": the verifier would let this chain through.");
     } else if (o.code.empty()) {
-        m_result->setText("<b style='color:#c62828'>Not accepted</b>: the verifier's own checks pass, but an "
+        m_result->setText(statusSpan(StatusTone::Bad, "Not accepted", true) +
+                          ": the verifier's own checks pass, but an "
                           "edge of the chain had ended before the call." +
                           findings);
     } else {
         QString links;
         for (const auto& row : o.rows)
             links += QString(" <a href='row:%1'>%1</a>").arg(QString::fromStdString(row).toHtmlEscaped());
-        m_result->setText(
-            QString("<b style='color:#c62828'>%1 %2</b> <a href='code:%2'>(about this code)</a><br>%3<br>"
-                    "Troubleshooting:%4")
-                .arg(o.httpStatus)
-                .arg(QString::fromStdString(o.code), QString::fromStdString(o.message).toHtmlEscaped(),
-                     links) +
-            findings);
+        m_result->setText(QString("<b style='color:" + statusColor(StatusTone::Bad) +
+                                  "'>%1 %2</b> <a href='code:%2'>(about this code)</a><br>%3<br>"
+                                  "Troubleshooting:%4")
+                              .arg(o.httpStatus)
+                              .arg(QString::fromStdString(o.code),
+                                   QString::fromStdString(o.message).toHtmlEscaped(), links) +
+                          findings);
     }
     QString checks;
     for (const auto& c : o.checks) {
