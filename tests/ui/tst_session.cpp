@@ -225,7 +225,8 @@ class SessionTest : public QObject {
         QSignalSpy applied(&w, &MainWindow::viewApplied);
         w.showRows(group, "Denies");
         QCOMPARE(w.model()->rows(), group);
-        w.table()->horizontalHeader()->setSortIndicator(w.model()->columns().indexOf("@actor"), Qt::DescendingOrder);
+        w.table()->horizontalHeader()->setSortIndicator(w.model()->columns().indexOf("@actor"),
+                                                        Qt::DescendingOrder);
         QVERIFY(applied.wait(kWait));
         QCOMPARE(w.model()->rows(), expected(*w.store(), "decision:deny", {"@actor", Qt::DescendingOrder}));
         // Rows from before a reload are not shown against the new store.

@@ -214,8 +214,8 @@ void TroubleshootingBrowser::render(const QString& address) {
                                               : "emitted by Caracal, not in the Error Codes tables");
             for (const auto& [alias, aliased] : catalog.aliases())
                 if (aliased.first == e.code)
-                    html +=
-                        QString("<p>Also written <code>%1</code>: %2</p>").arg(qs(alias), esc(aliased.second));
+                    html += QString("<p>Also written <code>%1</code>: %2</p>")
+                                .arg(qs(alias), esc(aliased.second));
             QStringList related;
             for (const auto& ref : e.related)
                 for (const RowRef& row : catalog.rows(ref))

@@ -70,7 +70,8 @@ class ConsoleSession : public QObject {
     // Starts reading files (canonical paths). Cancels whatever was loading and follow mode.
     void openFiles(const QStringList& paths);
     // Starts reading a deployment's pages; the token stays in the loader's worker.
-    void openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter, bool auditService);
+    void openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter,
+                    bool auditService);
     void cancelLoad();
     // Stops follow mode, the loader and every job, and waits for them; nothing starts afterwards. The window
     // calls it when it closes; the destructor does too.

@@ -182,12 +182,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     m_table->setEventModel(m_model);
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true); // a header click asks for a sorted view; no indicator = time order
-    connect(m_model, &EventTableModel::sortRequested, this, [this](const QString& column, Qt::SortOrder order) {
-        if (m_showingGroup || m_filter->state() == FilterEdit::State::Invalid)
-            m_session->sortView({column, order}); // sorts the rows shown, not the filter's
-        else
-            applyView();
-    });
+    connect(m_model, &EventTableModel::sortRequested, this,
+            [this](const QString& column, Qt::SortOrder order) {
+                if (m_showingGroup || m_filter->state() == FilterEdit::State::Invalid)
+                    m_session->sortView({column, order}); // sorts the rows shown, not the filter's
+                else
+                    applyView();
+            });
     m_stack->addWidget(m_table);
     m_detailTabs = new QTabWidget(m_splitter);
     m_detail = new EventDetailView(m_detailTabs);
@@ -298,8 +299,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
         statusBar()->showMessage(message, 8000);
     });
     connect(m_session, &ConsoleSession::mergeFailed, this, [this](const QString& message) {
-        auto* box = new QMessageBox(QMessageBox::Warning, "Some inputs could not be read", message, QMessageBox::Ok,
-                                    this);
+        auto* box = new QMessageBox(QMessageBox::Warning, "Some inputs could not be read", message,
+                                    QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open(); // not a nested event loop
     });
@@ -633,16 +634,16 @@ void MainWindow::compareWithCaracal(const QString& zone, const QString& requestI
             return fetchCaracalExplain(fetcher, zone.toStdString(), requestId.toStdString());
         },
         [this, ours, requestId](CaracalExplain theirs) {
-        statusBar()->clearMessage();
-        if (theirs.error) {
-            emit remoteActionFailed("Caracal's explain of " + requestId + ": " +
-                                    QString::fromStdString(theirs.error->text()));
-            return;
-        }
-        auto* dialog = new ExplainCompareDialog(requestId, *ours, theirs.trace, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
-        emit caracalExplainShown(dialog);
+            statusBar()->clearMessage();
+            if (theirs.error) {
+                emit remoteActionFailed("Caracal's explain of " + requestId + ": " +
+                                        QString::fromStdString(theirs.error->text()));
+                return;
+            }
+            auto* dialog = new ExplainCompareDialog(requestId, *ours, theirs.trace, this);
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->show();
+            emit caracalExplainShown(dialog);
         });
 }
 
@@ -971,7 +972,8 @@ ExplainErrorDialog* MainWindow::openExplainError() {
 void MainWindow::showRows(std::vector<RowId> rows, const QString& description) {
     const std::shared_ptr<const EventStore> store = m_session->viewTarget();
     // Rows of another load (a group listed before a reload) mean nothing in this store.
-    if (isLoading() || std::any_of(rows.begin(), rows.end(), [&store](RowId r) { return r >= store->size(); }))
+    if (isLoading() ||
+        std::any_of(rows.begin(), rows.end(), [&store](RowId r) { return r >= store->size(); }))
         return;
     std::sort(rows.begin(), rows.end(), [&store](RowId a, RowId b) { return store->lessInTime(a, b); });
     m_session->setView(std::move(rows)); // a running filter must not replace this selection
