@@ -1,5 +1,6 @@
 #include "query/FilterQuery.h"
 
+#include "util/ParallelSlices.h"
 #include "util/Timestamp.h"
 
 #include <algorithm>
@@ -377,11 +378,10 @@ std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
         return {rows.begin(), rows.end()};
 
     // Large scans run on every core over consecutive slices; the slices' results are joined in order.
-    const size_t threads = rows.size() < 65536 ? 1 : std::max(1u, std::thread::hardware_concurrency());
+    const size_t threads = sliceCount(rows.size());
     std::vector<std::vector<RowId>> parts(threads);
     std::atomic<bool> stopped{false};
-    auto scan = [&](size_t part) {
-        const size_t begin = rows.size() * part / threads, end = rows.size() * (part + 1) / threads;
+    forEachSlice(rows.size(), threads, [&](size_t part, size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
             if ((i & 4095) == 0 && cancel && cancel->load(std::memory_order_relaxed)) {
                 stopped = true;
@@ -389,13 +389,7 @@ std::vector<RowId> FilterQuery::run(const std::atomic<bool>* cancel) const {
             }
             if (eval(*m_root, *m_store, rows[i])) parts[part].push_back(rows[i]);
         }
-    };
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t)
-        pool.emplace_back(scan, t);
-    scan(0);
-    for (auto& t : pool)
-        t.join();
+    });
     if (stopped) return {};
     std::vector<RowId> out = std::move(parts[0]);
     for (size_t t = 1; t < threads; ++t)

@@ -2,6 +2,7 @@
 
 #include "present/EventPresentation.h"
 #include "query/FieldCatalog.h"
+#include "util/ParallelSlices.h"
 #include "util/RawJson.h"
 
 #include <algorithm>
@@ -91,10 +92,8 @@ bool sortRows(const EventStore& store, std::vector<RowId>& rows, const SortSpec&
     }
     // Keys on every core, then each distinct key ranked once: the row sort compares integers.
     std::vector<std::string> keys(rows.size());
-    const size_t threads = rows.size() < 65536 ? 1 : std::max(1u, std::thread::hardware_concurrency());
     std::atomic<bool> stopped{false};
-    auto extract = [&](size_t part) {
-        const size_t begin = rows.size() * part / threads, end = rows.size() * (part + 1) / threads;
+    forEachSlice(rows.size(), sliceCount(rows.size()), [&](size_t, size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
             if ((i & 4095) == 0 && cancelled()) {
                 stopped = true;
@@ -102,13 +101,7 @@ bool sortRows(const EventStore& store, std::vector<RowId>& rows, const SortSpec&
             }
             keys[i] = columnSortKey(store, rows[i], sort.column);
         }
-    };
-    std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t)
-        pool.emplace_back(extract, t);
-    extract(0);
-    for (auto& t : pool)
-        t.join();
+    });
     if (stopped) return false;
 
     std::unordered_map<std::string_view, uint32_t> distinct;
