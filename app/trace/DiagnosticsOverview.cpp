@@ -57,11 +57,11 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
     if (selection.empty()) all = store.timeOrder();
     const std::vector<RowId>& rows = selection.empty() ? all : selection;
 
-    OverviewGroup deny{"deny_reasons", "Deny reasons", {}},
-        engine{"policy_engine_errors", "Policy engine errors", {}},
-        stepUp{"step_up", "Step-up requirements", {}}, risk{"risk", "Risk tiers", {}},
-        gateway{"gateway_errors", "Gateway errors", {}}, anomalies{"anomalies", "Anomalies", {}},
-        versions{"policy_versions", "Policy set versions", {}};
+    OverviewGroup deny{"deny_reasons", "Deny reasons", {}, {}},
+        engine{"policy_engine_errors", "Policy engine errors", {}, {}},
+        stepUp{"step_up", "Step-up requirements", {}, {}}, risk{"risk", "Risk tiers", {}, {}},
+        gateway{"gateway_errors", "Gateway errors", {}, {}}, anomalies{"anomalies", "Anomalies", {}, {}},
+        versions{"policy_versions", "Policy set versions", {}, {}};
     const auto& reasons = DenyReasonCatalog::instance();
 
     for (RowId r : rows) {
@@ -70,17 +70,16 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
         const std::string_view status = store.field(r, Field::EvaluationStatus);
         if (type == "replay_detected" || type == "jti_collision")
             itemFor(anomalies.items, std::string(type)).add(store, r);
+        if (decision == "deny") {
+            const std::string code(store.field(r, Field::DenyReason));
+            OverviewItem& item = itemFor(deny.items, code);
+            if (item.detail.empty()) item.detail = reasons.label(code);
+            item.add(store, r);
+        }
         for (uint32_t tag : store.tags(r)) {
             if (tagKind(tag) != TagKind::Code) continue;
             const std::string code(store.str(tag & kTagIdMask));
-            if (isGatewayErrorKind(code))
-                itemFor(gateway.items, code).add(store, r);
-            else if (decision == "deny" && code != "anomaly" && code != "policy_eval_failed" &&
-                     code.find(' ') == std::string::npos) {
-                OverviewItem& item = itemFor(deny.items, code);
-                if (item.detail.empty()) item.detail = reasons.label(code);
-                item.add(store, r);
-            }
+            if (isGatewayErrorKind(code)) itemFor(gateway.items, code).add(store, r);
         }
         if (type == "gateway_resource_request") {
             const std::string_view text = store.rowText(r);
@@ -137,6 +136,23 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
             item.add(store, r);
         }
     }
+    // Groups whose items can share an event say so, with how many events they cover.
+    auto distinctRows = [](const OverviewGroup& g) {
+        std::vector<RowId> all;
+        for (const auto& i : g.items)
+            all.insert(all.end(), i.rows.begin(), i.rows.end());
+        std::sort(all.begin(), all.end());
+        return size_t(std::unique(all.begin(), all.end()) - all.begin());
+    };
+    auto events = [](size_t n) { return std::to_string(n) + (n == 1 ? " event" : " events"); };
+    stepUp.note = "Counts an event under each tier it requires: " + events(distinctRows(stepUp)) + " in all.";
+    risk.note = "Counts an event under each risk item it carries: " + events(distinctRows(risk)) + " in all.";
+    gateway.note =
+        "Counts an event under each error kind and upstream status it has: " + events(distinctRows(gateway)) +
+        " in all.";
+    versions.note =
+        "Only events that name a policy set version or manifest: " + events(distinctRows(versions)) + " of " +
+        std::to_string(rows.size()) + ".";
     std::vector<OverviewGroup> out;
     for (OverviewGroup* g : {&deny, &engine, &stepUp, &risk, &gateway, &anomalies, &versions}) {
         sortItems(g->items);

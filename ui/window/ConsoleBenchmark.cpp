@@ -4,6 +4,7 @@
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
 #include "window/MainWindow.h"
+#include "window/StatisticsBenchmark.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -118,8 +119,9 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
     });
     std::printf("gui_sort_ms %.1f (%d rows)\n", sortMs, w.model()->rowCount());
     measureZoneGraph(w, phaseStall, heartbeat);
+    measureStatistics(w, phaseStall, heartbeat);
     heartbeat.stop();
-    // The heartbeat ran through every phase: loading, both filters, the sort and the zone graph.
+    // The heartbeat ran through every phase: loading, both filters, the sort, the zone graph and statistics.
     std::printf("gui_worst_stall_ms %.1f\n", worstStall);
     std::fflush(stdout);
     return 0;

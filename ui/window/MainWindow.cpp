@@ -425,6 +425,10 @@ void MainWindow::buildActions() {
     followAction->setToolTip("Poll the deployment for events newer than the newest shown and add them");
 
     a.add(
+        "statistics", "&Statistics", "&Statistics by field...", QKeySequence("Ctrl+Alt+S"),
+        [this] { openStatistics(); }, "Counts by zone, application, resource, deny reason, ...");
+
+    a.add(
         "troubleshooting", help, "&Troubleshooting", QKeySequence("Ctrl+T"),
         [this] { openTroubleshooting(); }, "Troubleshooting tables and error codes");
     a.add(

@@ -42,6 +42,7 @@ class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
+class StatisticsWindow;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -117,6 +118,8 @@ class MainWindow : public QMainWindow {
     // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
     void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
     IntegrityPanel* integrityPanel() const { return m_integrity; }
+    // Opens (or raises) the Statistics window (MainWindowStatistics.cpp).
+    StatisticsWindow* openStatistics();
     QPushButton* verifyButton() const { return m_verifyButton; }
 
   signals:
@@ -190,6 +193,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
+    StatisticsWindow* m_statistics = nullptr;
     QPushButton* m_verifyButton = nullptr;
 
     QStringList m_recent;
