@@ -11,8 +11,10 @@ namespace {
 
 std::string fieldNames() {
     std::string names;
-    for (StatisticsField f : allStatisticsFields())
-        names += (names.empty() ? "" : "|") + std::string(statisticsFieldName(f));
+    for (StatisticsField f : allStatisticsFields()) {
+        if (!names.empty()) names += '|';
+        names += statisticsFieldName(f);
+    }
     return names;
 }
 

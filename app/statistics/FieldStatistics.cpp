@@ -60,6 +60,8 @@ std::optional<Field> recordField(StatisticsField f) {
     return std::nullopt;
 }
 
+__extension__ typedef unsigned __int128 Wide; // GCC and Clang; __extension__ keeps -Wpedantic quiet
+
 constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
 
 // One slice's counts. Values get dense slots in the order the slice meets them; `slotOf` maps an interned
@@ -176,9 +178,8 @@ StatisticsTable computeFieldStatistics(const EventStore& store, const Statistics
             const EventRecord& rec = store.record(rows[i]);
             const size_t d = decisionIndex(rec.field(Field::Decision));
             // 128 bits: a range of millennia in microseconds times the slices would overflow 64.
-            const size_t bucket = static_cast<size_t>(
-                static_cast<unsigned __int128>(static_cast<uint64_t>(rec.occurredAt - table.first)) * spark /
-                span);
+            const size_t bucket =
+                static_cast<size_t>(Wide(static_cast<uint64_t>(rec.occurredAt - table.first)) * spark / span);
             auto count = [&](uint32_t valueId) {
                 uint64_t* c = acc.row(valueId);
                 ++c[0];

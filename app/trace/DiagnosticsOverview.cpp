@@ -138,11 +138,11 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
     }
     // Groups whose items can share an event say so, with how many events they cover.
     auto distinctRows = [](const OverviewGroup& g) {
-        std::vector<RowId> all;
+        std::vector<RowId> covered;
         for (const auto& i : g.items)
-            all.insert(all.end(), i.rows.begin(), i.rows.end());
-        std::sort(all.begin(), all.end());
-        return size_t(std::unique(all.begin(), all.end()) - all.begin());
+            covered.insert(covered.end(), i.rows.begin(), i.rows.end());
+        std::sort(covered.begin(), covered.end());
+        return size_t(std::unique(covered.begin(), covered.end()) - covered.begin());
     };
     auto events = [](size_t n) { return std::to_string(n) + (n == 1 ? " event" : " events"); };
     stepUp.note = "Counts an event under each tier it requires: " + events(distinctRows(stepUp)) + " in all.";

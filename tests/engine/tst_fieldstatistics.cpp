@@ -120,12 +120,12 @@ class StatisticsTest : public QObject {
     }
 
     void rowFilterQuotes() {
-        QCOMPARE(statisticsRowFilter(StatisticsField::Resource, "resource://a \"b\""),
-                 std::string(R"(resource:"resource://a \"b\"")"));
+        QCOMPARE(statisticsRowFilter(StatisticsField::Resource, "resource://a \"b\""), // quotes escaped
+                 std::string("resource:\"resource://a \\\"b\\\"\""));
         QCOMPARE(statisticsRowFilter(StatisticsField::Reason, "no_rule_matched"),
-                 std::string(R"(deny_reason:"no_rule_matched")"));
+                 std::string("deny_reason:\"no_rule_matched\""));
         QCOMPARE(statisticsRowFilter(StatisticsField::EventType, "token_exchange"),
-                 std::string(R"(type:"token_exchange")"));
+                 std::string("type:\"token_exchange\""));
     }
 
     // The Diagnostics overview's deny reasons use the same rule: one per deny, so they add up to the denies.
