@@ -112,12 +112,18 @@ std::string_view statisticsFieldNote(StatisticsField field) {
 
 std::string statisticsRowFilter(StatisticsField field, std::string_view value) {
     std::string out(entry(field).filterKey);
-    out += ":\"";
+    out += ':';
+    // Quoted only when the bare word would read otherwise: a space, a quote or parenthesis, a trailing *
+    // (a prefix match), or nothing at all.
+    const bool bare =
+        !value.empty() && value.back() != '*' && value.find_first_of(" \t\r\n\"()") == std::string_view::npos;
+    if (bare) return out.append(value);
+    out += '"';
     for (char c : value) {
         if (c == '"' || c == '\\') out += '\\';
         out += c;
     }
-    return out + "\"";
+    return out + '"';
 }
 
 StatisticsTable computeFieldStatistics(const EventStore& store, const StatisticsOptions& options,

@@ -64,7 +64,8 @@ StatisticsTable computeFieldStatistics(const EventStore& store, const Statistics
                                        const std::vector<RowId>* rows = nullptr,
                                        const std::atomic<bool>* cancel = nullptr);
 
-// The filter-bar expression that selects the events of one row (e.g. `resource:"resource://a b"`).
+// The filter-bar expression that selects the events of one row (`type:token_exchange`,
+// `resource:"resource://a b"`).
 std::string statisticsRowFilter(StatisticsField field, std::string_view value);
 
 // {"by", "rows": [{"value", "events", "decisions": {decision: n}, "name"?}], "without"}; top 0 = all rows.

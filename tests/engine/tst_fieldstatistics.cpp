@@ -123,9 +123,11 @@ class StatisticsTest : public QObject {
         QCOMPARE(statisticsRowFilter(StatisticsField::Resource, "resource://a \"b\""), // quotes escaped
                  std::string("resource:\"resource://a \\\"b\\\"\""));
         QCOMPARE(statisticsRowFilter(StatisticsField::Reason, "no_rule_matched"),
-                 std::string("deny_reason:\"no_rule_matched\""));
+                 std::string("deny_reason:no_rule_matched"));
+        QCOMPARE(statisticsRowFilter(StatisticsField::Label, "team*"), std::string("label:\"team*\""));
+        QCOMPARE(statisticsRowFilter(StatisticsField::Label, "a\\b(c)"), std::string("label:\"a\\\\b(c)\""));
         QCOMPARE(statisticsRowFilter(StatisticsField::EventType, "token_exchange"),
-                 std::string("type:\"token_exchange\""));
+                 std::string("type:token_exchange"));
     }
 
     // The Diagnostics overview's deny reasons use the same rule: one per deny, so they add up to the denies.

@@ -82,6 +82,16 @@ class PresentationTest : public QObject {
             QVERIFY(denies > 1000);
             QVERIFY(codes.size() > 20); // the generator emits every deny reason and status
         }
+        // Every other shape goes through the same scan: a CSV export, API pages, by-request arrays.
+        for (const char* name :
+             {"api/audit-zone-demo-a.csv", "api/list-nofilter-page1.json",
+              "api/by-request-te-allow-gateway-pair.json", "api/explain-te-deny-reason.json"}) {
+            const auto other = load({dataPath(name)});
+            QVERIFY2(other->size() > 0, name);
+            for (RowId r = 0; r < other->size(); ++r)
+                QCOMPARE(std::string(other->field(r, Field::DenyReason)),
+                         denyReasonCode(other->event(r)).value_or(""));
+        }
         // Edge cases: a non-string reason, an empty one, the last copy of a duplicated key, a first
         // diagnostics item without a reason, a status "complete", a non-deny.
         const std::string lines[] = {

@@ -92,10 +92,10 @@ QVariant StatisticsModel::data(const QModelIndex& index, int role) const {
         if (column.kind == Kind::Sparkline)
             return QString("%1 events between %2 and %3 UTC, in %4 equal slices")
                 .arg(QLocale().toString(qulonglong(row.events)))
-                .arg(QDateTime::fromMSecsSinceEpoch(m_table.first / 1000, QTimeZone::UTC)
+                .arg(QDateTime::fromMSecsSinceEpoch(m_table.first / 1000, QTimeZone::utc())
                          .toString(Qt::ISODate))
-                .arg(
-                    QDateTime::fromMSecsSinceEpoch(m_table.last / 1000, QTimeZone::UTC).toString(Qt::ISODate))
+                .arg(QDateTime::fromMSecsSinceEpoch(m_table.last / 1000, QTimeZone::utc())
+                         .toString(Qt::ISODate))
                 .arg(row.sparkline.size());
         if (column.kind == Kind::Value)
             return qs(row.value) + (row.name.empty() ? "" : " (" + qs(row.name) + ")");

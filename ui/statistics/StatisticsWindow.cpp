@@ -21,6 +21,7 @@
 #include <QRadioButton>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <functional>
 
 namespace caracal::ui {
 
