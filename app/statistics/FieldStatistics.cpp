@@ -147,19 +147,23 @@ StatisticsTable computeFieldStatistics(const EventStore& store, const Statistics
         return decisionCount; // not indexed (cannot happen for a finished store): dropped from decisions
     };
 
-    // The sparkline's axis: the time range of the rows looked at (a view is in its own sort order).
+    // The sparkline's axis: the time range of the rows looked at. The store's time order gives it at once; a
+    // view is in its own sort order, so its range takes a pass.
     const size_t slices = sliceCount(rows.size());
-    std::vector<std::pair<int64_t, int64_t>> ranges(
-        slices, {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()});
-    forEachSlice(rows.size(), slices, [&](size_t s, size_t begin, size_t end) {
-        auto& [lo, hi] = ranges[s];
-        for (size_t i = begin; i < end; ++i) {
-            const int64_t t = store.record(rows[i]).occurredAt;
-            lo = std::min(lo, t);
-            hi = std::max(hi, t);
-        }
-    });
-    if (!rows.empty()) {
+    if (!rows.empty() && !selection) {
+        table.first = store.record(rows.front()).occurredAt;
+        table.last = store.record(rows.back()).occurredAt;
+    } else if (!rows.empty()) {
+        std::vector<std::pair<int64_t, int64_t>> ranges(
+            slices, {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()});
+        forEachSlice(rows.size(), slices, [&](size_t s, size_t begin, size_t end) {
+            auto& [lo, hi] = ranges[s];
+            for (size_t i = begin; i < end; ++i) {
+                const int64_t t = store.record(rows[i]).occurredAt;
+                lo = std::min(lo, t);
+                hi = std::max(hi, t);
+            }
+        });
         table.first = std::min_element(ranges.begin(), ranges.end())->first;
         table.last = std::max_element(ranges.begin(), ranges.end(), [](const auto& a, const auto& b) {
                          return a.second < b.second;
