@@ -10,6 +10,7 @@
 #include "dialogs/BadLinesDialog.h"
 #include "dialogs/ExplainErrorDialog.h"
 #include "dialogs/TroubleshootingBrowser.h"
+#include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
 #include "load/EventLoader.h"
 #include "table/EventTableModel.h"
@@ -296,13 +297,23 @@ class ConsoleTest : public QObject {
         QTest::keyClick(w.table(), Qt::Key_C, Qt::ControlModifier);
         const QStringList lines = QApplication::clipboard()->text().split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 2);
-        QVERIFY(lines[0].startsWith("Occurred\tEvent\tActor\tDecision\tZone\tRequest ID"));
+        QVERIFY(lines[0].startsWith("Occurred\tEvent\tActor\tDecision\tReason\tZone\tRequest ID"));
         QVERIFY(lines[1].endsWith(QString::fromStdString(requestOf(w, 3))));
         // Filter by a cell's value.
         applyAndWait(
             w, [&] { w.filterByCell(w.model()->index(3, w.model()->columns().indexOf("@zone")), false); });
         QCOMPARE(w.filterEdit()->text(),
                  "zone:" + QString::fromStdString(std::string(w.store()->field(row, Field::Zone))));
+        // Filtering by a Reason cell uses the code, not the label the cell shows.
+        filterAndWait(w, "decision:deny");
+        const std::string code(w.store()->field(w.model()->rowId(0), Field::DenyReason));
+        QVERIFY(!code.empty());
+        applyAndWait(
+            w, [&] { w.filterByCell(w.model()->index(0, w.model()->columns().indexOf("@reason")), false); });
+        QCOMPARE(w.filterEdit()->text(),
+                 "decision:deny deny_reason:" + quoteFilterValue(QString::fromStdString(code)));
+        for (int i = 0; i < w.model()->rowCount(); ++i)
+            QCOMPARE(std::string(w.store()->field(w.model()->rowId(i), Field::DenyReason)), code);
     }
 
     void typingARequestIdJumpsToIt() {
