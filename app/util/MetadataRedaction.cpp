@@ -24,8 +24,9 @@ size_t redactMetadata(nlohmann::ordered_json& value) {
     if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (isRedactedKey(it.key())) {
+                if (!(it.value().is_string() && it.value().get_ref<const std::string&>() == kRedactedValue))
+                    ++count;
                 it.value() = kRedactedValue;
-                ++count;
             } else {
                 count += redactMetadata(it.value());
             }
@@ -41,6 +42,14 @@ nlohmann::ordered_json redactedEvent(const nlohmann::ordered_json& event) {
     nlohmann::ordered_json copy = event;
     if (auto it = copy.find("metadata_json"); it != copy.end()) redactMetadata(*it);
     return copy;
+}
+
+std::string eventTextToShare(std::string_view raw, const nlohmann::ordered_json& event, bool redact) {
+    if (!redact) return std::string(raw);
+    nlohmann::ordered_json copy = event;
+    const auto it = copy.find("metadata_json");
+    if (it == copy.end() || redactMetadata(*it) == 0) return std::string(raw);
+    return copy.dump();
 }
 
 } // namespace caracal

@@ -32,6 +32,7 @@ class ActionRegistry;
 class FilterBar;
 class TroubleshootingBrowser;
 class ExplainErrorDialog;
+class AdminEventsDialog;
 class RequestTraceView;
 class DiagnosticsDock;
 class CompareDialog;
@@ -87,6 +88,8 @@ class MainWindow : public QMainWindow {
     // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
     TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
     ExplainErrorDialog* openExplainError();
+    // A file of Caracal's admin-audit rows in its own window (an empty path asks for one).
+    AdminEventsDialog* openAdminEvents(const QString& path = {});
     RequestTraceView* traceView() const { return m_traceView; }
     DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
     // Shows exactly these rows (a diagnostics group), in time order.
@@ -183,6 +186,7 @@ class MainWindow : public QMainWindow {
     QMenu* m_recentMenu = nullptr;
     TroubleshootingBrowser* m_troubleshooting = nullptr;
     ExplainErrorDialog* m_explain = nullptr;
+    AdminEventsDialog* m_adminEvents = nullptr;
     RequestTraceView* m_traceView;
     QTabWidget* m_detailTabs;
     DiagnosticsDock* m_diagnostics;
