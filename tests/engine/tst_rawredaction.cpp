@@ -11,8 +11,8 @@ using namespace caracal;
 using namespace caracal::test;
 
 // Redaction on an event's own bytes (util/RawMetadataRedaction) and the view export built on it.
-class RawRedactionTest : public QObject {
-    Q_OBJECT
+#ifndef Q_MOC_RUN // moc cannot read raw string literals
+struct RawRedactionChecks {
     QTemporaryDir tmp;
 
     static std::pair<RawRedaction, std::string> redact(std::string_view in) {
@@ -31,7 +31,7 @@ class RawRedactionTest : public QObject {
                  QString::fromStdString(expected.dump()));
     }
 
-  private slots:
+  public:
     void nothingToRedactIsCopiedByteForByte() {
         // Odd spacing, escapes and number literals that a re-serialiser would change.
         const std::string line =
@@ -198,6 +198,55 @@ class RawRedactionTest : public QObject {
         QVERIFY(exportRows(*store, rows, {}, [](std::string_view) { return false; }).error.has_value());
     }
 };
+#endif
+
+class RawRedactionTest : public QObject {
+    Q_OBJECT
+#ifndef Q_MOC_RUN
+    RawRedactionChecks m_checks;
+#endif
+
+  private slots:
+    void nothingToRedactIsCopiedByteForByte();
+    void onlyTheValueSpansAreReplaced();
+    void nestedObjectsArraysAndWholeValues();
+    void escapedDuplicateAndCaseInsensitiveKeys();
+    void everyOneOfTheSeventeenKeys();
+    void malformedInputNeverCrashes();
+    void generatedEventsAgreeWithTheTreeRedaction();
+    void caracalsOwnProbeAgrees();
+    void exportWritesTheViewRows();
+};
+
+#ifndef Q_MOC_RUN
+void RawRedactionTest::nothingToRedactIsCopiedByteForByte() {
+    m_checks.nothingToRedactIsCopiedByteForByte();
+}
+void RawRedactionTest::onlyTheValueSpansAreReplaced() {
+    m_checks.onlyTheValueSpansAreReplaced();
+}
+void RawRedactionTest::nestedObjectsArraysAndWholeValues() {
+    m_checks.nestedObjectsArraysAndWholeValues();
+}
+void RawRedactionTest::escapedDuplicateAndCaseInsensitiveKeys() {
+    m_checks.escapedDuplicateAndCaseInsensitiveKeys();
+}
+void RawRedactionTest::everyOneOfTheSeventeenKeys() {
+    m_checks.everyOneOfTheSeventeenKeys();
+}
+void RawRedactionTest::malformedInputNeverCrashes() {
+    m_checks.malformedInputNeverCrashes();
+}
+void RawRedactionTest::generatedEventsAgreeWithTheTreeRedaction() {
+    m_checks.generatedEventsAgreeWithTheTreeRedaction();
+}
+void RawRedactionTest::caracalsOwnProbeAgrees() {
+    m_checks.caracalsOwnProbeAgrees();
+}
+void RawRedactionTest::exportWritesTheViewRows() {
+    m_checks.exportWritesTheViewRows();
+}
+#endif
 
 QTEST_GUILESS_MAIN(RawRedactionTest)
 #include "tst_rawredaction.moc"

@@ -1,5 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "GuiTestSupport.h"
+#include "detail/EventDetailView.h"
 #include "detail/RequestTraceView.h"
 #include "dialogs/ExportViewDialog.h"
 #include "filter/FilterEdit.h"
@@ -7,6 +8,7 @@
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
 #include "util/RawMetadataRedaction.h"
+#include "window/ActionRegistry.h"
 #include "window/BookmarkController.h"
 #include "window/MainWindow.h"
 #include "window/NavigationController.h"
@@ -17,6 +19,7 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -32,8 +35,8 @@ using namespace caracal::ui;
 
 // Back / Forward, bookmarks and Export view, driven by real keys and clicks on the offscreen window. Waits
 // are on signals or conditions, never on time.
-class NavigationTest : public QObject {
-    Q_OBJECT
+#ifndef Q_MOC_RUN // moc cannot read raw string literals
+struct NavigationChecks {
     QTemporaryDir tmp;
     const int kWait = 120000; // an upper bound for a slow machine, not a timing assumption
     QString m_events;         // the test's own events (see initTestCase)
@@ -55,7 +58,8 @@ class NavigationTest : public QObject {
         if (spy.isEmpty()) QVERIFY(spy.wait(kWait));
     }
     void typeFilter(MainWindow& w, const QString& expression) {
-        w.filterEdit()->clear();
+        w.filterEdit()->setFocus();
+        w.filterEdit()->selectAll(); // typed over, as a user does (clearing may apply by itself)
         QTest::keyClicks(w.filterEdit(), expression);
         applyAndWait(w, [&] { QTest::keyClick(w.filterEdit(), Qt::Key_Return); });
     }
@@ -88,6 +92,11 @@ class NavigationTest : public QObject {
         }
         return out;
     }
+    // A radio button takes a click on its indicator or text only: the left end, not the middle of a row that
+    // the layout stretched wider than its text.
+    static void clickRadio(QRadioButton* button) {
+        QTest::mouseClick(button, Qt::LeftButton, {}, QPoint(8, button->height() / 2));
+    }
     ExportViewDialog* exportDialog(MainWindow& w) {
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete); // the dialog that closed goes
         w.actions()->action("export-view")->trigger();
@@ -95,7 +104,7 @@ class NavigationTest : public QObject {
         return dialog;
     }
 
-  private slots:
+  public:
     void initTestCase() {
         caracal::test::isolateSettings(tmp, "navigation-test");
         QFile::remove(BookmarkFile::defaultPath()); // a clean first start, whatever an earlier run left
@@ -276,17 +285,22 @@ class NavigationTest : public QObject {
             w.actions()->action("bookmarks")->trigger();
             QVERIFY(b->dock()->isVisible());
             QTableView* list = b->list();
+            list->scrollTo(b->model()->index(0, BookmarkModel::NoteColumn));
             const QRect noteCell = list->visualRect(b->model()->index(0, BookmarkModel::NoteColumn));
+            QVERIFY(list->viewport()->rect().contains(noteCell.center()));
+            // QTest's double click has no press of its own: a click first, as the hand does.
             QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, noteCell.center());
             QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, noteCell.center());
-            auto* editor = list->viewport()->findChild<QLineEdit*>();
+            auto* editor = qobject_cast<QLineEdit*>(QApplication::focusWidget());
             QVERIFY(editor);
             QTest::keyClicks(editor, "token reuse?");
             QTest::keyClick(editor, Qt::Key_Return);
-            QCOMPARE(b->model()->bookmarks()[0].note, QString("token reuse?"));
+            // The delegate commits once the event loop is back.
+            QTRY_COMPARE_WITH_TIMEOUT(b->model()->bookmarks()[0].note, QString("token reuse?"), kWait);
             // Double-clicking the event selects it in the table.
             clickRow(w, 0);
             const QRect eventCell = list->visualRect(b->model()->index(1, BookmarkModel::EventColumn));
+            QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, eventCell.center());
             QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, eventCell.center());
             QCOMPARE(currentEventId(w), second);
             w.close();
@@ -358,6 +372,7 @@ class NavigationTest : public QObject {
         QVERIFY(!std::is_sorted(rows.begin(), rows.end()));
 
         // With "Show secret values" on: exactly the source lines of the view, in its order.
+        w.detailTabs()->setCurrentWidget(w.traceView());
         QTest::mouseClick(w.traceView()->rawValuesToggle(), Qt::LeftButton);
         QVERIFY(w.traceView()->rawValuesToggle()->isChecked());
         ExportViewDialog* dialog = exportDialog(w);
@@ -394,8 +409,10 @@ class NavigationTest : public QObject {
         clickRow(w, formulaRow, Qt::ControlModifier);
         dialog = exportDialog(w);
         QVERIFY(dialog->selectionButton()->isEnabled());
-        QTest::mouseClick(dialog->csvFieldsButton(), Qt::LeftButton);
-        QTest::mouseClick(dialog->selectionButton(), Qt::LeftButton);
+        clickRadio(dialog->csvFieldsButton());
+        clickRadio(dialog->selectionButton());
+        QVERIFY(dialog->csvFieldsButton()->isChecked());
+        QVERIFY(dialog->selectionButton()->isChecked());
         const QString csv = tmp.path() + "/selection.csv";
         QTest::keyClicks(dialog->pathBox(), csv);
         QSignalSpy done3(dialog, &ExportViewDialog::exported);
@@ -409,7 +426,7 @@ class NavigationTest : public QObject {
 
         // CSV of the visible columns: their titles, then the cells as the table shows them.
         dialog = exportDialog(w);
-        QTest::mouseClick(dialog->csvColumnsButton(), Qt::LeftButton);
+        clickRadio(dialog->csvColumnsButton());
         const QString columns = tmp.path() + "/columns.csv";
         QTest::keyClicks(dialog->pathBox(), columns);
         QSignalSpy done4(dialog, &ExportViewDialog::exported);
@@ -444,6 +461,47 @@ class NavigationTest : public QObject {
         QVERIFY(!QFile::exists(target));
     }
 };
+#endif
+
+class NavigationTest : public QObject {
+    Q_OBJECT
+#ifndef Q_MOC_RUN
+    NavigationChecks m_checks;
+#endif
+
+  private slots:
+    void initTestCase();
+    void historyIsABrowsersList();
+    void backAndForwardOverFiltersSelectionsAndTraces();
+    void backAfterASortFindsTheSameEvent();
+    void bookmarksToggleNoteStepAndPersist();
+    void exportWritesTheViewsOwnBytes();
+    void cancelledExportLeavesNoFile();
+};
+
+#ifndef Q_MOC_RUN
+void NavigationTest::initTestCase() {
+    m_checks.initTestCase();
+}
+void NavigationTest::historyIsABrowsersList() {
+    m_checks.historyIsABrowsersList();
+}
+void NavigationTest::backAndForwardOverFiltersSelectionsAndTraces() {
+    m_checks.backAndForwardOverFiltersSelectionsAndTraces();
+}
+void NavigationTest::backAfterASortFindsTheSameEvent() {
+    m_checks.backAfterASortFindsTheSameEvent();
+}
+void NavigationTest::bookmarksToggleNoteStepAndPersist() {
+    m_checks.bookmarksToggleNoteStepAndPersist();
+}
+void NavigationTest::exportWritesTheViewsOwnBytes() {
+    m_checks.exportWritesTheViewsOwnBytes();
+}
+void NavigationTest::cancelledExportLeavesNoFile() {
+    m_checks.cancelledExportLeavesNoFile();
+}
+#endif
 
 QTEST_MAIN(NavigationTest)
 #include "tst_navigation.moc"

@@ -72,8 +72,10 @@ QVariant BookmarkModel::data(const QModelIndex& index, int role) const {
             return b.summary;
         case ZoneColumn:
             return b.zone;
-        default:
+        case NoteColumn:
             return b.note;
+        default:
+            return {};
         }
     case Qt::ToolTipRole:
         return loaded ? QString("Event %1 (double-click to select it)").arg(b.eventId)
@@ -106,7 +108,7 @@ Qt::ItemFlags BookmarkModel::flags(const QModelIndex& index) const {
 
 QVariant BookmarkModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* titles[] = {"Occurred (UTC)", "Event", "Zone", "Note"};
+    static const char* titles[] = {"Event", "Note", "Occurred (UTC)", "Zone"};
     return section >= 0 && section < ColumnCount ? QString(titles[section]) : QVariant();
 }
 

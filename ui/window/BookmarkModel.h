@@ -13,7 +13,13 @@ namespace caracal::ui {
 class BookmarkModel : public QAbstractTableModel {
     Q_OBJECT
   public:
-    enum Column { TimeColumn, EventColumn, ZoneColumn, NoteColumn, ColumnCount };
+    enum Column {
+        EventColumn,
+        NoteColumn,
+        TimeColumn,
+        ZoneColumn,
+        ColumnCount
+    }; // the note early: docks are narrow
     enum Role { LoadedRole = Qt::UserRole + 1 };
 
     explicit BookmarkModel(QObject* parent = nullptr) : QAbstractTableModel(parent) {}

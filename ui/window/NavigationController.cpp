@@ -1,5 +1,6 @@
 #include "window/NavigationController.h"
 
+#include "detail/EventDetailView.h"
 #include "detail/RequestTraceView.h"
 #include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
