@@ -87,9 +87,9 @@ std::string csvLine(const std::vector<std::string>& cells) {
 // CSV of the columns as the table shows them. A table model of its own on this worker thread computes the
 // text, so cells read exactly as on screen. No column is a secret key (they are the console's own and the
 // API's 46 export fields), so nothing here needs redacting.
-ExportOutcome writeColumns(const EventStore& store, const std::shared_ptr<const EventStore>& shared,
-                           const std::vector<RowId>& rows, const QStringList& columns,
-                           const std::function<bool(std::string_view)>& write, JobControl& control) {
+ExportOutcome writeColumns(const std::shared_ptr<const EventStore>& shared, const std::vector<RowId>& rows,
+                           const QStringList& columns, const std::function<bool(std::string_view)>& write,
+                           JobControl& control) {
     ExportOutcome outcome;
     EventTableModel model;
     model.setStore(shared);
@@ -118,7 +118,6 @@ ExportOutcome writeColumns(const EventStore& store, const std::shared_ptr<const 
             buffer.clear();
         }
     }
-    (void)store;
     if (!write(buffer)) outcome.error = "the output could not be written (disk full?)";
     return outcome;
 }
@@ -244,7 +243,7 @@ bool ExportViewDialog::startExport() {
             auto write = [&out](std::string_view chunk) { return out.file->write(chunk); };
             ExportOutcome outcome;
             if (kind == Kind::CsvColumns) {
-                outcome = writeColumns(*store, shared, rows, columns, write, job);
+                outcome = writeColumns(shared, rows, columns, write, job);
             } else {
                 ExportOptions options;
                 options.format = kind == Kind::JsonLines ? ExportFormat::JsonLines : ExportFormat::Csv;

@@ -49,8 +49,8 @@ BookmarkController::BookmarkController(MainWindow* window, BookmarkFile file)
     m_list->setModel(m_model);
     m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
-                            QAbstractItemView::SelectedClicked);
+    // Not F2: that key goes to the next bookmark everywhere in the window.
+    m_list->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked);
     m_list->verticalHeader()->hide();
     m_list->horizontalHeader()->setStretchLastSection(true);
     m_list->setToolTip("Double-click an event to select it; double-click the note to edit it (F2 in the "

@@ -84,7 +84,9 @@ QString jobTitle(const QString& slot) {
                                                    {"view", "filtering"},
                                                    {"diagnostics", "diagnostics"},
                                                    {"merge", "merging"},
-                                                   {"explain", "fetching explain"}};
+                                                   {"explain", "fetching explain"},
+                                                   {"export", "exporting"},
+                                                   {"bookmarks", "finding bookmarks"}};
     return titles.value(slot, slot);
 }
 
