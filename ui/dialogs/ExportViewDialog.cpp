@@ -33,6 +33,8 @@ enum class Kind { JsonLines, CsvFields, CsvColumns };
 // cancelled, or a result that arrived after Cancel and was never delivered).
 class PendingFile {
   public:
+    // mkstemp makes the file private to the user (0600), which suits a file of audit data; the rename keeps
+    // that mode.
     explicit PendingFile(const QString& target) : m_target(target) {
         QByteArray pattern = QFile::encodeName(target + ".partial-XXXXXX");
         const int fd = mkstemp(pattern.data());
