@@ -217,6 +217,17 @@ struct NavigationChecks {
         QVERIFY(!w.actions()->action("forward")->isEnabled());
         navigate(w, [&] { QTest::keyClick(w.table(), Qt::Key_Left, Qt::AltModifier); });
         QCOMPARE(currentEventId(w), selected);
+
+        // A reload keeps the places (they name events, not rows); another file starts afresh.
+        QVERIFY(w.navigation()->history().canGoBack());
+        openAndWait(w, m_events);
+        QVERIFY(w.navigation()->history().canGoBack());
+        const QString other = tmp.path() + "/elsewhere.jsonl";
+        QFile::copy(m_events, other);
+        openAndWait(w, other);
+        QCoreApplication::processEvents();
+        QVERIFY(!w.navigation()->history().canGoBack());
+        QVERIFY(!w.actions()->action("back")->isEnabled());
     }
 
     void backAfterASortFindsTheSameEvent() {

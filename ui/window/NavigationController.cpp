@@ -4,6 +4,8 @@
 #include "detail/RequestTraceView.h"
 #include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
+#include "session/BookmarkFile.h"
+#include "session/ConsoleSession.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
 #include "window/MainWindow.h"
@@ -28,6 +30,15 @@ NavigationController::NavigationController(MainWindow* window) : QObject(window)
     connect(window->table()->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &NavigationController::scheduleCapture);
     connect(window->detailTabs(), &QTabWidget::currentChanged, this, &NavigationController::scheduleCapture);
+    // Places name events of one source: another file or deployment starts a new history (a reload keeps it).
+    connect(window->session(), &ConsoleSession::storeReplaced, this, [this] {
+        const QString source = BookmarkFile::sourceKey(m_window->session()->source());
+        if (source == m_source) return;
+        m_source = source;
+        m_history.clear();
+        m_applied = {};
+        emit changed();
+    });
     qApp->installEventFilter(this); // the mouse's back button over any child of the window
 }
 

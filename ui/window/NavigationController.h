@@ -41,6 +41,7 @@ class NavigationController : public QObject {
     void finishRestore();
 
     MainWindow* m_window;
+    QString m_source; // the source the places belong to (BookmarkFile::sourceKey)
     NavigationHistory m_history;
     NavigationPlace m_applied;     // filter, request and zone of the view shown
     NavigationPlace m_pending;     // the place being restored
