@@ -11,7 +11,7 @@ shift || true
 build="$root/build-fuzz"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(load filter textsearch csv errorbody setup coordinator timestamp jsonb canonical verify)
+  harnesses=(load filter textsearch rawredaction csv errorbody setup coordinator timestamp jsonb canonical verify)
 fi
 
 cmake --preset fuzz -S "$root" > /dev/null

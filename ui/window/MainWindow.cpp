@@ -86,7 +86,9 @@ QString jobTitle(const QString& slot) {
                                                    {"view", "filtering"},
                                                    {"diagnostics", "diagnostics"},
                                                    {"merge", "merging"},
-                                                   {"explain", "fetching explain"}};
+                                                   {"explain", "fetching explain"},
+                                                   {"export", "exporting"},
+                                                   {"bookmarks", "finding bookmarks"}};
     return titles.value(slot, slot);
 }
 
@@ -386,6 +388,9 @@ void MainWindow::buildActions() {
     a.add(
         "verify", file, "&Verify integrity...", QKeySequence("Ctrl+Shift+V"), [this] { verifyIntegrity(); },
         "Verify the loaded events' hash chains");
+    a.add(
+        "export-view", file, "&Export view...", QKeySequence("Ctrl+Shift+S"), [this] { openExportView(); },
+        "Export the rows shown (JSON lines or CSV)");
     a.addSeparator(file);
     a.add("quit", file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
@@ -434,6 +439,8 @@ void MainWindow::buildActions() {
     followAction->setEnabled(false);
     followAction->setToolTip("Poll the deployment for events newer than the newest shown and add them");
 
+    addNavigationActions();
+
     a.add(
         "troubleshooting", help, "&Troubleshooting", QKeySequence("Ctrl+T"),
         [this] { openTroubleshooting(); }, "Troubleshooting tables and error codes");
@@ -459,8 +466,8 @@ void MainWindow::buildActions() {
     toolbar->setObjectName("mainToolBar");
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    a.buildToolBar(toolbar, {"open", "connect", "reload", "", "follow", "diagnostics", "", "troubleshooting",
-                             "explain-error"});
+    a.buildToolBar(toolbar, {"back", "forward", "", "open", "connect", "reload", "", "follow", "diagnostics",
+                             "", "troubleshooting", "explain-error"});
 }
 
 QString MainWindow::samplePath() {

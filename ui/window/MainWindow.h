@@ -43,6 +43,9 @@ class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
+class NavigationController;
+class BookmarkController;
+class ExportViewDialog;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -120,6 +123,11 @@ class MainWindow : public QMainWindow {
     // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
     void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
     IntegrityPanel* integrityPanel() const { return m_integrity; }
+    QTabWidget* detailTabs() const { return m_detailTabs; }
+    // Back / Forward, bookmarks and File > Export view (MainWindowNavigation.cpp).
+    NavigationController* navigation() const { return m_navigation; }
+    BookmarkController* bookmarks() const { return m_bookmarks; }
+    ExportViewDialog* openExportView();
     QPushButton* verifyButton() const { return m_verifyButton; }
 
   signals:
@@ -158,8 +166,9 @@ class MainWindow : public QMainWindow {
     void updateJobs();
     void reload();
     SortSpec currentSort() const;
-    void setupIntegrity();      // MainWindowIntegrity.cpp
-    void showIntegrityBadges(); // the zone selector's verdicts
+    void setupIntegrity();       // MainWindowIntegrity.cpp
+    void addNavigationActions(); // MainWindowNavigation.cpp: the Go menu and the bookmarks dock
+    void showIntegrityBadges();  // the zone selector's verdicts
     // The store views show; dialogs get it from here, never keep their own across a reload.
     const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
@@ -195,6 +204,8 @@ class MainWindow : public QMainWindow {
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
     QPushButton* m_verifyButton = nullptr;
+    NavigationController* m_navigation = nullptr;
+    BookmarkController* m_bookmarks = nullptr;
 
     QStringList m_recent;
     bool m_firstRowsSignalled = false;
