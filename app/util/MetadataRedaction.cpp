@@ -1,5 +1,7 @@
 #include "util/MetadataRedaction.h"
 
+#include "util/RawMetadataRedaction.h"
+
 #include <array>
 
 namespace caracal {
@@ -44,12 +46,13 @@ nlohmann::ordered_json redactedEvent(const nlohmann::ordered_json& event) {
     return copy;
 }
 
-std::string eventTextToShare(std::string_view raw, const nlohmann::ordered_json& event, bool redact) {
+std::string eventTextToShare(std::string_view raw, bool redact) {
     if (!redact) return std::string(raw);
-    nlohmann::ordered_json copy = event;
-    const auto it = copy.find("metadata_json");
-    if (it == copy.end() || redactMetadata(*it) == 0) return std::string(raw);
-    return copy.dump();
+    std::string out;
+    if (redactEventText(raw, out) != RawRedaction::Malformed) return out;
+    // Text the raw scanner cannot follow is written again from a parsed copy: never shared unredacted.
+    const auto event = nlohmann::ordered_json::parse(raw, nullptr, false);
+    return event.is_object() ? redactedEvent(event).dump() : std::string();
 }
 
 } // namespace caracal

@@ -21,8 +21,8 @@ size_t redactMetadata(nlohmann::ordered_json& metadata);
 // A copy of an event with its metadata_json redacted; other fields are untouched.
 nlohmann::ordered_json redactedEvent(const nlohmann::ordered_json& event);
 
-// The text to copy or show for an event: its own bytes when its metadata holds nothing Caracal redacts (or
-// when `redact` is false), else the event written again with those values as "[redacted]".
-std::string eventTextToShare(std::string_view raw, const nlohmann::ordered_json& event, bool redact);
+// The text to copy or show for an event: its own bytes, with (when `redact`) the metadata values Caracal
+// redacts replaced by "[redacted]" in place (util/RawMetadataRedaction), every other byte as it was.
+std::string eventTextToShare(std::string_view raw, bool redact);
 
 } // namespace caracal

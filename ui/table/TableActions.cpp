@@ -39,7 +39,7 @@ void TableActions::copyAsJson() {
     const auto store = m_store();
     const bool redact = !m_redact || m_redact();
     auto text = [&](RowId r) {
-        return QString::fromStdString(eventTextToShare(store->eventJson(r), store->event(r), redact));
+        return QString::fromStdString(eventTextToShare(store->eventJson(r), redact));
     };
     QStringList lines;
     for (int row : m_table->selectedRowNumbers())

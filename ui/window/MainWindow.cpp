@@ -832,7 +832,7 @@ void MainWindow::showSelected() {
     const bool redact = !m_traceView->rawValuesToggle()->isChecked();
     const nlohmann::ordered_json& event = m_model->event(row);
     m_detail->showEvent(redact ? redactedEvent(event) : event,
-                        QString::fromStdString(eventTextToShare(store->eventJson(row), event, redact)),
+                        QString::fromStdString(eventTextToShare(store->eventJson(row), redact)),
                         QString::fromStdString(source.name()), rec.line, qs(store->actorOf(row)),
                         source.origin, m_integrity->rowCheck(row, store.get()));
     if (source.truncated())
