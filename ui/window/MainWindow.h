@@ -32,6 +32,7 @@ class ActionRegistry;
 class FilterBar;
 class TroubleshootingBrowser;
 class ExplainErrorDialog;
+class AdminEventsDialog;
 class RequestTraceView;
 class DiagnosticsDock;
 class CompareDialog;
@@ -43,6 +44,9 @@ class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
 class StatisticsWindow;
+class NavigationController;
+class BookmarkController;
+class ExportViewDialog;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -88,6 +92,8 @@ class MainWindow : public QMainWindow {
     // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
     TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
     ExplainErrorDialog* openExplainError();
+    // A file of Caracal's admin-audit rows in its own window (an empty path asks for one).
+    AdminEventsDialog* openAdminEvents(const QString& path = {});
     RequestTraceView* traceView() const { return m_traceView; }
     DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
     // Shows exactly these rows (a diagnostics group), in time order.
@@ -120,6 +126,11 @@ class MainWindow : public QMainWindow {
     IntegrityPanel* integrityPanel() const { return m_integrity; }
     // Opens (or raises) the Statistics window (MainWindowStatistics.cpp).
     StatisticsWindow* openStatistics();
+    QTabWidget* detailTabs() const { return m_detailTabs; }
+    // Back / Forward, bookmarks and File > Export view (MainWindowNavigation.cpp).
+    NavigationController* navigation() const { return m_navigation; }
+    BookmarkController* bookmarks() const { return m_bookmarks; }
+    ExportViewDialog* openExportView();
     QPushButton* verifyButton() const { return m_verifyButton; }
 
   signals:
@@ -158,8 +169,9 @@ class MainWindow : public QMainWindow {
     void updateJobs();
     void reload();
     SortSpec currentSort() const;
-    void setupIntegrity();      // MainWindowIntegrity.cpp
-    void showIntegrityBadges(); // the zone selector's verdicts
+    void setupIntegrity();       // MainWindowIntegrity.cpp
+    void addNavigationActions(); // MainWindowNavigation.cpp: the Go menu and the bookmarks dock
+    void showIntegrityBadges();  // the zone selector's verdicts
     // The store views show; dialogs get it from here, never keep their own across a reload.
     const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
@@ -186,6 +198,7 @@ class MainWindow : public QMainWindow {
     QMenu* m_recentMenu = nullptr;
     TroubleshootingBrowser* m_troubleshooting = nullptr;
     ExplainErrorDialog* m_explain = nullptr;
+    AdminEventsDialog* m_adminEvents = nullptr;
     RequestTraceView* m_traceView;
     QTabWidget* m_detailTabs;
     DiagnosticsDock* m_diagnostics;
@@ -195,6 +208,8 @@ class MainWindow : public QMainWindow {
     IntegrityPanel* m_integrity = nullptr;
     StatisticsWindow* m_statistics = nullptr;
     QPushButton* m_verifyButton = nullptr;
+    NavigationController* m_navigation = nullptr;
+    BookmarkController* m_bookmarks = nullptr;
 
     QStringList m_recent;
     bool m_firstRowsSignalled = false;
