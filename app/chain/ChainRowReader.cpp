@@ -462,7 +462,8 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         m += '\x1f';
         const auto t = parseDatabaseTime(f.s[OccurredAt]);
         if (!t) {
-            cannotRecompute = "occurred_at '" + std::string(f.s[OccurredAt].substr(0, 40)) + "' is not a timestamp";
+            cannotRecompute =
+                "occurred_at '" + std::string(f.s[OccurredAt].substr(0, 40)) + "' is not a timestamp";
         } else {
             m += formatUtcMicros(*t).substr(0, 23); // toISOString: milliseconds
             m += "Z";
@@ -530,7 +531,8 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         if (fromHex64(f.s[Prev], link.prev))
             link.flags |= ChainLink::PrevValid;
         else
-            problem(ProblemKind::ChainBreak, "a 64-digit lowercase hex content_sha256", std::string(f.s[Prev]),
+            problem(ProblemKind::ChainBreak, "a 64-digit lowercase hex content_sha256",
+                    std::string(f.s[Prev]),
                     "prev_content_sha256 is not a hash, so this row links to nothing: it was altered.");
     } else {
         link.flags |= ChainLink::PrevValid;
