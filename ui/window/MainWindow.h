@@ -42,6 +42,7 @@ class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
+class TimelinePanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -118,6 +119,7 @@ class MainWindow : public QMainWindow {
     void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
     IntegrityPanel* integrityPanel() const { return m_integrity; }
     QPushButton* verifyButton() const { return m_verifyButton; }
+    TimelinePanel* timeline() const { return m_timeline; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -190,6 +192,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
+    TimelinePanel* m_timeline;
     QPushButton* m_verifyButton = nullptr;
 
     QStringList m_recent;
