@@ -33,7 +33,8 @@ int runTimeline(const QStringList& args) {
     if (size != "auto") {
         static const QStringList allowed = {"1s", "1m", "5m", "1h", "1d"};
         if (!allowed.contains(size)) {
-            printError("--bucket must be one of 1s, 1m, 5m, 1h, 1d or auto, not '" + size.toStdString() + "'");
+            printError("--bucket must be one of 1s, 1m, 5m, 1h, 1d or auto, not '" + size.toStdString() +
+                       "'");
             return UsageError;
         }
         options.bucketSeconds = *parseBucketSize(size.toStdString());

@@ -39,7 +39,8 @@ DenseIds knownIds(const EventStore& store, Field f) {
     DenseIds d;
     d.ids.push_back(0); // absent or empty
     for (const auto& [value, count] : store.valueCounts(f))
-        if (const uint32_t id = store.strings().find(value); id != StringInterner::kMissing) d.ids.push_back(id);
+        if (const uint32_t id = store.strings().find(value); id != StringInterner::kMissing)
+            d.ids.push_back(id);
     std::sort(d.ids.begin(), d.ids.end());
     d.ids.erase(std::unique(d.ids.begin(), d.ids.end()), d.ids.end());
     return d;
@@ -72,9 +73,9 @@ std::string_view decisionClassName(DecisionClass c) {
 
 const std::vector<int64_t>& timelineBucketLadder() {
     static const std::vector<int64_t> ladder = {
-        1,        5,         10,        30,        kMinute,    5 * kMinute, 10 * kMinute,
-        30 * kMinute, kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay,        2 * kDay,
-        7 * kDay, 14 * kDay, 30 * kDay, 90 * kDay, 365 * kDay};
+        1,         5,         10,        30,         kMinute, 5 * kMinute, 10 * kMinute, 30 * kMinute,
+        kHour,     3 * kHour, 6 * kHour, 12 * kHour, kDay,    2 * kDay,    7 * kDay,     14 * kDay,
+        30 * kDay, 90 * kDay, 365 * kDay};
     return ladder;
 }
 
@@ -202,7 +203,8 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
             ++p.inside;
             p.first = std::min(p.first, rec.occurredAt);
             p.last = std::max(p.last, rec.occurredAt);
-            if (const uint32_t d = rec.field(Field::Decision); !decisions.contains(d)) p.newDecisions.push_back(d);
+            if (const uint32_t d = rec.field(Field::Decision); !decisions.contains(d))
+                p.newDecisions.push_back(d);
             if (options.perZone)
                 if (const uint32_t z = rec.field(Field::Zone); !zones.contains(z)) p.newZones.push_back(z);
         }
@@ -241,8 +243,8 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
     const size_t lanes = zones.ids.size(), D = decisions.ids.size();
     if (buckets > kMaxTimelineCells || buckets * lanes > kMaxTimelineCells)
         return TimelineError{"buckets of " + bucketSizeName(t.bucketSeconds) + " from " +
-                             formatUtcSeconds(t.firstStart) + " to " + formatUtcSeconds(lastStart) + " make " +
-                             std::to_string(buckets) + " buckets" +
+                             formatUtcSeconds(t.firstStart) + " to " + formatUtcSeconds(lastStart) +
+                             " make " + std::to_string(buckets) + " buckets" +
                              (lanes > 1 ? " in each of " + std::to_string(lanes) + " zones" : std::string()) +
                              "; at most " + std::to_string(kMaxTimelineCells) +
                              " can be counted: choose a larger bucket or a narrower filter"};
@@ -270,7 +272,8 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
             if (rec.occurredAt < windowBegin || rec.occurredAt >= windowEnd) continue;
             const uint64_t bucket = uint64_t((bucketStartSeconds(rec.occurredAt, size) - firstStart) / size);
             const uint64_t lane = perZone ? zones.indexOf(rec.field(Field::Zone)) : 0;
-            const uint64_t key = (lane * buckets + bucket) * D + decisions.indexOf(rec.field(Field::Decision));
+            const uint64_t key =
+                (lane * buckets + bucket) * D + decisions.indexOf(rec.field(Field::Decision));
             if (counts)
                 ++(*counts)[key];
             else
@@ -316,7 +319,8 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
     t.classCounts.assign(order.size() * t.bucketCount * kDecisionClassCount, 0);
     t.cells.reserve(joined.size());
     for (const auto& [k, n] : joined) {
-        const uint32_t d = uint32_t(k % D), bucket = uint32_t(k / D % buckets), lane = laneIndex[k / D / buckets];
+        const uint32_t d = uint32_t(k % D), bucket = uint32_t(k / D % buckets),
+                       lane = laneIndex[k / D / buckets];
         t.cells.push_back({lane, bucket, d, n});
         t.classCounts[(size_t(lane) * t.bucketCount + bucket) * kDecisionClassCount +
                       int(t.decisionClasses[d])] += n;

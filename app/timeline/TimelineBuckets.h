@@ -21,7 +21,8 @@ constexpr int kDecisionClassCount = static_cast<int>(DecisionClass::Count);
 DecisionClass decisionClassOf(std::string_view decision);
 std::string_view decisionClassName(DecisionClass c); // "allow", ..., "other"
 
-// The bucket sizes offered, smallest first: 1s 5s 10s 30s 1m 5m 10m 30m 1h 3h 6h 12h 1d 2d 7d 14d 30d 90d 365d.
+// The bucket sizes offered, smallest first: 1s 5s 10s 30s 1m 5m 10m 30m 1h 3h 6h 12h 1d 2d 7d 14d 30d 90d
+// 365d.
 const std::vector<int64_t>& timelineBucketLadder();
 // "1s", "5m", "1h", "1d", "7d": the largest whole unit.
 std::string bucketSizeName(int64_t seconds);
@@ -80,10 +81,9 @@ struct TimelineError {
 
 // Counts `rows` of `store` (any order). Checks `cancel` every few thousand rows; a cancelled computation
 // returns nullopt. Too many buckets for the range is an error naming the numbers.
-std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const EventStore& store,
-                                                                     const std::vector<RowId>& rows,
-                                                                     const TimelineOptions& options,
-                                                                     const std::atomic<bool>* cancel = nullptr);
+std::optional<std::variant<Timeline, TimelineError>>
+computeTimeline(const EventStore& store, const std::vector<RowId>& rows, const TimelineOptions& options,
+                const std::atomic<bool>* cancel = nullptr);
 
 // "2026-11-14T10:05:00Z" (whole seconds, UTC).
 std::string formatUtcSeconds(int64_t seconds);

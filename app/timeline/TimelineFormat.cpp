@@ -17,11 +17,17 @@ std::vector<uint32_t> bucketDecisionCounts(const Timeline& t) {
 nlohmann::ordered_json timelineToJson(const Timeline& t) {
     const std::vector<uint32_t> counts = bucketDecisionCounts(t);
     const size_t D = t.decisions.size();
+    // Decision keys in name order, whatever order the store interned them in.
+    std::vector<size_t> byName(D);
+    for (size_t d = 0; d < D; ++d)
+        byName[d] = d;
+    std::sort(byName.begin(), byName.end(),
+              [&](size_t a, size_t b) { return t.decisions[a] < t.decisions[b]; });
     nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
     for (size_t b = 0; b < t.bucketCount; ++b) {
         nlohmann::ordered_json decisions = nlohmann::ordered_json::object();
         uint64_t events = 0;
-        for (size_t d = 0; d < D; ++d)
+        for (size_t d : byName)
             if (const uint32_t n = counts[b * D + d]) {
                 decisions[t.decisions[d]] = n;
                 events += n;
@@ -79,7 +85,8 @@ std::string timelineToText(const Timeline& t) {
     out += "\n";
     for (size_t b = 0; b < t.bucketCount; ++b) {
         std::string line = formatUtcSeconds(t.bucketStart(b));
-        line += std::string(22 - std::min<size_t>(22, line.size()), ' ') + pad(std::to_string(events[b]), eventsWidth);
+        line += std::string(22 - std::min<size_t>(22, line.size()), ' ') +
+                pad(std::to_string(events[b]), eventsWidth);
         for (size_t i = 0; i < shown.size(); ++i)
             line += "  " + pad(std::to_string(counts[b * D + shown[i]]), widths[i]);
         // A bar of up to 30 marks, scaled to the busiest bucket, so the shape reads at a glance.

@@ -38,13 +38,15 @@ class TimelineTest : public QObject {
     static int64_t secondsOf(const nlohmann::ordered_json& e) {
         // The generator writes UTC ("...Z"); the whole seconds are the first 19 characters.
         const std::string text = e["occurred_at"].get<std::string>();
-        QDateTime t = QDateTime::fromString(QString::fromStdString(text.substr(0, 19)), "yyyy-MM-ddTHH:mm:ss");
+        QDateTime t =
+            QDateTime::fromString(QString::fromStdString(text.substr(0, 19)), "yyyy-MM-ddTHH:mm:ss");
         t.setTimeZone(QTimeZone::utc());
         return t.toSecsSinceEpoch();
     }
     // bucket start -> decision -> count, as the contract defines buckets.
     using Expected = std::map<int64_t, std::map<std::string, int>>;
-    Expected expectedCounts(int64_t size, const std::string& zone = {}, const std::string& decision = {}) const {
+    Expected expectedCounts(int64_t size, const std::string& zone = {},
+                            const std::string& decision = {}) const {
         Expected out;
         for (const auto& e : events) {
             if (!zone.empty() && e["zone_id"] != zone) continue;
@@ -114,8 +116,8 @@ class TimelineTest : public QObject {
         QCOMPARE(bucketStartSeconds(59'999'999, 60), 0);
         // Automatic: the smallest ladder size giving at most the asked number of buckets.
         const int64_t hour = int64_t(3600) * 1'000'000;
-        QCOMPARE(automaticBucketSeconds(0, hour - 1, 60), 60);     // 60 minutes
-        QCOMPARE(automaticBucketSeconds(0, hour, 60), 300);        // 61 minutes' buckets: too many
+        QCOMPARE(automaticBucketSeconds(0, hour - 1, 60), 60); // 60 minutes
+        QCOMPARE(automaticBucketSeconds(0, hour, 60), 300);    // 61 minutes' buckets: too many
         QCOMPARE(automaticBucketSeconds(0, 10 * 1'000'000, 100), 1);
         QCOMPARE(automaticBucketSeconds(0, 24 * hour, 100), 1800); // 49 half hours
         QCOMPARE(decisionClassOf("consumed"), DecisionClass::Consumed);
@@ -198,8 +200,8 @@ class TimelineTest : public QObject {
         auto store = load({generatedPath});
         std::atomic<bool> cancel{true};
         QVERIFY(!computeTimeline(*store, store->timeOrder(), {}, &cancel));
-        const std::string text =
-            eventLine("a", "z", "2000-01-01T00:00:00Z") + "\n" + eventLine("b", "z", "2026-01-01T00:00:00Z") + "\n";
+        const std::string text = eventLine("a", "z", "2000-01-01T00:00:00Z") + "\n" +
+                                 eventLine("b", "z", "2026-01-01T00:00:00Z") + "\n";
         auto wide = load({writeFile(tmp, "wide.jsonl", text)});
         TimelineOptions o;
         o.bucketSeconds = 1;
@@ -214,7 +216,8 @@ class TimelineTest : public QObject {
 
     void cliJsonMatchesIndependentCounts() {
         const QString file = QString::fromStdString(generatedPath);
-        for (const auto& [bucket, size] : std::vector<std::pair<QString, int64_t>>{{"1m", 60}, {"5m", 300}, {"1h", 3600}}) {
+        for (const auto& [bucket, size] :
+             std::vector<std::pair<QString, int64_t>>{{"1m", 60}, {"5m", 300}, {"1h", 3600}}) {
             auto r = run({"timeline", "--bucket", bucket, "--format", "json", file});
             QCOMPARE(r.exit, 0);
             compareJson(nlohmann::json::parse(r.out.toStdString()), size, expectedCounts(size));
@@ -267,9 +270,10 @@ class TimelineTest : public QObject {
             QVERIFY2(!r.err.isEmpty(), qPrintable(bad.join(' ')));
         }
         QVERIFY(run({"timeline", "--bucket", "7m", file}).err.contains("1s, 1m, 5m, 1h, 1d or auto"));
-        const std::string text =
-            eventLine("a", "z", "2000-01-01T00:00:00Z") + "\n" + eventLine("b", "z", "2026-01-01T00:00:00Z") + "\n";
-        auto wide = run({"timeline", "--bucket", "1s", QString::fromStdString(writeFile(tmp, "wide2.jsonl", text))});
+        const std::string text = eventLine("a", "z", "2000-01-01T00:00:00Z") + "\n" +
+                                 eventLine("b", "z", "2026-01-01T00:00:00Z") + "\n";
+        auto wide =
+            run({"timeline", "--bucket", "1s", QString::fromStdString(writeFile(tmp, "wide2.jsonl", text))});
         QCOMPARE(wide.exit, 2);
         QVERIFY(wide.err.contains("larger bucket"));
         auto help = run({"timeline", "--help"});

@@ -28,8 +28,9 @@ using namespace caracal;
 using namespace caracal::ui;
 
 // The timeline above the table, driven with real mouse gestures offscreen: a drag writes since:/until: into
-// the filter line (undoable), a bar click shows its bucket's rows, hovering names a bucket's counts, the wheel
-// zooms to a finer bucket, Shift+drag pans, and a merge redraws it. Waits are on signals, never on time.
+// the filter line (undoable), a bar click shows its bucket's rows, hovering names a bucket's counts, the
+// wheel zooms to a finer bucket, Shift+drag pans, and a merge redraws it. Waits are on signals, never on
+// time.
 class TimelineUiTest : public QObject {
     Q_OBJECT
     QTemporaryDir tmp;
@@ -75,7 +76,8 @@ class TimelineUiTest : public QObject {
         });
     }
     void chooseBucket(const QString& name) {
-        QVERIFY(redrawnAfter([&] { panel()->bucketBox()->setCurrentIndex(panel()->bucketBox()->findText(name)); }));
+        QVERIFY(redrawnAfter(
+            [&] { panel()->bucketBox()->setCurrentIndex(panel()->bucketBox()->findText(name)); }));
     }
 
   private slots:
@@ -83,13 +85,15 @@ class TimelineUiTest : public QObject {
         caracal::test::isolateSettings(tmp, "timeline-test");
         qRegisterMetaType<ViewResult>();
         // Five one-minute buckets, 10:01 empty.
-        file = write("events.jsonl", line("e1", "zone-a", "10:00:05", "allow") + line("e2", "zone-a", "10:00:30", "deny") +
-                                         line("e3", "zone-b", "10:00:50.25", "pending") +
-                                         line("e4", "zone-b", "10:02:10", "allow") + line("e5", "zone-c", "10:02:20", "allow") +
-                                         line("e6", "zone-a", "10:02:59.999", "consumed") +
-                                         line("e7", "zone-c", "10:03:00", "deny") + line("e8", "zone-a", "10:04:30", "allow") +
-                                         line("e9", "zone-a", "10:04:31", "allow"));
-        later = write("later.jsonl", line("f1", "zone-b", "10:06:00", "approved") + line("f2", "zone-b", "10:06:01", "rejected"));
+        file = write(
+            "events.jsonl",
+            line("e1", "zone-a", "10:00:05", "allow") + line("e2", "zone-a", "10:00:30", "deny") +
+                line("e3", "zone-b", "10:00:50.25", "pending") + line("e4", "zone-b", "10:02:10", "allow") +
+                line("e5", "zone-c", "10:02:20", "allow") + line("e6", "zone-a", "10:02:59.999", "consumed") +
+                line("e7", "zone-c", "10:03:00", "deny") + line("e8", "zone-a", "10:04:30", "allow") +
+                line("e9", "zone-a", "10:04:31", "allow"));
+        later = write("later.jsonl", line("f1", "zone-b", "10:06:00", "approved") +
+                                         line("f2", "zone-b", "10:06:01", "rejected"));
         w = std::make_unique<MainWindow>();
         w->resize(1000, 700);
         w->show();
@@ -106,12 +110,14 @@ class TimelineUiTest : public QObject {
     void countsOfTheView() {
         QCOMPARE(shown().bucketSeconds, 60);
         QCOMPARE(shown().bucketCount, size_t(5));
-        QCOMPARE(QString::fromStdString(formatUtcSeconds(shown().bucketStart(0))), QString("2026-11-14T10:00:00Z"));
+        QCOMPARE(QString::fromStdString(formatUtcSeconds(shown().bucketStart(0))),
+                 QString("2026-11-14T10:00:00Z"));
         const uint32_t want[] = {3, 0, 3, 1, 2};
         for (size_t b = 0; b < 5; ++b)
             QCOMPARE(total(b), want[b]);
         QCOMPARE(shown().classCount(0, 0, DecisionClass::Pending), 1u);
         QCOMPARE(shown().classCount(0, 2, DecisionClass::Consumed), 1u);
+        caracal::test::screenshot(w.get(), "timeline");
     }
 
     void hoverNamesTheBucket() {
@@ -162,13 +168,16 @@ class TimelineUiTest : public QObject {
         QCOMPARE(w->filterEdit()->text(),
                  QString("decision:allow since:2026-11-14T10:03:00Z until:2026-11-14T10:05:00Z"));
         QCOMPARE(w->model()->rowCount(), 2);
-        QCOMPARE(withTimeRange("-since:1h (until:2h OR zone:a) b", 0, 60),
-                 QString("-since:1h (until:2h OR zone:a) b since:1970-01-01T00:00:00Z until:1970-01-01T00:01:00Z"));
+        QCOMPARE(
+            withTimeRange("-since:1h (until:2h OR zone:a) b", 0, 60),
+            QString(
+                "-since:1h (until:2h OR zone:a) b since:1970-01-01T00:00:00Z until:1970-01-01T00:01:00Z"));
         QVERIFY(applyFilter(""));
     }
 
     void clickShowsTheBarsRows() {
-        QVERIFY(redrawnAfter([&] { QTest::mouseClick(view(), Qt::LeftButton, {}, view()->barRect(2).center()); }));
+        QVERIFY(redrawnAfter(
+            [&] { QTest::mouseClick(view(), Qt::LeftButton, {}, view()->barRect(2).center()); }));
         QCOMPARE(w->filterEdit()->text(), QString("since:2026-11-14T10:02:00Z until:2026-11-14T10:03:00Z"));
         QCOMPARE(w->model()->rowCount(), 3);
         for (int r = 0; r < 3; ++r) {
@@ -214,6 +223,7 @@ class TimelineUiTest : public QObject {
         QVERIFY(redrawnAfter([&] { panel()->perZoneBox()->setChecked(true); }));
         QCOMPARE(shown().laneZones.size(), size_t(3));
         QCOMPARE(shown().laneZones.front(), std::string("zone-a")); // the busiest first
+        caracal::test::screenshot(w.get(), "timeline-zones");
         const QRect bar = view()->barRect(0);
         QVERIFY(view()->toolTipAt(QPoint(bar.center().x(), bar.top() + 2)).contains("zone zone-a"));
         QVERIFY(redrawnAfter([&] { panel()->perZoneBox()->setChecked(false); }));

@@ -8,7 +8,7 @@ namespace caracal::ui {
 
 QString withTimeRange(const QString& filter, qint64 startSeconds, qint64 endSeconds) {
     // A whole word since:VALUE or until:VALUE (VALUE quoted or not), with space or an end on both sides.
-    static const QRegularExpression term(R"((^|\s)(since|until):("[^"]*"|[^\s()"]+)(?=\s|$))",
+    static const QRegularExpression term(R"re((^|\s)(since|until):("[^"]*"|[^\s()"]+)(?=\s|$))re",
                                          QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression orBefore(R"((^|\s)OR\s*$)"), orAfter(R"(^\s*OR(\s|$))");
     QString out = filter;

@@ -51,11 +51,10 @@ TimelinePanel::TimelinePanel(ConsoleSession* session, QLineEdit* filterLine, QWi
     bar->addWidget(m_reset);
     v->addLayout(bar);
     m_view = new TimelineView(this);
-    m_view->setMinimumHeight(90);
     m_view->setToolTip(QString()); // per bucket, from the view
     v->addWidget(m_view, 1);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    setMaximumHeight(260);
+    setMaximumHeight(320);
 
     QSettings s;
     const int bucketIndex = m_bucket->findData(s.value("timeline/bucket", qlonglong(0)).toLongLong());
@@ -74,8 +73,6 @@ TimelinePanel::TimelinePanel(ConsoleSession* session, QLineEdit* filterLine, QWi
     });
     connect(m_perZone, &QCheckBox::toggled, this, [this](bool on) {
         QSettings().setValue("timeline/perZone", on);
-        const int lanes = on ? 4 : 1; // room for a few zones before the panel scrolls into the table
-        m_view->setMinimumHeight(on ? 45 * lanes : 90);
         refresh();
     });
     connect(m_reset, &QToolButton::clicked, this, &TimelinePanel::resetZoom);
@@ -131,11 +128,27 @@ void TimelinePanel::refresh() {
                 // Shares the result's memory: the view keeps it alive, nothing is copied.
                 auto timeline = std::shared_ptr<const Timeline>(computed, &std::get<Timeline>(*computed));
                 m_view->setTimeline(timeline);
-                m_summary->setText(QString("%1 %2, %3 per bar%4%5")
+                // The legend names the classes drawn, with the busiest bar's count for the scale.
+                uint32_t most = 0;
+                bool present[kDecisionClassCount] = {};
+                for (size_t lane = 0; lane < timeline->laneZones.size(); ++lane)
+                    for (size_t b = 0; b < timeline->bucketCount; ++b) {
+                        most = std::max(most, timeline->bucketTotal(lane, b));
+                        for (int c = 0; c < kDecisionClassCount; ++c)
+                            present[c] = present[c] || timeline->classCount(lane, b, DecisionClass(c));
+                    }
+                QString legend;
+                for (int c = 0; c < kDecisionClassCount; ++c)
+                    if (present[c])
+                        legend += QString(" &nbsp;<span style='color:%1'>&#9632;</span> %2")
+                                      .arg(TimelineView::classColor(DecisionClass(c), palette()).name(),
+                                           QString::fromUtf8(decisionClassName(DecisionClass(c)).data()));
+                m_summary->setText(QString("%1 %2, %3 per bar%4%5, tallest bar %6%7")
                                        .arg(QLocale().toString(qlonglong(timeline->events)),
                                             timeline->events == 1 ? "event" : "events",
                                             QString::fromStdString(bucketSizeName(timeline->bucketSeconds)),
-                                            automatic ? " (auto)" : "", m_window ? ", zoomed" : ""));
+                                            automatic ? " (auto)" : "", m_window ? ", zoomed" : "",
+                                            QLocale().toString(qlonglong(most)), legend));
             }
             emit timelineShown();
         });

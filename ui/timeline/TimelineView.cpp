@@ -9,6 +9,7 @@
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
+#include <algorithm>
 
 namespace caracal::ui {
 
@@ -16,9 +17,20 @@ namespace {
 
 constexpr int kAxisHeight = 16, kLaneLabelWidth = 0, kMargin = 4;
 
-// Each decision class's fill: the status tones, with the step-up states as lighter or darker shades of the
-// outcome they lead to, so allow-like, deny-like and waiting read at a glance on either palette.
-QColor classColor(DecisionClass c, const QPalette& palette) {
+QString number(qlonglong n) {
+    return QLocale().toString(n);
+}
+
+QString utc(qint64 seconds) {
+    return QString::fromStdString(formatUtcSeconds(seconds));
+}
+
+} // namespace
+
+// Each decision class's fill: the status tones, with the step-up states as lighter shades of the outcome
+// they lead to (or the neutral tone once consumed), so allow-like, deny-like and waiting read at a glance on
+// either palette.
+QColor TimelineView::classColor(DecisionClass c, const QPalette& palette) {
     const auto tone = [&](StatusTone t) { return QColor(statusColor(t, palette)); };
     switch (c) {
     case DecisionClass::Allow:
@@ -38,15 +50,17 @@ QColor classColor(DecisionClass c, const QPalette& palette) {
     }
 }
 
-QString number(qlonglong n) {
-    return QLocale().toString(n);
+QSize TimelineView::sizeHint() const {
+    const int lanes =
+        m_timeline ? int(std::min<size_t>(6, std::max<size_t>(1, m_timeline->laneZones.size()))) : 1;
+    return {600, lanes > 1 ? kAxisHeight + kMargin + 40 * lanes : 120};
 }
 
-QString utc(qint64 seconds) {
-    return QString::fromStdString(formatUtcSeconds(seconds));
+QSize TimelineView::minimumSizeHint() const {
+    const int lanes =
+        m_timeline ? int(std::min<size_t>(4, std::max<size_t>(1, m_timeline->laneZones.size()))) : 1;
+    return {200, lanes > 1 ? kAxisHeight + kMargin + 30 * lanes : 70};
 }
-
-} // namespace
 
 TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     setMouseTracking(true);
@@ -57,6 +71,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
 void TimelineView::setTimeline(std::shared_ptr<const Timeline> timeline) {
     m_timeline = std::move(timeline);
     m_message.clear();
+    updateGeometry(); // lanes may have come or gone
     update();
 }
 
@@ -88,7 +103,8 @@ QRect TimelineView::barRect(size_t bucket) const {
 
 double TimelineView::secondsPerPixel() const {
     if (!m_timeline || m_timeline->bucketCount == 0) return 0;
-    return double(m_timeline->bucketCount * m_timeline->bucketSeconds) / double(std::max(1, plotRect().width()));
+    return double(m_timeline->bucketCount * m_timeline->bucketSeconds) /
+           double(std::max(1, plotRect().width()));
 }
 
 QString TimelineView::toolTipAt(const QPoint& pos) const {
@@ -115,9 +131,11 @@ QString TimelineView::toolTipAt(const QPoint& pos) const {
     if (t.laneZones.size() > 1) {
         const QRect plot = plotRect();
         const int laneHeight = std::max(1, plot.height() / int(t.laneZones.size()));
-        const size_t lane = size_t(std::clamp((pos.y() - plot.top()) / laneHeight, 0, int(t.laneZones.size()) - 1));
-        text += QString("<br>zone %1: %2").arg(QString::fromStdString(t.laneZones[lane]).toHtmlEscaped(),
-                                              number(t.bucketTotal(lane, *b)));
+        const size_t lane =
+            size_t(std::clamp((pos.y() - plot.top()) / laneHeight, 0, int(t.laneZones.size()) - 1));
+        text += QString("<br>zone %1: %2")
+                    .arg(QString::fromStdString(t.laneZones[lane]).toHtmlEscaped(),
+                         number(t.bucketTotal(lane, *b)));
     }
     if (total) text += "<br><i>Click to show these rows; drag to choose a range</i>";
     return text;
@@ -129,7 +147,8 @@ void TimelineView::paintEvent(QPaintEvent*) {
     const QRect plot = plotRect();
     if (!m_timeline || m_timeline->bucketCount == 0) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect(), Qt::AlignCenter, m_message.isEmpty() ? QString("No events in this view") : m_message);
+        p.drawText(rect(), Qt::AlignCenter,
+                   m_message.isEmpty() ? QString("No events in this view") : m_message);
         return;
     }
     const Timeline& t = *m_timeline;
@@ -164,7 +183,8 @@ void TimelineView::paintEvent(QPaintEvent*) {
             p.setPen(palette().color(QPalette::Text));
             p.drawText(QRect(plot.left() + 2, plot.top() + int(lane) * laneHeight, plot.width(), 12),
                        Qt::AlignLeft | Qt::AlignTop,
-                       t.laneZones[lane].empty() ? QString("(no zone)") : QString::fromStdString(t.laneZones[lane]));
+                       t.laneZones[lane].empty() ? QString("(no zone)")
+                                                 : QString::fromStdString(t.laneZones[lane]));
             p.setPen(palette().color(QPalette::Mid));
             p.drawLine(plot.left(), bottom, plot.right(), bottom);
         }
@@ -173,7 +193,8 @@ void TimelineView::paintEvent(QPaintEvent*) {
     p.setPen(palette().color(QPalette::Text));
     const QRect axis(plot.left(), plot.bottom() + 1, plot.width(), kAxisHeight);
     p.drawText(axis, Qt::AlignLeft | Qt::AlignVCenter, utc(t.bucketStart(0)));
-    p.drawText(axis, Qt::AlignRight | Qt::AlignVCenter, utc(t.bucketStart(t.bucketCount - 1) + t.bucketSeconds));
+    p.drawText(axis, Qt::AlignRight | Qt::AlignVCenter,
+               utc(t.bucketStart(t.bucketCount - 1) + t.bucketSeconds));
     p.drawText(axis, Qt::AlignHCenter | Qt::AlignVCenter,
                QString("%1 per bar, UTC").arg(QString::fromStdString(bucketSizeName(t.bucketSeconds))));
     if (m_drag == Drag::Brush && m_moved) {

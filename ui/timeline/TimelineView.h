@@ -4,6 +4,8 @@
 // bucket, the wheel zooms around the cursor, Shift+drag or the middle button pans.
 #include "timeline/TimelineBuckets.h"
 
+#include <QColor>
+#include <QPalette>
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -26,8 +28,11 @@ class TimelineView : public QWidget {
     // Where bucket b's bar is drawn (its horizontal span), for tests and hit checks.
     QRect barRect(size_t bucket) const;
 
-    QSize sizeHint() const override { return {600, 120}; }
-    QSize minimumSizeHint() const override { return {200, 70}; }
+    // Taller with one row per zone: about 40 pixels a lane for the first six lanes.
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+    // The fill of a decision class on this palette (the status tones), for the bars and the panel's legend.
+    static QColor classColor(DecisionClass c, const QPalette& palette);
 
   signals:
     // [startSeconds, endSeconds) since the epoch, aligned to buckets: a dragged range or a clicked bar.

@@ -7,6 +7,7 @@
 #include "timeline/TimelineView.h"
 #include "window/MainWindow.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -68,11 +69,12 @@ void measureZoneGraph(MainWindow& w, double& stall, QTimer& heartbeat) {
     graph->close();
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
-// The timeline of the whole view (every loaded row) as the panel computes it after a view: off the GUI thread,
-// from the request to the drawn result. Prints gui_timeline_ms and the worst stall meanwhile.
+// The timeline of the whole view (every loaded row) as the panel computes it after a view: off the GUI
+// thread, from the request to the drawn result. Prints gui_timeline_ms and the worst stall meanwhile.
 void measureTimeline(MainWindow& w, double& stall, QTimer& heartbeat) {
     TimelinePanel* panel = w.timeline();
-    if (!panel->toggleAction()->isChecked()) panel->toggleAction()->setChecked(true); // hidden in the settings
+    if (!panel->toggleAction()->isChecked())
+        panel->toggleAction()->setChecked(true); // hidden in the settings
     {
         QEventLoop tick;
         QObject::connect(&heartbeat, &QTimer::timeout, &tick, &QEventLoop::quit);
@@ -146,7 +148,8 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
     measureTimeline(w, phaseStall, heartbeat);
     measureZoneGraph(w, phaseStall, heartbeat);
     heartbeat.stop();
-    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline and the zone graph.
+    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline and the zone
+    // graph.
     std::printf("gui_worst_stall_ms %.1f\n", worstStall);
     std::fflush(stdout);
     return 0;
