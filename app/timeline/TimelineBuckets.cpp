@@ -53,6 +53,43 @@ void addIds(DenseIds& d, std::vector<uint32_t>& extra) {
     d.ids.erase(std::unique(d.ids.begin(), d.ids.end()), d.ids.end());
 }
 
+// The rows to visit, slice by slice. A large view in an order of its own (sorted by a column) would read the
+// records at random; marking its rows in a bitmap and walking that reads them front to back instead, which is
+// several times faster for a million rows. Rows of a view are distinct, so nothing is lost.
+class RowWalk {
+  public:
+    RowWalk(const EventStore& store, const std::vector<RowId>& rows) : m_rows(rows) {
+        m_useBits = rows.size() >= 65536 && store.size() / 8 <= rows.size() &&
+                    !std::is_sorted(rows.begin(), rows.end());
+        if (!m_useBits) return;
+        m_bits.assign((store.size() + 63) / 64, 0);
+        for (RowId r : rows)
+            m_bits[r >> 6] |= uint64_t(1) << (r & 63);
+    }
+    size_t items() const { return m_useBits ? m_bits.size() : m_rows.size(); }
+    // Calls f(row) for the rows of items [begin, end); false when cancelled.
+    template <class F> bool visit(size_t begin, size_t end, const std::atomic<bool>* cancel, F&& f) const {
+        if (m_useBits) {
+            for (size_t w = begin; w < end; ++w) {
+                if ((w - begin) % (kCancelStride / 64) == 0 && cancelled(cancel)) return false;
+                for (uint64_t x = m_bits[w]; x; x &= x - 1)
+                    f(RowId(w * 64 + size_t(__builtin_ctzll(x))));
+            }
+            return true;
+        }
+        for (size_t i = begin; i < end; ++i) {
+            if ((i - begin) % kCancelStride == 0 && cancelled(cancel)) return false;
+            f(m_rows[i]);
+        }
+        return true;
+    }
+
+  private:
+    const std::vector<RowId>& m_rows;
+    std::vector<uint64_t> m_bits;
+    bool m_useBits = false;
+};
+
 } // namespace
 
 DecisionClass decisionClassOf(std::string_view d) {
@@ -191,23 +228,22 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
     };
     std::vector<RangePart> ranges(slices);
     std::atomic<bool> stopped{false};
-    forEachSlice(rows.size(), slices, [&](size_t s, size_t begin, size_t end) {
+    const RowWalk walk(store, rows);
+    forEachSlice(walk.items(), slices, [&](size_t s, size_t begin, size_t end) {
         RangePart& p = ranges[s];
-        for (size_t i = begin; i < end; ++i) {
-            if ((i - begin) % kCancelStride == 0 && cancelled(cancel)) {
-                stopped = true;
-                return;
-            }
-            const EventRecord& rec = store.record(rows[i]);
-            if (rec.occurredAt < windowBegin || rec.occurredAt >= windowEnd) continue;
-            ++p.inside;
-            p.first = std::min(p.first, rec.occurredAt);
-            p.last = std::max(p.last, rec.occurredAt);
-            if (const uint32_t d = rec.field(Field::Decision); !decisions.contains(d))
-                p.newDecisions.push_back(d);
-            if (options.perZone)
-                if (const uint32_t z = rec.field(Field::Zone); !zones.contains(z)) p.newZones.push_back(z);
-        }
+        if (!walk.visit(begin, end, cancel, [&](RowId row) {
+                const EventRecord& rec = store.record(row);
+                if (rec.occurredAt < windowBegin || rec.occurredAt >= windowEnd) return;
+                ++p.inside;
+                p.first = std::min(p.first, rec.occurredAt);
+                p.last = std::max(p.last, rec.occurredAt);
+                if (const uint32_t d = rec.field(Field::Decision); !decisions.contains(d))
+                    p.newDecisions.push_back(d);
+                if (options.perZone)
+                    if (const uint32_t z = rec.field(Field::Zone); !zones.contains(z))
+                        p.newZones.push_back(z);
+            }))
+            stopped = true;
     });
     if (stopped || cancelled(cancel)) return std::nullopt;
     int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
@@ -257,28 +293,26 @@ std::optional<std::variant<Timeline, TimelineError>> computeTimeline(const Event
     std::vector<std::unordered_map<uint64_t, uint32_t>> sparseParts(dense ? 0 : slices);
     const int64_t firstStart = t.firstStart, size = t.bucketSeconds;
     const bool perZone = options.perZone;
-    forEachSlice(rows.size(), slices, [&](size_t s, size_t begin, size_t end) {
+    forEachSlice(walk.items(), slices, [&](size_t s, size_t begin, size_t end) {
         std::vector<uint32_t>* counts = nullptr;
         if (dense) {
             denseParts[s].assign(size_t(cellsPerThread), 0);
             counts = &denseParts[s];
         }
-        for (size_t i = begin; i < end; ++i) {
-            if ((i - begin) % kCancelStride == 0 && cancelled(cancel)) {
-                stopped = true;
-                return;
-            }
-            const EventRecord& rec = store.record(rows[i]);
-            if (rec.occurredAt < windowBegin || rec.occurredAt >= windowEnd) continue;
-            const uint64_t bucket = uint64_t((bucketStartSeconds(rec.occurredAt, size) - firstStart) / size);
-            const uint64_t lane = perZone ? zones.indexOf(rec.field(Field::Zone)) : 0;
-            const uint64_t key =
-                (lane * buckets + bucket) * D + decisions.indexOf(rec.field(Field::Decision));
-            if (counts)
-                ++(*counts)[key];
-            else
-                ++sparseParts[s][key];
-        }
+        if (!walk.visit(begin, end, cancel, [&](RowId row) {
+                const EventRecord& rec = store.record(row);
+                if (rec.occurredAt < windowBegin || rec.occurredAt >= windowEnd) return;
+                const uint64_t bucket =
+                    uint64_t((bucketStartSeconds(rec.occurredAt, size) - firstStart) / size);
+                const uint64_t lane = perZone ? zones.indexOf(rec.field(Field::Zone)) : 0;
+                const uint64_t key =
+                    (lane * buckets + bucket) * D + decisions.indexOf(rec.field(Field::Decision));
+                if (counts)
+                    ++(*counts)[key];
+                else
+                    ++sparseParts[s][key];
+            }))
+            stopped = true;
     });
     if (stopped || cancelled(cancel)) return std::nullopt;
 

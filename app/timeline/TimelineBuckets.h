@@ -79,7 +79,7 @@ struct TimelineError {
     std::string message;
 };
 
-// Counts `rows` of `store` (any order). Checks `cancel` every few thousand rows; a cancelled computation
+// Counts `rows` of `store` (distinct rows, as a view holds them; any order). Checks `cancel` every few thousand rows; a cancelled computation
 // returns nullopt. Too many buckets for the range is an error naming the numbers.
 std::optional<std::variant<Timeline, TimelineError>>
 computeTimeline(const EventStore& store, const std::vector<RowId>& rows, const TimelineOptions& options,

@@ -9,6 +9,7 @@
 #include <QProcess>
 #include <QTimeZone>
 #include <map>
+#include <random>
 #include <sstream>
 
 using namespace caracal;
@@ -194,6 +195,36 @@ class TimelineTest : public QObject {
         std::vector<RowId> reversed(store->timeOrder().rbegin(), store->timeOrder().rend());
         auto again = computeTimeline(*store, reversed, o);
         QCOMPARE(std::get<Timeline>(*again).classCounts, t.classCounts);
+    }
+
+    void largeViewInAnyOrder() {
+        // Past 65,536 rows in an order of their own (a sorted column), rows are walked through a bitmap: the
+        // counts must be the same as in time order.
+        gen::GeneratorOptions o;
+        o.seed = 5;
+        o.events = 70000;
+        std::ostringstream out;
+        gen::generate(o, out);
+        auto store = load({writeFile(tmp, "large.jsonl", out.str())});
+        std::vector<RowId> shuffled = store->timeOrder();
+        std::mt19937 random(18);
+        std::shuffle(shuffled.begin(), shuffled.end(), random);
+        std::vector<RowId> half(shuffled.begin(), shuffled.begin() + 40000);
+        std::vector<RowId> halfSorted = half;
+        std::sort(halfSorted.begin(), halfSorted.end());
+        for (bool perZone : {false, true}) {
+            TimelineOptions opt;
+            opt.perZone = perZone;
+            const Timeline inOrder = std::get<Timeline>(*computeTimeline(*store, store->timeOrder(), opt));
+            const Timeline anyOrder = std::get<Timeline>(*computeTimeline(*store, shuffled, opt));
+            QCOMPARE(anyOrder.classCounts, inOrder.classCounts);
+            QCOMPARE(anyOrder.laneZones, inOrder.laneZones);
+            QCOMPARE(anyOrder.events, size_t(70000));
+            const Timeline part = std::get<Timeline>(*computeTimeline(*store, half, opt));
+            const Timeline partSorted = std::get<Timeline>(*computeTimeline(*store, halfSorted, opt));
+            QCOMPARE(part.classCounts, partSorted.classCounts);
+            QCOMPARE(part.events, size_t(40000));
+        }
     }
 
     void cancelledAndTooManyBuckets() {
