@@ -79,8 +79,9 @@ struct TimelineError {
     std::string message;
 };
 
-// Counts `rows` of `store` (distinct rows, as a view holds them; any order). Checks `cancel` every few thousand rows; a cancelled computation
-// returns nullopt. Too many buckets for the range is an error naming the numbers.
+// Counts `rows` of `store` (distinct rows, as a view holds them; any order). Checks `cancel` every few
+// thousand rows; a cancelled computation returns nullopt. Too many buckets for the range is an error naming
+// the numbers.
 std::optional<std::variant<Timeline, TimelineError>>
 computeTimeline(const EventStore& store, const std::vector<RowId>& rows, const TimelineOptions& options,
                 const std::atomic<bool>* cancel = nullptr);

@@ -46,11 +46,11 @@ class TimelineTest : public QObject {
     }
     // bucket start -> decision -> count, as the contract defines buckets.
     using Expected = std::map<int64_t, std::map<std::string, int>>;
-    Expected expectedCounts(int64_t size, const std::string& zone = {},
-                            const std::string& decision = {}) const {
+    Expected expectedCounts(int64_t size, const std::string& zone = {}, const std::string& decision = {},
+                            const std::string& otherZone = {}) const {
         Expected out;
         for (const auto& e : events) {
-            if (!zone.empty() && e["zone_id"] != zone) continue;
+            if (!zone.empty() && e["zone_id"] != zone && e["zone_id"] != otherZone) continue;
             if (!decision.empty() && e["decision"] != decision) continue;
             const int64_t s = secondsOf(e);
             out[s - s % size][e["decision"].get<std::string>()]++;
@@ -259,6 +259,16 @@ class TimelineTest : public QObject {
                       "decision:deny", "--format", "json", file});
         QCOMPARE(z.exit, 0);
         compareJson(nlohmann::json::parse(z.out.toStdString()), 300, expectedCounts(300, zone, "deny"));
+        // Several --zone values are alternatives.
+        std::string second;
+        for (const auto& e : events)
+            if (e["zone_id"] != zone) second = e["zone_id"];
+        auto two = run({"timeline", "--bucket", "1h", "--zone", QString::fromStdString(zone), "--zone",
+                        QString::fromStdString(second), "--format", "json", file});
+        QCOMPARE(two.exit, 0);
+        compareJson(nlohmann::json::parse(two.out.toStdString()), 3600,
+                    expectedCounts(3600, zone, {}, second));
+        QVERIFY(expectedCounts(3600, zone, {}, second) != expectedCounts(3600));
         // auto: at most 100 buckets, aligned, the smallest such size of the ladder.
         auto a = run({"timeline", "--format", "json", file});
         QCOMPARE(a.exit, 0);

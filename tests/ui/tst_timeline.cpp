@@ -1,5 +1,7 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "GuiTestSupport.h"
+#include "common/StatusPalette.h"
+#include "common/Theme.h"
 #include "filter/FilterEdit.h"
 #include "session/ConsoleSession.h"
 #include "table/EventTableModel.h"
@@ -16,6 +18,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHelpEvent>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -255,6 +258,26 @@ class TimelineUiTest : public QObject {
         QVERIFY(panel()->isVisible());
         QCOMPARE(QSettings().value("timeline/visible").toBool(), true);
         QCOMPARE(shown().events, size_t(4));
+    }
+
+    void darkPaletteColours() {
+        // The bars take the status palette's colours for the palette in use, so dark mode has its own.
+        const QColor light = TimelineView::classColor(DecisionClass::Deny, view()->palette());
+        QCOMPARE(light, QColor(statusColor(StatusTone::Bad, view()->palette())));
+        applyPalette(PaletteMode::Dark);
+        QTRY_VERIFY(isDark(view()->palette()));
+        const QColor dark = TimelineView::classColor(DecisionClass::Deny, view()->palette());
+        QCOMPARE(dark, QColor(statusColor(StatusTone::Bad, view()->palette())));
+        QVERIFY(dark != light);
+        QVERIFY(TimelineView::classColor(DecisionClass::Allow, view()->palette()) != dark);
+        // The legend above the bars follows the palette too.
+        QLabel* summary = panel()->findChild<QLabel*>("timelineSummary");
+        QVERIFY(summary);
+        const QString darkAllow = TimelineView::classColor(DecisionClass::Allow, view()->palette()).name();
+        QTRY_VERIFY(summary->text().contains(darkAllow)); // the view holds allow events, no deny
+        view()->repaint();                                // paints without a problem on the dark palette
+        caracal::test::screenshot(w.get(), "timeline-dark");
+        applyPalette(PaletteMode::Light);
     }
 
     void cleanupTestCase() { w.reset(); }

@@ -7,6 +7,7 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -128,30 +129,42 @@ void TimelinePanel::refresh() {
                 // Shares the result's memory: the view keeps it alive, nothing is copied.
                 auto timeline = std::shared_ptr<const Timeline>(computed, &std::get<Timeline>(*computed));
                 m_view->setTimeline(timeline);
-                // The legend names the classes drawn, with the busiest bar's count for the scale.
-                uint32_t most = 0;
-                bool present[kDecisionClassCount] = {};
-                for (size_t lane = 0; lane < timeline->laneZones.size(); ++lane)
-                    for (size_t b = 0; b < timeline->bucketCount; ++b) {
-                        most = std::max(most, timeline->bucketTotal(lane, b));
-                        for (int c = 0; c < kDecisionClassCount; ++c)
-                            present[c] = present[c] || timeline->classCount(lane, b, DecisionClass(c));
-                    }
-                QString legend;
-                for (int c = 0; c < kDecisionClassCount; ++c)
-                    if (present[c])
-                        legend += QString(" &nbsp;<span style='color:%1'>&#9632;</span> %2")
-                                      .arg(TimelineView::classColor(DecisionClass(c), palette()).name(),
-                                           QString::fromUtf8(decisionClassName(DecisionClass(c)).data()));
-                m_summary->setText(QString("%1 %2, %3 per bar%4%5, tallest bar %6%7")
-                                       .arg(QLocale().toString(qlonglong(timeline->events)),
-                                            timeline->events == 1 ? "event" : "events",
-                                            QString::fromStdString(bucketSizeName(timeline->bucketSeconds)),
-                                            automatic ? " (auto)" : "", m_window ? ", zoomed" : "",
-                                            QLocale().toString(qlonglong(most)), legend));
+                m_automatic = automatic;
+                updateSummary();
             }
             emit timelineShown();
         });
+}
+
+void TimelinePanel::updateSummary() {
+    const Timeline* timeline = m_view->timeline();
+    if (!timeline) return;
+    // The legend names the classes drawn, with the busiest bar's count for the scale.
+    uint32_t most = 0;
+    bool present[kDecisionClassCount] = {};
+    for (size_t lane = 0; lane < timeline->laneZones.size(); ++lane)
+        for (size_t b = 0; b < timeline->bucketCount; ++b) {
+            most = std::max(most, timeline->bucketTotal(lane, b));
+            for (int c = 0; c < kDecisionClassCount; ++c)
+                present[c] = present[c] || timeline->classCount(lane, b, DecisionClass(c));
+        }
+    QString legend;
+    for (int c = 0; c < kDecisionClassCount; ++c)
+        if (present[c])
+            legend += QString(" &nbsp;<span style='color:%1'>&#9632;</span> %2")
+                          .arg(TimelineView::classColor(DecisionClass(c), palette()).name(),
+                               QString::fromUtf8(decisionClassName(DecisionClass(c)).data()));
+    m_summary->setText(QString("%1 %2, %3 per bar%4%5, tallest bar %6%7")
+                           .arg(QLocale().toString(qlonglong(timeline->events)),
+                                timeline->events == 1 ? "event" : "events",
+                                QString::fromStdString(bucketSizeName(timeline->bucketSeconds)),
+                                m_automatic ? " (auto)" : "", m_window ? ", zoomed" : "",
+                                QLocale().toString(qlonglong(most)), legend));
+}
+
+void TimelinePanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) updateSummary(); // the legend's colours follow the palette
 }
 
 void TimelinePanel::resetZoom() {

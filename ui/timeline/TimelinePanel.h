@@ -45,7 +45,11 @@ class TimelinePanel : public QWidget {
     // A computed timeline is on show.
     void timelineShown();
 
+  protected:
+    void changeEvent(QEvent* event) override;
+
   private:
+    void updateSummary();
     void chooseRange(qint64 startSeconds, qint64 endSeconds);
     void zoom(double factor, qint64 anchorSeconds);
     void pan(qint64 seconds);
@@ -61,7 +65,8 @@ class TimelinePanel : public QWidget {
     QAction* m_toggle;
     // The zoomed window [begin, end) in seconds; none shows the whole view.
     std::optional<std::pair<qint64, qint64>> m_window;
-    bool m_stale = true; // the view changed while the panel was hidden
+    bool m_stale = true;      // the view changed while the panel was hidden
+    bool m_automatic = false; // the timeline on show chose its bucket size
 };
 
 } // namespace caracal::ui
