@@ -215,6 +215,14 @@ class TimelineUiTest : public QObject {
             QTest::mouseRelease(view(), Qt::LeftButton, Qt::ShiftModifier, middle - QPoint(200, 0));
         }));
         QVERIFY(shown().firstStart > start);
+        // The middle button pans too: dragging right shows earlier times.
+        const int64_t panned = shown().firstStart;
+        QVERIFY(redrawnAfter([&] {
+            QTest::mousePress(view(), Qt::MiddleButton, {}, middle);
+            QTest::mouseMove(view(), middle + QPoint(300, 0));
+            QTest::mouseRelease(view(), Qt::MiddleButton, {}, middle + QPoint(300, 0));
+        }));
+        QVERIFY(shown().firstStart < panned);
         QCOMPARE(w->filterEdit()->text(), QString()); // panning is not a range choice
         QVERIFY(redrawnAfter([&] { panel()->resetButton()->click(); }));
         QVERIFY(!panel()->isZoomed());
