@@ -28,6 +28,7 @@
 #include "table/EventColumns.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
+#include "timeline/TimelinePanel.h"
 #include "trace/DiagnosticsOverview.h"
 #include "trace/RequestTrace.h"
 #include "util/MetadataRedaction.h"
@@ -168,6 +169,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     m_noticeBox->setBackgroundRole(QPalette::AlternateBase);
     m_noticeBox->hide();
     layout->addWidget(m_noticeBox);
+    m_timeline = new TimelinePanel(m_session, m_filter, central);
+    layout->addWidget(m_timeline);
+    connect(this, &MainWindow::viewApplied, m_timeline, &TimelinePanel::refresh);
+    connect(m_timeline, &TimelinePanel::applyRequested, this, &MainWindow::applyView);
 
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_stack = new QStackedWidget(m_splitter);
@@ -421,6 +426,7 @@ void MainWindow::buildActions() {
     diagnostics->setText("&Diagnostics overview");
     diagnostics->setShortcut(QKeySequence("Ctrl+D"));
     a.addExisting("diagnostics", view, diagnostics);
+    a.addExisting("timeline", view, m_timeline->toggleAction(), "Show or hide the timeline above the table");
     connect(m_diagnostics, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) refreshDiagnostics();
     });

@@ -46,6 +46,7 @@ class IntegrityPanel;
 class NavigationController;
 class BookmarkController;
 class ExportViewDialog;
+class TimelinePanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -129,6 +130,7 @@ class MainWindow : public QMainWindow {
     BookmarkController* bookmarks() const { return m_bookmarks; }
     ExportViewDialog* openExportView();
     QPushButton* verifyButton() const { return m_verifyButton; }
+    TimelinePanel* timeline() const { return m_timeline; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -203,6 +205,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
+    TimelinePanel* m_timeline;
     QPushButton* m_verifyButton = nullptr;
     NavigationController* m_navigation = nullptr;
     BookmarkController* m_bookmarks = nullptr;
