@@ -176,16 +176,17 @@ class Generator {
     uint64_t run() {
         size_t coverage = 0;
         // A day-shaped run takes a coverage step every `stride` requests, so they end about two thirds in.
-        const uint64_t expectedRequests = std::max<uint64_t>(1, m_opt.events / 3);
+        const uint64_t expectedRequests = std::max<uint64_t>(1, m_opt.events / 3);  // a low estimate
+        const uint64_t dayRequests = std::max<uint64_t>(1, m_opt.events * 10 / 19); // about 1.9 events each
         const uint64_t stride = m_opt.dayShape ? std::max<uint64_t>(1, expectedRequests / kCoverageSteps) : 1;
         const int64_t dayStart = m_now;
         for (uint64_t request = 0; m_written < m_opt.events; ++request) {
-            m_now += m_opt.dayShape ? dayGap(m_now - dayStart, expectedRequests)
+            m_now += m_opt.dayShape ? dayGap(m_now - dayStart, dayRequests)
                                     : m_rng.between(2000, std::max<int64_t>(2000, m_opt.maxGapMicros));
             flushUntil(m_now);
             // Events are queued by time and written once the clock passes them, so the file is in time order.
             Zone& zone = m_zones[m_rng.chance(0.4) ? 0 : m_rng.below(m_zones.size())];
-            if (coverage < kCoverageSteps && request % stride == 0)
+            if (coverage < kCoverageSteps && request % stride == stride / 2)
                 scenarioForCoverage(coverage++, zone);
             else
                 randomScenario(zone);
@@ -202,7 +203,8 @@ class Generator {
     int64_t dayGap(int64_t sinceStart, uint64_t requests) {
         const double hour = std::fmod(double(sinceStart) / 3.6e9, 24.0);
         const double rate = 0.25 + 1.25 * std::exp(-std::pow((hour - 13.5) / 4.5, 2.0));
-        const double meanGap = 86400e6 / double(requests) * 0.62; // 0.62: the mean of 1/rate over a day
+        const double meanGap =
+            86400e6 / double(requests) * 0.6; // 0.6: measured, so 4,000 events fill about 24 hours
         const double jitter = 0.1 + 1.8 * (double(m_rng.next() >> 11) * 0x1.0p-53); // 0.1 .. 1.9
         return std::max<int64_t>(2000, int64_t(meanGap * jitter / rate));
     }

@@ -52,7 +52,7 @@ QString statusBadge(EdgeStatus s) {
         .arg(colour, h(edgeStatusName(s)));
 }
 // Labels and notes in colours that read on the current palette (palette(mid) and gray did not, in dark).
-QString styleSheet() {
+QString inspectorStyle() {
     return QString(
                "<style>h2{margin:0 0 4px 0} h3{margin:12px 0 4px 0} td{padding:1px 10px 1px 0; "
                "vertical-align:top} td.k{color:%1; white-space:nowrap} .m{color:%1} .note{color:%2}</style>")
@@ -73,7 +73,7 @@ void GraphInspector::showOverview(const DelegationGraph& g, const QString& scope
         audit += e.seenInAudit();
         coordinator += e.fromCoordinator;
     }
-    QString html = styleSheet() + QString("<h2>%1</h2>").arg(scope.toHtmlEscaped());
+    QString html = inspectorStyle() + QString("<h2>%1</h2>").arg(scope.toHtmlEscaped());
     html += QString("<p>%1 Sessions, %2 delegation edges (%3 seen in audit events, %4 described by the "
                     "Coordinator).</p>")
                 .arg(g.nodes().size())
@@ -96,7 +96,7 @@ void GraphInspector::showOverview(const DelegationGraph& g, const QString& scope
 void GraphInspector::showNode(const DelegationGraph& g, size_t node) {
     const GraphNode& n = g.nodes()[node];
     QString html =
-        styleSheet() + "<h2>" + h(n.label) + "</h2><p class='m'>Session (" + h(g.kind(node)) + ")</p>";
+        inspectorStyle() + "<h2>" + h(n.label) + "</h2><p class='m'>Session (" + h(g.kind(node)) + ")</p>";
     QString rows = row("Session", h(n.sessionId)) + row("Application", appText(g, n.applicationId));
     for (const auto& other : n.otherApplicationIds)
         rows += row("Also seen with", "<span class='note'>" + h(other) + "</span>");
@@ -119,7 +119,7 @@ void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now
     const GraphEdge& e = g.edges()[edge];
     const EdgeStatus status = g.status(edge, now);
     QString html =
-        styleSheet() + "<h2>Delegation edge " + h(shortId(e.id)) + "</h2><p>" + statusBadge(status);
+        inspectorStyle() + "<h2>Delegation edge " + h(shortId(e.id)) + "</h2><p>" + statusBadge(status);
     if (!e.resourceId.empty()) html += " <span class='m'>resource-bound</span>";
     if (!e.parentEdgeId.empty()) html += " <span class='m'>inherited</span>";
     html += "</p>";
