@@ -4,7 +4,7 @@
 set -eu
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$repo/build}
-cmake --build "$build" --target caracal-screenshots
+nice -n 10 cmake --build "$build" --target caracal-screenshots
 # A 1920x1080 screen, so the windows keep the size they open with on a desktop.
 config=$(mktemp)
 trap 'rm -f "$config"' EXIT

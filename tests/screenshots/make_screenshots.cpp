@@ -65,9 +65,8 @@ bool shootMainViews(const QString& dir, bool dark) {
     if (dark) return save(&w, dir, "console-dark");
     if (!save(&w, dir, "console")) return false;
 
-    // The request trace of a Gateway call: exchange, then the call.
-    const int call = rowOf(w, "gateway_resource_request", "allow");
-    w.table()->setCurrentIndex(w.model()->index(call, 0));
+    // The request trace of the denied exchange: its events, the deny reason and the policy input.
+    w.table()->setCurrentIndex(w.model()->index(deny, 0));
     auto* tabs = w.findChild<QTabWidget*>();
     tabs->setCurrentIndex(1);
     if (!save(&w, dir, "request-trace")) return false;

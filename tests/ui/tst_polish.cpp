@@ -170,8 +170,8 @@ class PolishTest : public QObject {
         const QAbstractItemModel* model = tree->model();
         const QModelIndex id = model->match(model->index(0, 0), Qt::DisplayRole, "id").value(0);
         QVERIFY(id.isValid());
-        const QString value = QString::fromStdString(w.store()->eventId(w.model()->rowId(row)));
-        QCOMPARE(id.siblingAtColumn(JsonTreeModel::ValueColumn).data(Qt::ToolTipRole).toString(), value);
+        const QString eventId = QString::fromStdString(w.store()->eventId(w.model()->rowId(row)));
+        QCOMPARE(id.siblingAtColumn(JsonTreeModel::ValueColumn).data(Qt::ToolTipRole).toString(), eventId);
     }
 
     void diagnosticsGroupShowsItsFilter() {
@@ -237,6 +237,8 @@ class PolishTest : public QObject {
             }
         }
         QVERIFY(unique);
+        browser->searchBox()->setFocus();
+        QTRY_VERIFY(browser->searchBox()->hasFocus());
         QTest::keyClicks(browser->searchBox(), unique->text(0));
         QCOMPARE(tree->currentItem(), unique);
         QCOMPARE(browser->currentAddress(), unique->data(0, Qt::UserRole + 1).toString());

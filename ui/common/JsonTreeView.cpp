@@ -2,13 +2,30 @@
 
 #include "common/JsonTreeModel.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QTreeView>
 #include <algorithm>
 
 namespace caracal::ui {
 
+namespace {
+// A tree filled while hidden (a tab not on show) knows its real width only later: fit again on resize.
+class KeyColumnFitter : public QObject {
+  public:
+    explicit KeyColumnFitter(QTreeView* view) : QObject(view), m_view(view) {}
+    bool eventFilter(QObject*, QEvent* event) override {
+        if (event->type() == QEvent::Resize) fitJsonKeyColumn(m_view);
+        return false;
+    }
+
+  private:
+    QTreeView* m_view;
+};
+} // namespace
+
 void setUpJsonTreeView(QTreeView* view) {
+    view->viewport()->installEventFilter(new KeyColumnFitter(view)); // the viewport: resized last
     view->setUniformRowHeights(true);
     view->setTextElideMode(Qt::ElideMiddle);
     QHeaderView* header = view->header();
