@@ -26,6 +26,8 @@ class TroubleshootingBrowser : public QDialog {
     QPushButton* showEventsButton() const { return m_showEvents; }
     // Whether any loaded event carries a code (asked of the window's store); "Show events" is off if none.
     void setCodeLoaded(std::function<bool(const QString& code)> loaded);
+    // Asks again (after a load changed what is loaded).
+    void updateShowEvents();
 
   signals:
     void showEventsRequested(const QString& code);
@@ -36,7 +38,6 @@ class TroubleshootingBrowser : public QDialog {
     void render(const QString& address);
     void filter(const QString& text);
     bool eventFilter(QObject* watched, QEvent* event) override;
-    void updateShowEvents();
     void renderHeading(QTreeWidgetItem* heading);
     QTreeWidgetItem* firstVisibleLeaf() const;
 

@@ -685,6 +685,7 @@ void MainWindow::onIndexed(bool completed) {
     m_progress->hide();
     m_cancelButton->hide();
     m_filter->setKnownValues(m_session->knownValues());
+    if (m_troubleshooting) m_troubleshooting->updateShowEvents(); // other codes are loaded now
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
     updateNotices();
