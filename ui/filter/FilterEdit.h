@@ -34,6 +34,7 @@ class FilterEdit : public QLineEdit {
     // Window commands whose keys a line edit would otherwise take for itself (Ctrl+E is "end of line" in
     // QLineEdit's Emacs-style bindings): while the filter has focus these still reach the window.
     void setWindowShortcuts(const QList<QKeySequence>& keys) { m_windowShortcuts = keys; }
+    const QList<QKeySequence>& windowShortcuts() const { return m_windowShortcuts; }
 
   signals:
     void stateChanged(State state, const QString& error);
