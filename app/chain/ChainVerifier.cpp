@@ -1,5 +1,7 @@
 #include "chain/ChainVerifier.h"
 
+#include "util/CountText.h"
+
 #include <algorithm>
 #include <thread>
 
@@ -177,8 +179,10 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
     z.rowsWithoutChain = c.withoutChain;
     std::vector<ChainProblem> problems = std::move(c.problems);
     // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
-    std::stable_sort(c.links.begin(), c.links.end(),
-                     [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; });
+    // Files mostly arrive in chain order already (search output is in time order): then nothing moves.
+    const auto bySeq = [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; };
+    if (!std::is_sorted(c.links.begin(), c.links.end(), bySeq))
+        std::stable_sort(c.links.begin(), c.links.end(), bySeq);
     size_t duplicatesDropped = 0;
     const ChainLink* previous = nullptr;   // the last row of the previous sequence number
     std::vector<const ChainLink*> anchors; // every distinct row holding the previous sequence number
@@ -258,8 +262,9 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
         p.eventId = c.firstWithoutChainId;
         p.row = c.firstWithoutChainRow;
         p.message =
-            std::to_string(c.withoutChain) + " event(s) of " + zoneLabel(c) +
-            " carry no chain fields (content_sha256, chain_seq), so they cannot be verified: the "
+            countText(c.withoutChain, "event", "events") + " of " + zoneLabel(c) +
+            (c.withoutChain == 1 ? " carries" : " carry") +
+            " no chain fields (content_sha256, chain_seq), so they cannot be verified: the "
             "Caracal API's audit pages and plain event exports never include them. Read the zone from "
             "the audit service (caracal-trace verify --audit-url) or a database dump instead.";
         problems.push_back(std::move(p));
@@ -274,8 +279,9 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
             "Every row's chain_hmac fails while the content hashes hold: the key is most likely "
             "not this deployment's AUDIT_HMAC_KEY (or Caracal ran without one).");
     if (duplicatesDropped)
-        z.notes.push_back(std::to_string(duplicatesDropped) +
-                          " row(s) were read twice (the same event at the same chain_seq, e.g. overlapping "
+        z.notes.push_back(countText(duplicatesDropped, "row", "rows") +
+                          (duplicatesDropped == 1 ? " was" : " were") +
+                          " read twice (the same event at the same chain_seq, e.g. overlapping "
                           "exports) and counted once.");
     std::vector<ChainLink>().swap(c.links);
     std::string().swap(c.ids);

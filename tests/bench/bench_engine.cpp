@@ -5,6 +5,7 @@
 #include "query/FilterQuery.h"
 #include "statistics/FieldStatistics.h"
 #include "store/EventStore.h"
+#include "timeline/TimelineBuckets.h"
 
 #include <algorithm>
 #include <chrono>
@@ -85,6 +86,20 @@ int main(int argc, char** argv) {
         std::sort(times.begin(), times.end());
         std::printf("statistics_%s_ms %.1f (%zu values)\n", std::string(statisticsFieldName(f)).c_str(),
                     times[2], values);
+    }
+    {
+        // The timeline of every loaded row (automatic bucket), as the console's panel counts the whole view.
+        std::vector<double> times;
+        size_t buckets = 0;
+        for (int i = 0; i < 5; ++i) {
+            const auto t = Clock::now();
+            auto computed = computeTimeline(store, store.timeOrder(), {});
+            buckets = std::get<Timeline>(*computed).bucketCount;
+            times.push_back(msSince(t));
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("timeline_ms %.1f\n", times[times.size() / 2]);
+        std::printf("timeline_buckets %zu\n", buckets);
     }
     std::printf("rss_kb %ld\n", smapsKb("Rss"));
     std::printf("anonymous_kb %ld\n", smapsKb("Anonymous"));

@@ -152,6 +152,7 @@ printf '%-44s %12s %10s %4s\n' "fully indexed (budget: 15x grep)" "$(get load_ms
 printf '%-44s %12s %10s %4s\n' "request-id lookup ($(get request_matches) events)" "$(get request_lookup_ms) ms" "< 1 ms" "$(verdict "$(get request_lookup_ms) < 1")"
 printf '%-44s %12s %10s %4s\n' "zone filter ($(get zone_matches) events)" "$(get zone_filter_ms) ms" "< 50 ms" "$(verdict "$(get zone_filter_ms) < 50")"
 printf '%-44s %12s %10s %4s\n' "free-text filter \"$word\" ($(get text_matches) events)" "$(get text_filter_ms) ms" "< 300 ms" "$(verdict "$(get text_filter_ms) < 300")"
+printf '%-44s %12s %10s %4s\n' "timeline of every event ($(get timeline_buckets) buckets)" "$(get timeline_ms) ms" "< 200 ms" "$(verdict "$(get timeline_ms) < 200")"
 anon=$(get anonymous_kb)
 printf '%-44s %9s MB %10s %4s\n' "private (anonymous) memory, $(( bytes / 1000000 )) MB file" "$(( anon / 1024 ))" "<= $(( bytes / 2000000 )) MB" "$(verdict "$anon * 1024 <= $bytes / 2")"
 
@@ -166,6 +167,8 @@ printf '%-44s %12s %10s %4s\n' "worst GUI stall while loading" "$(gui gui_load_w
 printf '%-44s %12s %10s %4s\n' "zone filter in the window" "$(gui gui_zone_filter_ms) ms" "< 50 ms" "$(verdict "$(gui gui_zone_filter_ms) < 50")"
 printf '%-44s %12s %10s %4s\n' "free-text filter in the window" "$(gui gui_text_filter_ms) ms" "< 300 ms" "$(verdict "$(gui gui_text_filter_ms) < 300")"
 printf '%-44s %12s %10s %4s\n' "sort every row by actor (off the GUI thread)" "$(gui gui_sort_ms) ms" "<= 1000 ms" "$(verdict "$(gui gui_sort_ms) <= 1000")"
+printf '%-44s %12s %10s %4s\n' "timeline of the whole view (off the GUI thread)" "$(gui gui_timeline_ms) ms" "< 200 ms" "$(verdict "$(gui gui_timeline_ms) < 200")"
+printf '%-44s %12s %10s %4s\n' "worst GUI stall while the timeline computes" "$(gui gui_timeline_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_timeline_stall_ms) <= 100")"
 printf '%-44s %12s %10s %4s\n' "largest zone's graph, first view painted" "$(gui gui_zone_graph_ms) ms" "<= 3000 ms" "$(verdict "$(gui gui_zone_graph_ms) <= 3000")"
 printf '%-44s %12s %10s %4s\n' "worst GUI stall during the zone graph" "$(gui gui_zone_graph_stall_ms) ms" "<= 100 ms" "$(verdict "$(gui gui_zone_graph_stall_ms) <= 100")"
 grep '^gui_zone_graph_ms' "$cache/gui.txt" | sed 's/^[^(]*/  /'

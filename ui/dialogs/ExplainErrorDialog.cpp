@@ -3,6 +3,7 @@
 #include "catalog/ErrorBodyExplainer.h"
 #include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
+#include "common/TextFormat.h"
 #include "store/EventStore.h"
 
 #include <QDialogButtonBox>
@@ -90,14 +91,16 @@ void ExplainErrorDialog::explain() {
     const bool loaded =
         !e.requestId.empty() && store && !store->rowsWith(Field::RequestId, e.requestId).empty();
     if (!e.requestId.empty())
-        html += loaded ? QString("<p>Request <code>%1</code> is in the loaded data (%2 events): use <b>Go to "
-                                 "the request</b>.</p>")
-                             .arg(esc(e.requestId))
-                             .arg(store->rowsWith(Field::RequestId, e.requestId).size())
-                       : QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
-                                 "audit export, or "
-                                 "see Missing Audit Events.</p>")
-                             .arg(esc(e.requestId));
+        html +=
+            loaded
+                ? QString("<p>Request <code>%1</code> is in the loaded data (%2): use <b>Go to "
+                          "the request</b>.</p>")
+                      .arg(esc(e.requestId))
+                      .arg(eventCountText(qlonglong(store->rowsWith(Field::RequestId, e.requestId).size())))
+                : QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
+                          "audit export, or "
+                          "see Missing Audit Events.</p>")
+                      .arg(esc(e.requestId));
     m_goToRequest->setEnabled(loaded);
     m_result->setHtml(html);
 }

@@ -47,6 +47,7 @@ class StatisticsWindow;
 class NavigationController;
 class BookmarkController;
 class ExportViewDialog;
+class TimelinePanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -100,6 +101,8 @@ class MainWindow : public QMainWindow {
     void showRows(std::vector<RowId> rows, const QString& description);
     CompareDialog* compareSelection(bool wholeRequests);
     void refreshDiagnostics();
+    // A diagnostics group that a filter can say: shown through the filter bar.
+    void showDiagnosticsFilter(const QString& expression, const QString& description);
     // The delegation graph of the current event, its request or its zone (the zone box's when none is
     // selected); null when there is nothing to draw from.
     using GraphOf = caracal::ui::GraphOf;
@@ -132,6 +135,7 @@ class MainWindow : public QMainWindow {
     BookmarkController* bookmarks() const { return m_bookmarks; }
     ExportViewDialog* openExportView();
     QPushButton* verifyButton() const { return m_verifyButton; }
+    TimelinePanel* timeline() const { return m_timeline; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -207,6 +211,7 @@ class MainWindow : public QMainWindow {
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
     StatisticsWindow* m_statistics = nullptr;
+    TimelinePanel* m_timeline;
     QPushButton* m_verifyButton = nullptr;
     NavigationController* m_navigation = nullptr;
     BookmarkController* m_bookmarks = nullptr;
