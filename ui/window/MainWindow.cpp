@@ -849,11 +849,11 @@ void MainWindow::showSelected() {
     const SourceBuffer& source = store->source(rec.source);
     // The detail pane shows and copies metadata as Caracal's API would unless "Show secret values" is on.
     const bool redact = !m_traceView->rawValuesToggle()->isChecked();
+    const std::string own = store->eventJson(row), shared = eventTextToShare(own, redact);
     const nlohmann::ordered_json& event = m_model->event(row);
-    m_detail->showEvent(redact ? redactedEvent(event) : event,
-                        QString::fromStdString(eventTextToShare(store->eventJson(row), redact)),
+    m_detail->showEvent(redact ? redactedEvent(event) : event, QString::fromStdString(shared),
                         QString::fromStdString(source.name()), rec.line, qs(store->actorOf(row)),
-                        source.origin, m_integrity->rowCheck(row, store.get()));
+                        source.origin, m_integrity->rowCheck(row, store.get()), shared != own);
     if (source.truncated())
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")
