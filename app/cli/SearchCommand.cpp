@@ -1,4 +1,5 @@
 #include "cli/CliCommon.h"
+#include "cli/LedgerSource.h"
 #include "cli/RemoteSource.h"
 #include "input/FileFollower.h"
 #include "input/InputPaths.h"
@@ -177,6 +178,8 @@ int runSearch(const QStringList& args) {
     parser.addOptions({zone, request, filter, format, limit, follow});
     RemoteOptions remote;
     remote.addTo(parser);
+    LedgerCliOptions ledger;
+    ledger.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     if (!parseOptions(
@@ -190,7 +193,8 @@ int runSearch(const QStringList& args) {
             "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n"
             "From a deployment: --api URL --zone Z [--token-file F] (the token from the file or the\n"
             "CARACAL_ADMIN_TOKEN variable, never an argument); --audit-url URL reads the audit service "
-            "instead.\n",
+            "instead.\n"
+            "From the ledger itself: --pg CONNINFO (libpq, no password in it: ~/.pgpass or PGPASSFILE).\n",
             exit))
         return exit;
 
@@ -207,7 +211,11 @@ int runSearch(const QStringList& args) {
         }
         maxRows = static_cast<size_t>(n);
     }
-    const bool fromRemote = remote.used(parser);
+    const bool fromRemote = remote.used(parser) || ledger.used(parser);
+    if (ledger.used(parser) && (remote.used(parser) || !parser.positionalArguments().isEmpty())) {
+        printError("--pg reads the ledger instead of FILEs, --api or --audit-url: choose one source");
+        return UsageError;
+    }
     const QStringList files = inputFiles(parser);
     if (files.isEmpty() && !fromRemote) {
         printError("search needs at least one FILE, or events on standard input (see --help)");
@@ -219,7 +227,8 @@ int runSearch(const QStringList& args) {
         return UsageError;
     }
     RemoteConnection connection;
-    if (fromRemote && !remoteConnection(parser, remote, parser.values(zone), connection)) return UsageError;
+    if (remote.used(parser) && !remoteConnection(parser, remote, parser.values(zone), connection))
+        return UsageError;
     for (const auto* opt : {&zone, &request})
         for (const QString& v : parser.values(*opt))
             if (v.isEmpty()) {
@@ -254,6 +263,12 @@ int runSearch(const QStringList& args) {
     else if (all.size() > 1)
         root = FilterNode::group(FilterNode::Kind::And, std::move(all));
 
+    if (ledger.used(parser))
+        return searchLedger(parser, ledger, parser.values(zone), root.get(), maxRows,
+                            [&](const EventStore& page, const std::vector<RowId>& rows, bool first) {
+                                Output out;
+                                printRows(page, rows, fmt, first, out);
+                            });
     if (parser.isSet(follow))
         return followFile(files.first().toStdString(), root.get(), options, fmt, maxRows);
 
