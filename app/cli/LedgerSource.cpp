@@ -2,6 +2,7 @@
 
 #include "cli/CliCommon.h"
 #include "ledger/LedgerLoad.h"
+#include "ledger/LedgerSearch.h"
 #include "ledger/LedgerStats.h"
 #include "ledger/LedgerVerify.h"
 #include "load/EventLoader.h"
@@ -71,57 +72,38 @@ void sayWhyEmpty(LedgerConnection& c) {
 int searchLedger(const QCommandLineParser& parser, const LedgerCliOptions& options, const QStringList& zones,
                  const FilterNode* root, size_t maxRows, const PrintRows& print) {
     const int64_t now = QDateTime::currentMSecsSinceEpoch() * 1000;
-    auto compiled = compileLedgerFilter(root, now);
-    if (auto* e = std::get_if<FilterError>(&compiled)) {
+    if (auto compiled = compileLedgerFilter(root, now); auto* e = std::get_if<FilterError>(&compiled)) {
         printError("--filter: " + e->text());
         return UsageError;
+    } else if (const auto local = describeLocalPart(std::get<LedgerFilter>(compiled)); !local.empty()) {
+        std::fprintf(stderr, "caracal-trace: note: %s\n", local.c_str());
     }
-    const LedgerFilter& filter = std::get<LedgerFilter>(compiled);
     LedgerConnection connection;
     if (!openLedger(parser, options, zones, connection)) return UsageError;
-    if (!filter.local.empty())
-        std::fprintf(stderr, "caracal-trace: note: %s\n", describeLocalPart(filter).c_str());
     catchInterrupt();
     LedgerReadOptions read;
     read.cancel = &g_cancel;
-    if (filter.exact) read.rowCap = maxRows; // otherwise the local filter decides where to stop
-    size_t printed = 0;
     bool first = true;
-    std::string compileError;
-    const LedgerReadResult r = readLedgerEvents(connection, filter, read, [&](std::string&& lines, size_t) {
-        auto source = SourceBuffer::fromBytes("ledger", std::move(lines));
-        EventStore page;
-        LoadCallbacks cb;
-        cb.batch = [&](LoadBatch&& b) { page.append(std::move(b)); };
-        loadBuffer(source, {}, cb);
-        page.finishLoading();
-        auto q = FilterQuery::compile(root, page, now);
-        if (auto* e = std::get_if<FilterError>(&q)) {
-            compileError = e->text();
-            return false;
-        }
-        std::vector<RowId> rows = std::get<FilterQuery>(q).run();
-        if (rows.size() > maxRows - printed) rows.resize(maxRows - printed);
-        print(page, rows, first);
-        first = false;
-        printed += rows.size();
-        return printed < maxRows;
-    });
-    if (!compileError.empty()) {
-        printError("--filter: " + compileError);
+    const LedgerSearchResult r = searchLedgerEvents(connection, root, now, read, maxRows,
+                                                    [&](const EventStore& page, const auto& rows) {
+                                                        print(page, rows, first);
+                                                        first = false;
+                                                    });
+    if (r.filterError) {
+        printError("--filter: " + r.filterError->text());
         return UsageError;
     }
-    if (!r.error.empty()) {
-        printError(r.error);
-        printError(std::to_string(printed) + " event(s) were printed before the failure; the output is "
-                                             "incomplete");
+    if (!r.read.error.empty()) {
+        printError(r.read.error);
+        printError(std::to_string(r.matched) + " event(s) were printed before the failure; the output is "
+                                               "incomplete");
         return UsageError;
     }
-    if (r.cancelled && printed < maxRows) {
+    if (r.read.cancelled) {
         printError("interrupted: the output is incomplete");
         return UsageError;
     }
-    if (printed == 0) {
+    if (r.matched == 0) {
         std::string e;
         const auto visible = countLedgerEvents(connection, LedgerFilter{}, e);
         if (visible && *visible == 0) sayWhyEmpty(connection);

@@ -88,13 +88,15 @@ bool LedgerConnection::open(const LedgerOptions& options, std::string& error) {
         return false;
     }
     m_conn = c;
+    // Server notices (e.g. the shutdown warning) are not for the user's terminal; failures are reported.
+    PQsetNoticeProcessor(
+        m_conn, [](void*, const char*) {}, nullptr);
     m_zone = options.zone.empty() ? "*" : options.zone;
     // Read-only before anything else, then the timeout and the zone, all as parameters of one statement.
     std::string e;
     LedgerResult r = query("SELECT set_config('default_transaction_read_only', 'on', false), "
                            "set_config('statement_timeout', $1, false), "
-                           "set_config('caracal.zone_id', $2, false), current_user, "
-                           "current_setting('transaction_read_only')",
+                           "set_config('caracal.zone_id', $2, false), current_user",
                            {std::to_string(std::max(0, options.statementTimeoutMs)), m_zone}, e);
     if (!r) {
         error = "the ledger session could not be prepared: " + e;
@@ -103,7 +105,9 @@ bool LedgerConnection::open(const LedgerOptions& options, std::string& error) {
         return false;
     }
     m_user = std::string(ledgerValue(r.get(), 0, 3));
-    if (ledgerValue(r.get(), 0, 4) != "on") {
+    // The next statement's transaction is the first one the setting governs.
+    LedgerResult check = query("SELECT current_setting('transaction_read_only')", {}, e);
+    if (!check || ledgerValue(check.get(), 0, 0) != "on") {
         error = "the ledger session could not be made read-only";
         PQfinish(m_conn);
         m_conn = nullptr;
@@ -116,15 +120,21 @@ bool LedgerConnection::open(const LedgerOptions& options, std::string& error) {
 }
 
 bool LedgerConnection::lost() const {
-    return !m_conn || PQstatus(m_conn) != CONNECTION_OK;
+    return !m_conn || PQstatus(m_conn) != CONNECTION_OK || m_lost;
 }
 
 std::string LedgerConnection::failure(pg_result* r, const char* what) {
-    if (lost())
+    const char* code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    // No SQLSTATE (libpq's own error), connection exceptions (08) and server shutdown (57P): the session is
+    // gone.
+    const std::string_view sqlstate = code ? code : "";
+    if (lost() || sqlstate.empty() || sqlstate.substr(0, 2) == "08" || sqlstate.substr(0, 3) == "57P") {
+        m_lost = true;
         return std::string("the connection to the ledger was lost during ") + what +
                " (the server stopped or the network failed): the results are incomplete";
+    }
     std::string message;
-    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const char* state = code;
     if (r && PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY))
         message = primaryMessage(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
     else

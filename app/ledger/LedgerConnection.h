@@ -62,6 +62,7 @@ class LedgerConnection {
     pg_conn* m_conn = nullptr;
     std::string m_zone, m_user;
     bool m_tls = false;
+    mutable bool m_lost = false;
     struct Canceller;
     std::unique_ptr<Canceller> m_cancel;
 };

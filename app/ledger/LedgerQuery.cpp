@@ -77,7 +77,12 @@ class Compiler {
         return s;
     }
 
-    // The value expressions a key compares; NULL and '' both mean "absent", as in the store.
+    // The value expressions a key compares; NULL and '' both mean "absent", as in the store, which also
+    // ignores metadata values that are not strings.
+    static std::string meta(const char* key) {
+        return std::string("(CASE WHEN jsonb_typeof(metadata_json->'") + key +
+               "') = 'string' THEN metadata_json->>'" + key + "' END)";
+    }
     static std::vector<std::string> columns(FilterKey key) {
         switch (key) {
         case FilterKey::Zone:
@@ -96,11 +101,18 @@ class Compiler {
             return {"(metadata_json->>'session_id')"};
         case FilterKey::Resource:
             return {"(metadata_json->>'resource')"};
-        case FilterKey::App:
-            return {"(metadata_json->>'application_id')", "(metadata_json->>'application_name')"};
+        case FilterKey::App: // anomaly events name the application by client_id or app_id
+            return {"(metadata_json->>'application_id')", "(metadata_json->>'application_name')",
+                    "(metadata_json->>'client_id')", "(metadata_json->>'app_id')"};
         default:
             return {};
         }
+    }
+    static std::string strict(FilterKey key, const std::string& column) {
+        if (column.rfind("(metadata_json->>'", 0) != 0) return column;
+        const size_t b = column.find('\'') + 1;
+        (void)key;
+        return meta(column.substr(b, column.find('\'', b) - b).c_str());
     }
 
     Sql term(const FilterNode& n, bool negated) {
@@ -135,18 +147,22 @@ class Compiler {
         }
         const std::vector<std::string> cols = columns(n.key);
         if (cols.empty()) return local(n); // free text, reason:
+        // app: is a superset in SQL (the store takes client_id / app_id only without application_id), so
+        // its absence and negation are decided locally.
+        const bool superset = n.key == FilterKey::App;
+        if (superset && (negated || n.value.empty())) return local(n);
         const std::string p = param(n.value);
         std::string out = cols.size() > 1 ? "(" : "";
         for (size_t i = 0; i < cols.size(); ++i) {
             if (i) out += " OR ";
             if (n.prefix)
-                out += "starts_with(COALESCE(" + cols[i] + ", ''), " + p + ")";
+                out += "starts_with(COALESCE(" + strict(n.key, cols[i]) + ", ''), " + p + ")";
             else if (n.value.empty() || negated)
-                out += "COALESCE(" + cols[i] + ", '') = " + p; // NOT over NULL must stay true
+                out += "COALESCE(" + strict(n.key, cols[i]) + ", '') = " + p; // NOT over NULL stays true
             else
                 out += cols[i] + " = " + p; // the plain form the indexes serve
         }
-        return {out + (cols.size() > 1 ? ")" : ""), true};
+        return {out + (cols.size() > 1 ? ")" : ""), !superset};
     }
 
     LedgerFilter& m_out;

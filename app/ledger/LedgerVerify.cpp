@@ -93,8 +93,8 @@ bool verifyLedger(LedgerConnection& connection, const LedgerVerifyOptions& optio
                     if (++rows % 4096 == 0) {
                         verifier.add(std::move(batch));
                         batch = ChainBatch();
-                        if (options.progress) options.progress(rows);
                     }
+                    if (rows % 256 == 0 && options.progress) options.progress(rows);
                     return true;
                 },
                 error);
