@@ -8,6 +8,7 @@
 #include "TestSupport.h"
 #include "chain/Digest.h"
 #include "ledger/LedgerConnection.h"
+#include "ledger/LedgerProbe.h"
 #include "ledger/LedgerQuery.h"
 #include "ledger/LedgerSearch.h"
 #include "ledger/LedgerStats.h"
@@ -399,6 +400,27 @@ class LedgerTest : public QObject {
         QCOMPARE(nobody.exit, 2);
         QVERIFY2(nobody.err.contains("permission denied") && nobody.err.contains("caracalapi"),
                  nobody.err.constData());
+    }
+
+    void probeReportsEachStep() {
+        LedgerOptions o;
+        o.conninfo = conn("filters").toStdString();
+        LedgerProbe p = probeLedger(o);
+        QVERIFY2(p.problem.empty(), p.problem.c_str());
+        QVERIFY(p.reachable && p.authenticated && p.readOnly);
+        QCOMPARE(p.rowsPerZone.size(), size_t(3));
+        QCOMPARE(p.rowsPerZone.at("zone-b"), uint64_t(5));
+        QVERIFY(p.summary().find("zone-b: 5") != std::string::npos);
+        o.zone = "zone-none";
+        p = probeLedger(o);
+        QVERIFY(p.authenticated && p.rowsPerZone.empty());
+        QVERIFY(p.problem.find("row-level security") != std::string::npos);
+        o.conninfo = conn("filters", "nosuchrole").toStdString();
+        p = probeLedger(o);
+        QVERIFY(p.reachable && !p.authenticated && !p.problem.empty());
+        o.conninfo = QString("host=%1 port=1 dbname=x user=y").arg(pg->socketDir()).toStdString();
+        p = probeLedger(o);
+        QVERIFY(!p.reachable && !p.problem.empty());
     }
 
     void sessionIsReadOnly() {
