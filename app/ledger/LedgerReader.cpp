@@ -99,70 +99,66 @@ LedgerReadResult readLedgerEvents(LedgerConnection& connection, const LedgerFilt
                                   const std::function<bool(std::string&& jsonLines, size_t rows)>& page) {
     LedgerReadResult result;
     const size_t pageRows = std::max<size_t>(1, options.pageRows);
-    // Two statements: the first page, then "after (t, id)". The id order is bytewise (COLLATE "C"), as the
-    // file engine orders ids, whatever the database's collation.
-    const std::string base =
-        std::string("SELECT ") + kColumns + " FROM audit_events WHERE (" + filter.where + ")";
-    const std::string order = " ORDER BY occurred_at, id COLLATE \"C\" LIMIT ";
-    const size_t n = filter.params.size();
-    const std::string after = " AND (occurred_at, id COLLATE \"C\") > ('epoch'::timestamptz + $" +
-                              std::to_string(n + 1) + "::bigint * interval '1 microsecond', $" +
-                              std::to_string(n + 2) + "::text)";
-    std::string lastMicros, lastId;
-    bool first = true;
-    for (;;) {
-        if (options.cancel && options.cancel->load()) {
-            result.cancelled = true;
-            return result;
-        }
-        const size_t want = std::min(pageRows, options.rowCap - result.rows);
-        if (want == 0) {
-            // At the cap: is there anything after it?
-            std::vector<std::string> params = filter.params;
-            params.push_back(lastMicros);
-            params.push_back(lastId);
-            LedgerResult probe = connection.query("SELECT 1 FROM audit_events WHERE (" + filter.where + ")" +
-                                                      after + " LIMIT 1",
-                                                  params, result.error);
-            if (!probe) return result;
-            result.capped = ledgerRows(probe.get()) > 0;
-            result.complete = !result.capped;
-            return result;
-        }
-        std::vector<std::string> params = filter.params;
-        std::string sql = base;
-        if (!first) {
-            sql += after;
-            params.push_back(lastMicros);
-            params.push_back(lastId);
-        }
-        sql += order + std::to_string(want);
-        LedgerResult r = connection.query(sql, params, result.error);
-        if (!r) return result;
-        const int rows = ledgerRows(r.get());
-        if (rows == 0) {
-            result.complete = true;
-            return result;
-        }
-        std::string lines;
-        lines.reserve(static_cast<size_t>(rows) * 700);
-        for (int i = 0; i < rows; ++i)
-            appendRow(lines, r.get(), i);
-        lastMicros = std::string(ledgerValue(r.get(), rows - 1, kOccurred));
-        lastId = std::string(ledgerValue(r.get(), rows - 1, 0));
-        first = false;
-        result.rows += static_cast<size_t>(rows);
-        ++result.pages;
-        if (!page(std::move(lines), static_cast<size_t>(rows))) {
-            result.cancelled = true;
-            return result;
-        }
-        if (options.progress) options.progress(result.rows);
-        if (static_cast<size_t>(rows) < want) {
-            result.complete = true;
-            return result;
-        }
+    // One ordered statement, streamed row by row and cut into pages here: a page boundary is only where this
+    // side stops filling a buffer, so no row can fall between pages whatever their times, and the server
+    // sorts once (keyset pages would sort the rest again for every page). A resumed read starts strictly
+    // after (occurred_at, id) at microsecond precision. The id order is bytewise (COLLATE "C"), as the file
+    // engine orders ids, whatever the database's collation.
+    std::vector<std::string> params = filter.params;
+    std::string sql = std::string("SELECT ") + kColumns + " FROM audit_events WHERE (" + filter.where + ")";
+    if (options.after) {
+        const size_t n = params.size();
+        sql += " AND occurred_at >= ('epoch'::timestamptz + $" + std::to_string(n + 1) +
+               "::bigint * interval '1 microsecond') AND (occurred_at, id COLLATE \"C\") > "
+               "('epoch'::timestamptz + $" +
+               std::to_string(n + 1) + "::bigint * interval '1 microsecond', $" + std::to_string(n + 2) +
+               "::text)";
+        params.push_back(std::to_string(options.after->first));
+        params.push_back(options.after->second);
     }
+    sql += " ORDER BY occurred_at, id COLLATE \"C\"";
+    // One row past the cap says whether more remain.
+    if (options.rowCap != SIZE_MAX) sql += " LIMIT " + std::to_string(options.rowCap + 1);
+    std::string lines;
+    size_t inPage = 0;
+    bool stopped = false;
+    auto flush = [&] {
+        if (inPage == 0) return true;
+        result.rows += inPage;
+        ++result.pages;
+        const size_t n = inPage;
+        inPage = 0;
+        if (!page(std::move(lines), n)) return false;
+        lines.clear();
+        if (options.progress) options.progress(result.rows);
+        return true;
+    };
+    const bool ok = connection.stream(
+        sql, params,
+        [&](pg_result* r) {
+            if (options.cancel && options.cancel->load()) {
+                stopped = result.cancelled = true;
+                return false;
+            }
+            if (result.rows + inPage == options.rowCap) { // the row past the cap
+                stopped = result.capped = true;
+                return false;
+            }
+            appendRow(lines, r, 0);
+            result.lastMicros = std::stoll(std::string(ledgerValue(r, 0, kOccurred)));
+            result.lastId.assign(ledgerValue(r, 0, 0));
+            if (++inPage == pageRows && !flush()) {
+                stopped = result.cancelled = true;
+                return false;
+            }
+            return true;
+        },
+        result.error);
+    if (!ok) return result; // rows so far were handed out; the read is incomplete
+    if (!result.cancelled && !flush()) result.cancelled = true;
+    if (result.cancelled) return result;
+    result.complete = !stopped;
+    return result;
 }
 
 std::optional<uint64_t> countLedgerEvents(LedgerConnection& connection, const LedgerFilter& filter,

@@ -1,14 +1,14 @@
 #pragma once
-// Reads audit_events from the ledger in pages ordered by (occurred_at, id) at microsecond precision: each
-// page asks for the rows after the last one of the previous page, so events that share a millisecond (or a
-// microsecond) at a page boundary are never skipped. Rows arrive as JSON lines in the database-row shape
-// (the table's columns, jsonb as PostgreSQL's text, chain fields included), which the loader reads as it
-// reads a dump.
+// Reads audit_events from the ledger in pages ordered by (occurred_at, id) at microsecond precision, and can
+// resume after the last row read (occurred_at, id), so events that share a millisecond (or a microsecond) at
+// a page boundary are never skipped. Rows arrive as JSON lines in the database-row shape (the table's
+// columns, jsonb as PostgreSQL's text, chain fields included), which the loader reads as it reads a dump.
 #include "ledger/LedgerConnection.h"
 #include "ledger/LedgerQuery.h"
 
 #include <atomic>
 #include <functional>
+#include <optional>
 
 namespace caracal {
 
@@ -17,6 +17,8 @@ struct LedgerReadOptions {
     size_t rowCap = SIZE_MAX;                  // stop after this many rows
     const std::atomic<bool>* cancel = nullptr; // checked between pages and rows
     std::function<void(size_t rows)> progress; // after each page
+    // Resume strictly after this (occurred_at in Unix microseconds, id): the next page of an earlier read.
+    std::optional<std::pair<int64_t, std::string>> after;
 };
 
 struct LedgerReadResult {
@@ -24,8 +26,10 @@ struct LedgerReadResult {
     size_t pages = 0;
     bool complete = false; // every matching row was read
     bool cancelled = false;
-    bool capped = false; // stopped at rowCap; more rows remain
-    std::string error;   // set when reading failed: the rows so far are incomplete
+    bool capped = false;    // stopped at rowCap; more rows remain
+    std::string error;      // set when reading failed: the rows so far are incomplete
+    int64_t lastMicros = 0; // the last row handed out, to resume after (LedgerReadOptions::after)
+    std::string lastId;
 };
 
 // page(jsonLines, rows) for each page, in order; it returns false to stop (counted as cancelled).

@@ -168,13 +168,15 @@ ledger_section() {
 policy_set_id, policy_set_version_id, manifest_sha, evaluation_status, determining_policies_json, diagnostics_json, \
 metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, chain_seq) FROM '$lcsv' WITH CSV" \
     > /dev/null; } 2>&1 | tail -1)
+  local indexT
+  indexT=$( { /usr/bin/time -f "%e" "${q[@]}" -f "$root/tests/data/postgres/audit-indexes.sql" > /dev/null; } 2>&1 | tail -1)
   "${q[@]}" -c "VACUUM ANALYZE audit_events" > /dev/null
   local lrequest lzone
   lrequest=$("${q[@]}" -c "SELECT request_id FROM audit_events OFFSET $(( events / 2 )) LIMIT 1")
   lzone=$("${q[@]}" -c "SELECT zone_id FROM audit_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
   local zoneRows
   zoneRows=$("${q[@]}" -c "SELECT count(*) FROM audit_events WHERE zone_id = '$lzone'")
-  echo "Ledger: $events rows COPY'd in ${copyT}s into PostgreSQL 15 ($("${q[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('audit_events_default'))")); request $lrequest; zone $lzone ($zoneRows rows)"
+  echo "Ledger: $events rows COPY'd in ${copyT}s (Caracal's indexes built in ${indexT}s) into PostgreSQL 15 ($("${q[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('audit_events_default'))")); request $lrequest; zone $lzone ($zoneRows rows)"
   local cols="id, zone_id, event_type, request_id, decision, policy_set_id, policy_set_version_id, manifest_sha, evaluation_status, determining_policies_json, diagnostics_json, metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, chain_seq"
   local lookT plookT pageT statsT pstatsT zoneT pzoneT verT verM fverT
   read -r lookT _ < <(best 5 "$trace" search --pg "$conninfo" --request-id "$lrequest")

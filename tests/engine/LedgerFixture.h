@@ -36,8 +36,13 @@ inline bool createLedger(const PgTestServer& pg, QString& error) {
         error = "no audit-tables.sql";
         return false;
     }
+    QFile indexes(QString(CARACAL_TEST_DATA) + "/postgres/audit-indexes.sql");
+    if (!indexes.open(QIODevice::ReadOnly)) {
+        error = "no audit-indexes.sql";
+        return false;
+    }
     QByteArray out;
-    if (!pg.runScript(ddl.readAll() + "\n" + kLedgerSecurity, out)) {
+    if (!pg.runScript(ddl.readAll() + "\n" + kLedgerSecurity + "\n" + indexes.readAll(), out)) {
         error = QString::fromUtf8(out);
         return false;
     }

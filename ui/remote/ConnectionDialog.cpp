@@ -260,8 +260,8 @@ void ConnectionDialog::testConnection() {
         const LedgerOptions o = ledgerOptions();
         m_watcher.setFuture(QtConcurrent::run([o] {
             const LedgerProbe p = probeLedger(o);
-            QString html = "<b>Caracal ledger</b>: " + mark(p.reachable) + " Reachable " + mark(p.authenticated) +
-                           " Authenticated" +
+            QString html = "<b>Caracal ledger</b>: " + mark(p.reachable) + " Reachable " +
+                           mark(p.authenticated) + " Authenticated" +
                            (p.authenticated ? " (as " + qs(p.user).toHtmlEscaped() + (p.tls ? ", TLS)" : ")")
                                             : QString()) +
                            " " + mark(p.readOnly) + " Read-only";

@@ -2,10 +2,10 @@
 // What the console has open, as one explicit state: the store shown, a larger store waiting for its view
 // (follow mode, a merge), the loader, follow mode and every background job. No widgets: the window and its
 // dialogs ask the session for the store and are told when it changes, so none keeps a store of its own.
-#include "load/StoreMerge.h"
-#include "query/FilterQuery.h"
 #include "ledger/LedgerConnection.h"
 #include "ledger/LedgerQuery.h"
+#include "load/StoreMerge.h"
+#include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
 #include "remote/RemoteConnection.h"
 #include "session/JobTracker.h"
@@ -29,7 +29,7 @@ struct SessionSource {
     QStringList files;
     std::optional<RemoteConnection> remote;
     bool auditService = false;
-    ServerFilter serverFilter; // the server-side part of the filter the deployment was read with
+    ServerFilter serverFilter;           // the server-side part of the filter the deployment was read with
     std::optional<LedgerOptions> ledger; // read from Caracal's PostgreSQL ledger directly
     LedgerFilter ledgerFilter;           // the part of the filter that ran in SQL
     size_t ledgerRowCap = 0;

@@ -116,11 +116,12 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
             cb.progress(p);
         };
         size_t page = 0;
-        const LedgerReadResult r = readLedgerEvents(connection, filter, read, [&](std::string&& lines, size_t) {
-            loadBuffer(SourceBuffer::fromBytes("ledger page " + std::to_string(++page), std::move(lines)), {},
-                       pageCallbacks);
-            return !m_cancel;
-        });
+        const LedgerReadResult r =
+            readLedgerEvents(connection, filter, read, [&](std::string&& lines, size_t) {
+                loadBuffer(SourceBuffer::fromBytes("ledger page " + std::to_string(++page), std::move(lines)),
+                           {}, pageCallbacks);
+                return !m_cancel;
+            });
         if (!r.error.empty()) {
             cb.fileError(r.error);
             return false;
@@ -128,9 +129,10 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
         if (r.capped) {
             std::string e;
             const auto total = countLedgerEvents(connection, filter, e);
-            cb.notice(total ? std::to_string(*total - r.rows) + " more rows on the server beyond the cap of " +
-                                  std::to_string(rowCap) + ": narrow the filter or raise the cap"
-                            : "more rows on the server beyond the cap of " + std::to_string(rowCap));
+            cb.notice(total
+                          ? std::to_string(*total - r.rows) + " more rows on the server beyond the cap of " +
+                                std::to_string(rowCap) + ": narrow the filter or raise the cap"
+                          : "more rows on the server beyond the cap of " + std::to_string(rowCap));
         }
         if (r.rows == 0) cb.notice(connection.whyNothingVisible());
         return r.complete;

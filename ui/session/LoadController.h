@@ -2,8 +2,8 @@
 // Runs the engine's loader on a worker thread and hands its batches to the GUI thread one queued signal at a
 // time, so the window fills in stages and stays responsive. One batch at a time waits in the queue (the
 // worker pauses), Cancel stops the worker at once, and batches of a cancelled load are dropped.
-#include "ledger/LedgerQuery.h"
 #include "ledger/LedgerConnection.h"
+#include "ledger/LedgerQuery.h"
 #include "load/EventLoader.h"
 #include "remote/AuditListing.h"
 

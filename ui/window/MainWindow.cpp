@@ -15,9 +15,9 @@
 #include "filter/FilterEdit.h"
 #include "graph/DelegationGraphWindow.h"
 #include "integrity/IntegrityPanel.h"
+#include "ledger/LedgerQuery.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
-#include "ledger/LedgerQuery.h"
 #include "remote/ConnectionDialog.h"
 #include "remote/CsvExportDialog.h"
 #include "remote/ExplainCompareDialog.h"
@@ -554,7 +554,8 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     return true;
 }
 
-void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones, size_t rowCap) {
+void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
+                            size_t rowCap) {
     ParsedFilter parsed = parseFilter(m_filter->text().toStdString());
     std::vector<std::unique_ptr<FilterNode>> all, anyZone;
     for (const auto& z : zones)
@@ -567,8 +568,9 @@ void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std:
     const LedgerFilter filter =
         std::holds_alternative<LedgerFilter>(compiled) ? std::get<LedgerFilter>(compiled) : LedgerFilter{};
     m_traceView->setCaracalExplainAvailable(false);
-    beginLoad("Caracal ledger" + (zones.empty() ? QString() : " (" + QString::fromStdString(zones.front()) +
-                                                                  (zones.size() > 1 ? ", ...)" : ")")));
+    beginLoad("Caracal ledger" + (zones.empty() ? QString()
+                                                : " (" + QString::fromStdString(zones.front()) +
+                                                      (zones.size() > 1 ? ", ...)" : ")")));
     m_bannerBox->hide();
     m_session->openLedger(options, filter, rowCap);
     updateStatus();
