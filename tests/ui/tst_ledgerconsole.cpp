@@ -4,6 +4,7 @@
 #ifndef Q_MOC_RUN
 #include "GuiTestSupport.h"
 #include "LedgerFixture.h"
+#include "filter/FilterBar.h"
 #include "integrity/IntegrityPanel.h"
 #include "remote/ConnectionDialog.h"
 #include "session/LoadController.h"
@@ -127,6 +128,13 @@ class LedgerConsoleTest : public QObject {
             said = said || QString::fromStdString(n).contains("5 more rows on the server");
         QVERIFY(said);
         QVERIFY(w.windowTitle().startsWith("Caracal ledger"));
+        // The zone selector says what the server holds beside what was loaded.
+        QComboBox* zones = w.filterBar()->zoneBox();
+        QStringList texts;
+        for (int i = 0; i < zones->count(); ++i)
+            texts << zones->itemText(i);
+        QVERIFY2(texts.join("|").contains("of 15 on the server"), qPrintable(texts.join("|")));
+        QVERIFY2(texts.join("|").contains("of 8 on the server"), qPrintable(texts.join("|")));
         // The filter bar's expression runs in SQL: only those rows are read.
         QSignalSpy again(&w, &MainWindow::loadFinished);
         w.setViewOptions("decision:deny", "", "");

@@ -5,7 +5,9 @@
 
 #include <QHash>
 #include <QWidget>
+#include <map>
 #include <memory>
+#include <string>
 
 class QComboBox;
 class QLineEdit;
@@ -39,6 +41,9 @@ class FilterBar : public QWidget {
     // Zones with their counts; the selection stays when the zone is still there.
     void setZones(const EventStore& store);
     void clearZones();
+    // A ledger session: each zone also says how many rows the server holds ("loaded of total"), and zones
+    // with nothing loaded are listed too.
+    void setServerZoneCounts(const std::map<std::string, uint64_t>& counts);
 
     const QHash<QString, QString>& savedFilters() const { return m_saved; }
     void saveFilter(const QString& name, const QString& expression) { m_saved.insert(name, expression); }

@@ -1,6 +1,7 @@
 #include "session/LoadController.h"
 
 #include "ledger/LedgerReader.h"
+#include "ledger/LedgerStats.h"
 #include "util/SourceBuffer.h"
 
 #include <QMetaObject>
@@ -96,7 +97,16 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
     });
 }
 
+std::map<std::string, uint64_t> LoadController::serverZoneCounts() const {
+    std::lock_guard lock(m_countsMutex);
+    return m_serverZoneCounts;
+}
+
 void LoadController::startLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap) {
+    {
+        std::lock_guard lock(m_countsMutex);
+        m_serverZoneCounts.clear();
+    }
     run([this, options, filter, rowCap](const LoadCallbacks& cb) {
         LedgerConnection connection;
         std::string error;
@@ -135,6 +145,10 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
                           : "more rows on the server beyond the cap of " + std::to_string(rowCap));
         }
         if (r.rows == 0) cb.notice(connection.whyNothingVisible());
+        std::string e;
+        auto counts = ledgerZoneCounts(connection, e); // the zone selector's server-side counts
+        std::lock_guard lock(m_countsMutex);
+        m_serverZoneCounts = counts ? std::move(*counts) : std::map<std::string, uint64_t>{};
         return r.complete;
     });
 }

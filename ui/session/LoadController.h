@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -32,6 +33,9 @@ class LoadController : public QObject {
     // Rows from Caracal's ledger in pages of (occurred_at, id), up to `rowCap`; progress is (rows, 0, rows).
     // Rows the cap left on the server are said in a notice.
     void startLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap);
+    // Rows per zone the ledger holds for the last ledger load's session (counted by the server), read after
+    // finished().
+    std::map<std::string, uint64_t> serverZoneCounts() const;
     void cancel();
     bool isRunning() const { return m_running; }
     // The GUI took a batch: the worker may send another.
@@ -56,6 +60,8 @@ class LoadController : public QObject {
     int m_queued = 0;
     uint64_t m_generation = 0;
     bool m_running = false;
+    mutable std::mutex m_countsMutex;
+    std::map<std::string, uint64_t> m_serverZoneCounts;
 };
 
 } // namespace caracal::ui

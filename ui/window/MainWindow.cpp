@@ -710,6 +710,8 @@ void MainWindow::onIndexed(bool completed) {
     m_filter->setKnownValues(m_session->knownValues());
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
+    if (m_session->source().isLedger())
+        m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable
