@@ -55,7 +55,8 @@ std::string firstCode(const EventStore& store, RowId row) {
     return {};
 }
 
-void printTable(const EventStore& store, const std::vector<RowId>& rows, Output& out) {
+// `header`: the title line (a ledger search prints it once, on its first page).
+void printTable(const EventStore& store, const std::vector<RowId>& rows, Output& out, bool header = true) {
     struct Column {
         const char* title;
         size_t width;
@@ -84,7 +85,7 @@ void printTable(const EventStore& store, const std::vector<RowId>& rows, Output&
     std::string line;
     for (size_t i = 0; i < columns.size(); ++i)
         line += (i ? "  " : "") + fit(columns[i].title, columns[i].width);
-    out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
+    if (header) out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
     for (RowId r : rows) {
         line.clear();
         for (size_t i = 0; i < columns.size(); ++i)
@@ -105,7 +106,7 @@ void printRows(const EventStore& store, const std::vector<RowId>& rows, const QS
         for (RowId r : rows)
             out.write(csv::row(store.event(r)));
     } else {
-        printTable(store, rows, out);
+        printTable(store, rows, out, header);
     }
 }
 
@@ -149,7 +150,7 @@ int followFile(const std::string& path, const FilterNode* root, const LoadOption
             std::vector<RowId> rows = std::get<FilterQuery>(compiled).run();
             if (rows.size() > maxRows - printed) rows.resize(maxRows - printed);
             Output out;
-            printRows(store, rows, fmt, first && fmt == "csv", out);
+            printRows(store, rows, fmt, fmt == "csv" ? first : true, out);
             printed += rows.size();
             first = false;
         }

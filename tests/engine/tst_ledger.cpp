@@ -282,6 +282,11 @@ class LedgerTest : public QObject {
         QCOMPARE(b.exit, 0);
         QCOMPARE(ids(b.out), ids(a.out));
         QCOMPARE(ids(b.out).size(), 5);
+        // The table: one title line, then the rows (later pages print no title of their own).
+        const Run table = trace({"search", "--format", "table", "--pg", conn("filters")});
+        QCOMPARE(table.exit, 0);
+        QCOMPARE(table.out.count("OCCURRED (UTC)"), 1);
+        QCOMPARE(table.out.count('\n'), 16);
         const Run limited = trace({"search", "--limit", "2", "--pg", conn("filters")});
         QCOMPARE(ids(limited.out).size(), 2);
         const Run local = trace({"search", "--filter", "reason:no_rule_matched", "--pg", conn("filters")});
