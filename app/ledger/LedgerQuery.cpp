@@ -108,10 +108,10 @@ class Compiler {
             return {};
         }
     }
-    static std::string strict(FilterKey key, const std::string& column) {
+    // The column as the store reads it: a metadata value counts only when it is a JSON string.
+    static std::string strict(const std::string& column) {
         if (column.rfind("(metadata_json->>'", 0) != 0) return column;
         const size_t b = column.find('\'') + 1;
-        (void)key;
         return meta(column.substr(b, column.find('\'', b) - b).c_str());
     }
 
@@ -156,9 +156,9 @@ class Compiler {
         for (size_t i = 0; i < cols.size(); ++i) {
             if (i) out += " OR ";
             if (n.prefix)
-                out += "starts_with(COALESCE(" + strict(n.key, cols[i]) + ", ''), " + p + ")";
+                out += "starts_with(COALESCE(" + strict(cols[i]) + ", ''), " + p + ")";
             else if (n.value.empty() || negated)
-                out += "COALESCE(" + strict(n.key, cols[i]) + ", '') = " + p; // NOT over NULL stays true
+                out += "COALESCE(" + strict(cols[i]) + ", '') = " + p; // NOT over NULL stays true
             else
                 out += cols[i] + " = " + p; // the plain form the indexes serve
         }
