@@ -1,4 +1,5 @@
 #include "cli/CliCommon.h"
+#include "cli/LedgerSource.h"
 #include "query/FilterQuery.h"
 #include "statistics/FieldStatistics.h"
 #include "store/StoreStats.h"
@@ -28,17 +29,37 @@ int runStats(const QStringList& args) {
     const QCommandLineOption top("top", "With --by: only the N most frequent values.", "N");
     const QCommandLineOption filter("filter", "With --by: count only events matching a filter expression.",
                                     "EXPR");
-    parser.addOptions({format, by, top, filter});
+    const QCommandLineOption zone("zone", "With --pg: count only zone Z (repeatable).", "Z");
+    parser.addOptions({format, by, top, filter, zone});
+    LedgerCliOptions ledger;
+    ledger.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     const std::string usage =
         "Usage: caracal-trace stats [--by " + fieldNames() +
         "] [--top N] [--filter EXPR] [--format json|text] FILE...\n"
+        "       caracal-trace stats --pg CONNINFO [--zone Z]... [--format json|text]\n"
         "Counts events by zone, decision and event type, or by one field with --by. Every "
-        "line is parsed and checked.\n";
+        "line is parsed and checked.\n"
+        "With --pg the ledger counts them itself (one GROUP BY; no row is loaded).\n";
     if (!parseOptions(parser, args, usage.c_str(), exit)) return exit;
     const QString fmt = parser.value(format);
     if (!checkFormat(fmt, {"json", "text"})) return UsageError;
+    if (ledger.used(parser)) {
+        if (!parser.positionalArguments().isEmpty()) {
+            printError("--pg reads the ledger instead of FILEs: choose one");
+            return UsageError;
+        }
+        if (parser.isSet(by) || parser.isSet(top) || parser.isSet(filter)) {
+            printError("--by, --top and --filter count loaded events; with --pg, stats counts the plain summary");
+            return UsageError;
+        }
+        return statsLedger(parser, ledger, parser.values(zone), fmt == "json");
+    }
+    if (parser.isSet(zone)) {
+        printError("--zone goes with --pg (for files, use --by with --filter zone:Z, or search --zone)");
+        return UsageError;
+    }
     std::optional<StatisticsField> field;
     if (parser.isSet(by)) {
         field = statisticsFieldFromName(parser.value(by).toStdString());

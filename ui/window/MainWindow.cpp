@@ -18,6 +18,7 @@
 #include "filter/FilterEdit.h"
 #include "graph/DelegationGraphWindow.h"
 #include "integrity/IntegrityPanel.h"
+#include "ledger/LedgerQuery.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
 #include "remote/ConnectionDialog.h"
@@ -512,6 +513,9 @@ void MainWindow::reload() {
     const SessionSource& source = m_session->source();
     if (source.isRemote())
         openRemote(*source.remote, source.auditService);
+    else if (source.isLedger())
+        m_session->openLedger(LedgerOptions(*source.ledger), LedgerFilter(source.ledgerFilter),
+                              source.ledgerRowCap);
     else if (!source.files.isEmpty())
         openFiles(source.files);
 }
@@ -582,6 +586,28 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     m_session->openRemote(connection, token.token, server, auditService);
     updateStatus();
     return true;
+}
+
+void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
+                            size_t rowCap) {
+    ParsedFilter parsed = parseFilter(m_filter->text().toStdString());
+    std::vector<std::unique_ptr<FilterNode>> all, anyZone;
+    for (const auto& z : zones)
+        anyZone.push_back(FilterNode::term(FilterKey::Zone, z));
+    if (anyZone.size() == 1) all.push_back(std::move(anyZone.front()));
+    if (anyZone.size() > 1) all.push_back(FilterNode::group(FilterNode::Kind::Or, std::move(anyZone)));
+    if (!parsed.error && parsed.root) all.push_back(std::move(parsed.root));
+    auto root = all.empty() ? nullptr : FilterNode::group(FilterNode::Kind::And, std::move(all));
+    auto compiled = compileLedgerFilter(root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
+    const LedgerFilter filter =
+        std::holds_alternative<LedgerFilter>(compiled) ? std::get<LedgerFilter>(compiled) : LedgerFilter{};
+    m_traceView->setCaracalExplainAvailable(false);
+    beginLoad("Caracal ledger" + (zones.empty() ? QString()
+                                                : " (" + QString::fromStdString(zones.front()) +
+                                                      (zones.size() > 1 ? ", ...)" : ")")));
+    m_bannerBox->hide();
+    m_session->openLedger(options, filter, rowCap);
+    updateStatus();
 }
 
 void MainWindow::setFollowing(bool on) {
@@ -700,7 +726,11 @@ void MainWindow::openConnectionDialog() {
     ConnectionDialog dialog(this);
     const SessionSource& source = m_session->source();
     if (source.isRemote()) dialog.setConnection(*source.remote, source.auditService);
-    if (dialog.exec() == QDialog::Accepted) openRemote(dialog.connection(), dialog.auditService());
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (dialog.ledger())
+        openLedger(dialog.ledgerOptions(), dialog.connection().zones, dialog.ledgerRowCap());
+    else
+        openRemote(dialog.connection(), dialog.auditService());
 }
 
 void MainWindow::onRowsAppended(RowId from, RowId to) {
@@ -719,6 +749,8 @@ void MainWindow::onIndexed(bool completed) {
     if (m_troubleshooting) m_troubleshooting->updateShowEvents(); // other codes are loaded now
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
+    if (m_session->source().isLedger())
+        m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable

@@ -111,6 +111,9 @@ class MainWindow : public QMainWindow {
     // Loads a deployment's events (the filter bar's server-side part narrows what is fetched); false with a
     // message when the token cannot be read.
     bool openRemote(const RemoteConnection& connection, bool auditService);
+    // Loads from Caracal's PostgreSQL ledger: the filter bar's expression and the zones run in SQL, at most
+    // rowCap rows (a notice says how many more the server holds).
+    void openLedger(const LedgerOptions& options, const std::vector<std::string>& zones, size_t rowCap);
     void openConnectionDialog();
     // Follow mode (a deployment's view only): new events are polled and merged in while the view stays put.
     void setFollowing(bool on);
