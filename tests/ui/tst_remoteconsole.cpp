@@ -14,6 +14,7 @@
 #endif
 
 #include <QAction>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
