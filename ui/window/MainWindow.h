@@ -87,6 +87,8 @@ class MainWindow : public QMainWindow {
     // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
     TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
     ExplainErrorDialog* openExplainError();
+    // Shows a request's events and the trace of one of them (Explain an error's "Go to the request").
+    void showRequestTrace(const QString& zone, const QString& requestId, RowId row);
     RequestTraceView* traceView() const { return m_traceView; }
     DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
     // Shows exactly these rows (a diagnostics group), in time order.
@@ -141,6 +143,7 @@ class MainWindow : public QMainWindow {
     void onViewReady(const ViewResult& view);
     void onStoreExtended();
     void showSelected();
+    void selectTraceEvent(RowId row); // clicked in the request trace's waterfall
     void viewDone();
     void updateStatus();
     void rebuildRecentMenu();
