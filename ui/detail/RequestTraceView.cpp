@@ -34,7 +34,7 @@ QString esc(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
 QString delta(int64_t micros) {
-    if (micros < 1000) return QString("+%1 us").arg(micros);
+    if (micros < 1000) return QString("+%1 \u00b5s").arg(micros);
     if (micros < 1000000) return QString("+%1 ms").arg(micros / 1000.0, 0, 'f', 1);
     if (micros < 600000000) return QString("+%1 s").arg(micros / 1e6, 0, 'f', 1);
     return QString("+%1 min").arg(micros / 6e7, 0, 'f', 1);
