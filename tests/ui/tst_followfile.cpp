@@ -129,6 +129,31 @@ class FollowFileTest : public QObject {
         QVERIFY(!w.session()->fileFollow()->isActive());
     }
 
+    // Each poll's lines are a source of their own; before the store's 16-bit source numbers could run out,
+    // the file is loaded again as one.
+    void manyPiecesAreLoadedAgainAsOne() {
+        const QString path = tmp.filePath("pieces.jsonl");
+        rewrite(path, line("a0") + "\n");
+        MainWindow w;
+        w.show();
+        openAndWait(w, path);
+        w.session()->fileFollow()->setMaxSources(3);
+        w.actions()->action("follow-file")->trigger();
+        QCOMPARE(int(w.store()->sourceCount()), 1);
+        append(path, line("a1", "allow", 1) + "\n");
+        QTRY_COMPARE_WITH_TIMEOUT(w.model()->rowCount(), 2, kWait);
+        append(path, line("a2", "allow", 2) + "\n");
+        QTRY_COMPARE_WITH_TIMEOUT(w.model()->rowCount(), 3, kWait);
+        QCOMPARE(int(w.store()->sourceCount()), 3);
+        QSignalSpy reloaded(&w, &MainWindow::loadFinished);
+        append(path, line("a3", "allow", 3) + "\n");
+        QTRY_VERIFY_WITH_TIMEOUT(!reloaded.isEmpty(), kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(w.model()->rowCount(), 4, kWait);
+        QCOMPARE(int(w.store()->sourceCount()), 1);
+        QVERIFY(w.noticeLabel()->text().contains("many pieces"));
+        QVERIFY(w.actions()->action("follow-file")->isChecked());
+    }
+
     // Load, filter, follow, close, a few dozen times: every window ends with the rows the file holds, no job
     // outlives its window, and nothing accumulates.
     void boundedSoak() {

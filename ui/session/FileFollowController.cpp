@@ -34,6 +34,7 @@ struct FileFollowController::Poll {
     uint64_t fromOffset = 0;                // where this poll started, to go back to
     uint32_t fromLine = 1;
     FileFollower::Restart restart = FileFollower::Restart::None;
+    bool compact = false; // too many appended pieces: load the file again
     std::string error;
     StoreExtension extension; // store null when nothing new arrived
     QHash<QString, QStringList> values;
@@ -104,7 +105,7 @@ void FileFollowController::pollNow() {
     const std::string path = m_path.toStdString();
     m_jobs->run<std::shared_ptr<Poll>>(
         kSlot, base,
-        [poll, path](const EventStore* store, JobControl& control) {
+        [poll, path, maxSources = m_maxSources](const EventStore* store, JobControl& control) {
             if (!poll->follower) {
                 // The loaded copy of the file is a source of the store: follow from its last complete line.
                 std::string_view loaded;
@@ -125,6 +126,10 @@ void FileFollowController::pollNow() {
             poll->restart = u.restart;
             poll->error = u.error;
             if (u.restart != FileFollower::Restart::None || u.lines.empty()) return poll;
+            if (store->sourceCount() >= maxSources) {
+                poll->compact = true;
+                return poll;
+            }
             const uint32_t firstLine = u.firstLine;
             auto source = SourceBuffer::fromBytes(path, std::move(u.lines));
             poll->extension = extendStore(
@@ -150,9 +155,10 @@ void FileFollowController::finishPoll(const std::shared_ptr<Poll>& poll) {
     m_follower = poll->follower;
     watch();
     const QString name = QFileInfo(m_path).fileName();
-    if (poll->restart != FileFollower::Restart::None) {
+    if (poll->restart != FileFollower::Restart::None || poll->compact) {
         m_follower.reset(); // the reload places a new one
-        emit restartNeeded(poll->restart == FileFollower::Restart::Rotated
+        emit restartNeeded(poll->compact ? name + " grew in many pieces: loaded again as one file"
+                           : poll->restart == FileFollower::Restart::Rotated
                                ? name + " was replaced (rotated): loaded again from its start"
                                : name + " became shorter (truncated): loaded again from its start");
         emit polled();

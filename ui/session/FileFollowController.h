@@ -42,6 +42,9 @@ class FileFollowController : public QObject {
     bool isPolling() const { return m_polling; }
     int pollIntervalMs() const { return m_timer.interval(); }
     void setPollIntervalMs(int ms) { m_timer.setInterval(ms); }
+    // Every poll that brings lines adds a source to the store, and a record names its source in 16 bits:
+    // from this many sources on, the file is loaded again as one source instead.
+    void setMaxSources(size_t count) { m_maxSources = count; }
 
   signals:
     // The file was truncated or replaced: it must be loaded again; `message` says which.
@@ -65,6 +68,7 @@ class FileFollowController : public QObject {
     bool m_polling = false; // one poll at a time: a newer job in the slot would cancel one that read lines
     bool m_again = false;
     QString m_lastError;
+    size_t m_maxSources = 16384;
 };
 
 } // namespace caracal::ui

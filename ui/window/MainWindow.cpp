@@ -80,11 +80,9 @@ QString qs(std::string_view s) {
 
 // Job slots the status bar names while they run.
 QString jobTitle(const QString& slot) {
-    static const QHash<QString, QString> titles = {{"index", "indexing"},
-                                                   {"view", "filtering"},
-                                                   {"diagnostics", "diagnostics"},
-                                                   {"merge", "merging"},
-                                                   {"explain", "fetching explain"}};
+    static const QHash<QString, QString> titles = {
+        {"index", "indexing"}, {"view", "filtering"},           {"diagnostics", "diagnostics"},
+        {"merge", "merging"},  {"explain", "fetching explain"}, {"follow-file", "reading new lines"}};
     return titles.value(slot, slot);
 }
 
@@ -845,7 +843,6 @@ void MainWindow::showRequestTrace(const QString& zone, const QString& requestId,
         if (at >= 0) m_table->setCurrentIndex(m_model->index(at, 0));
         m_detailTabs->setCurrentWidget(m_traceView);
     });
-    m_filter->clear();
     m_filterBar->setViewOptions({}, requestId, zone);
     if (!applyView()) disconnect(*once);
     raise();
