@@ -47,6 +47,7 @@ ExplainErrorDialog::ExplainErrorDialog(StoreSource store, QWidget* parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     m_goToRequest->setAutoDefault(false);
     connect(m_goToRequest, &QPushButton::clicked, this, [this] {
+        explain(); // the data may have been reloaded since: the row must be one of the store shown now
         if (m_comparison.decidingRow)
             emit traceRequested(QString::fromStdString(m_comparison.zone),
                                 QString::fromStdString(m_comparison.requestId), *m_comparison.decidingRow);
