@@ -8,6 +8,7 @@
 #include <QPainterPath>
 #include <QToolTip>
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 namespace caracal::ui {
@@ -35,6 +36,7 @@ TraceWaterfallView::TraceWaterfallView(QWidget* parent) : QWidget(parent) {
 void TraceWaterfallView::setWaterfall(TraceWaterfall waterfall) {
     m_waterfall = std::move(waterfall);
     m_selected = m_hovered = -1;
+    m_positionsWidth = -1;
     updateGeometry();
     update();
 }
@@ -81,17 +83,29 @@ double TraceWaterfallView::xOf(int64_t micros) const {
 
 QPoint TraceWaterfallView::markPosition(int mark) const {
     if (mark < 0 || size_t(mark) >= m_waterfall.marks.size()) return {};
-    const WaterfallMark& m = m_waterfall.marks[size_t(mark)];
-    const int x = int(std::lround(xOf(m.atMicros)));
-    // Events of one lane drawn at (nearly) the same place are staggered so each can be pointed at.
-    int crowd = 0;
-    for (int i = 0; i < mark; ++i) {
-        const WaterfallMark& other = m_waterfall.marks[size_t(i)];
-        if (other.lane == m.lane && std::abs(int(std::lround(xOf(other.atMicros))) - x) < kMarkRadius)
-            ++crowd;
-    }
+    if (m_positionsWidth != width()) layoutMarks();
+    return m_positions[size_t(mark)];
+}
+
+void TraceWaterfallView::layoutMarks() const {
+    // Events of one lane drawn at (nearly) the same place are staggered so each can be pointed at. Marks come
+    // in time order, so a lane's crowd is the run of its marks since the first one near this place.
     static constexpr int kStagger[] = {0, -7, 7};
-    return QPoint(x, laneTop(m.lane) + kLaneHeight / 2 + kStagger[crowd % 3]);
+    std::vector<std::pair<int, int>> crowd(m_waterfall.lanes.size(), {INT_MIN / 2, 0}); // (first x, count)
+    m_positions.clear();
+    m_positions.reserve(m_waterfall.marks.size());
+    for (const WaterfallMark& m : m_waterfall.marks) {
+        const int x = int(std::lround(xOf(m.atMicros)));
+        auto& [firstX, count] = crowd[m.lane];
+        if (x - firstX < kMarkRadius)
+            ++count;
+        else {
+            firstX = x;
+            count = 0;
+        }
+        m_positions.emplace_back(x, laneTop(m.lane) + kLaneHeight / 2 + kStagger[count % 3]);
+    }
+    m_positionsWidth = width();
 }
 
 int TraceWaterfallView::markAt(const QPoint& pos) const {

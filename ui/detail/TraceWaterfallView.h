@@ -4,7 +4,9 @@
 // Hovering a mark tells its event; clicking one selects it (the trace view and the table follow).
 #include "trace/TraceWaterfall.h"
 
+#include <QPoint>
 #include <QWidget>
+#include <vector>
 
 namespace caracal::ui {
 
@@ -42,10 +44,14 @@ class TraceWaterfallView : public QWidget {
     double xOf(int64_t micros) const;
     QRect plotRect() const;
     void setHovered(int mark, const QPoint& globalPos);
+    void layoutMarks() const;
 
     TraceWaterfall m_waterfall;
     int m_selected = -1;
     int m_hovered = -1;
+    // Where each mark is drawn, for the width they were placed at (painting and hit tests read it).
+    mutable std::vector<QPoint> m_positions;
+    mutable int m_positionsWidth = -1;
 };
 
 } // namespace caracal::ui
