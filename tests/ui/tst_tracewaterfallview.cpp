@@ -151,7 +151,9 @@ class TraceWaterfallViewTest : public QObject {
         QVERIFY2(text.contains("The audit agrees on the decision"), qPrintable(text));
         QVERIFY(text.contains("Real reason: no_rule_matched"));
         QVERIFY(text.contains("d1"));
+        QVERIFY(text.contains("is in the loaded data (1 event)"));
         QVERIFY(dialog->goToRequestButton()->isEnabled());
+        caracal::test::screenshot(dialog, "explain-against-audit");
 
         QSignalSpy applied(&w, &MainWindow::viewApplied);
         QTest::mouseClick(dialog->goToRequestButton(), Qt::LeftButton);

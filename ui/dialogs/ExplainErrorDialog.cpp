@@ -8,6 +8,7 @@
 
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextBrowser>
@@ -87,10 +88,11 @@ void ExplainErrorDialog::explain() {
     using Verdict = ErrorAuditComparison::Verdict;
     const bool loaded = m_comparison.decidingRow.has_value();
     if (loaded) {
-        html += QString("<p>Request <code>%1</code> is in the loaded data (%2 events): use <b>Go to "
+        const size_t events = store->rowsWith(Field::RequestId, e.requestId).size();
+        html += QString("<p>Request <code>%1</code> is in the loaded data (%2 %3): use <b>Go to "
                         "the request</b> for its trace.</p>")
-                    .arg(esc(e.requestId))
-                    .arg(store->rowsWith(Field::RequestId, e.requestId).size());
+                    .arg(esc(e.requestId), QLocale().toString(qulonglong(events)),
+                         events == 1 ? "event" : "events");
         const Tone tone = m_comparison.verdict == Verdict::Agrees           ? Tone::Success
                           : m_comparison.verdict == Verdict::AgreesDecision ? Tone::Warning
                                                                             : Tone::Danger;
