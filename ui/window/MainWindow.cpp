@@ -853,7 +853,8 @@ void MainWindow::selectTraceEvent(RowId row) {
     const std::shared_ptr<const EventStore>& store = currentStore();
     // An approval decision joined by its challenge id belongs to another request id: selecting it in the
     // table would replace this trace with that one.
-    if (row >= store->size() || qs(store->field(row, Field::RequestId)) != m_traceView->requestId()) {
+    if (row >= store->size()) return; // a trace of data replaced since
+    if (qs(store->field(row, Field::RequestId)) != m_traceView->requestId()) {
         statusBar()->showMessage("Event " + QString::fromStdString(store->eventId(row)) +
                                      " is filed under its challenge id; it stays selected in the trace only.",
                                  6000);
