@@ -42,6 +42,12 @@ bool FileFollower::resumeAt(uint64_t offset, uint32_t nextLine, std::string& err
     return true;
 }
 
+void FileFollower::rewindTo(uint64_t offset, uint32_t nextLine) {
+    m_offset = std::min(offset, m_offset);
+    m_nextLine = std::min(nextLine, m_nextLine);
+    m_partial.clear();
+}
+
 FileFollower::Update FileFollower::poll() {
     Update u;
     if (m_fd < 0 && !reopen(u.error)) return u;

@@ -1,5 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "GuiTestSupport.h"
+#include "input/FileFollower.h"
 #include "session/FileFollowController.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
@@ -9,6 +10,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QFileInfo>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -61,6 +63,30 @@ class FollowFileTest : public QObject {
 
   private slots:
     void initTestCase() { caracal::test::isolateSettings(tmp, "follow-file-test"); }
+
+    // The engine's follower as the console places it: after the loaded bytes, and back when a poll's lines
+    // could not be taken.
+    void followerResumesAfterTheLoadAndRewinds() {
+        const QString path = tmp.filePath("resume.jsonl");
+        rewrite(path, line("a") + "\n" + line("b") + "\n");
+        const uint64_t loaded = uint64_t(QFileInfo(path).size());
+        FileFollower follower(path.toStdString());
+        std::string error;
+        QVERIFY(!follower.resumeAt(loaded + 1, 3, error)); // the file is shorter than that
+        QVERIFY(QString::fromStdString(error).contains("shorter"));
+        QVERIFY(follower.resumeAt(loaded, 3, error));
+        QVERIFY(follower.poll().lines.empty()); // nothing after the loaded bytes yet
+        append(path, line("c") + "\n");
+        FileFollower::Update u = follower.poll();
+        QCOMPARE(u.firstLine, 3u);
+        QCOMPARE(u.lines, line("c") + "\n");
+        follower.rewindTo(loaded, 3);
+        u = follower.poll();
+        QCOMPARE(u.firstLine, 3u); // the same line, read again
+        QCOMPARE(u.lines, line("c") + "\n");
+        QCOMPARE(u.restart, FileFollower::Restart::None);
+        QVERIFY(follower.poll().lines.empty());
+    }
 
     void growsWaitsForPartialLinesAndReloadsWhenTruncated() {
         const QString path = tmp.filePath("growing.jsonl");

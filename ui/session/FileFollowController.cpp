@@ -107,15 +107,18 @@ void FileFollowController::pollNow() {
         kSlot, base,
         [poll, path, maxSources = m_maxSources](const EventStore* store, JobControl& control) {
             if (!poll->follower) {
-                // The loaded copy of the file is a source of the store: follow from its last complete line.
+                // The loaded copy of the file is the store's first source of that name (pieces appended by
+                // earlier polls come after it): follow from its last complete line.
                 std::string_view loaded;
-                for (size_t i = 0; i < store->sourceCount(); ++i)
+                for (size_t i = 0; i < store->sourceCount() && loaded.empty(); ++i)
                     if (store->source(uint16_t(i)).name() == path)
                         loaded = store->source(uint16_t(i)).bytes();
                 const auto [offset, line] = endOfCompleteLines(loaded);
                 auto follower = std::make_shared<FileFollower>(path);
                 if (!follower->resumeAt(offset, line, poll->error)) {
-                    poll->restart = FileFollower::Restart::Truncated;
+                    // Gone for now (being rotated): said, and looked for again. Shorter: loaded again.
+                    if (QFileInfo::exists(QString::fromStdString(path)))
+                        poll->restart = FileFollower::Restart::Truncated;
                     return poll;
                 }
                 poll->follower = std::move(follower);
@@ -174,9 +177,7 @@ void FileFollowController::finishPoll(const std::shared_ptr<Poll>& poll) {
                 .arg(name, QLocale().toString(qlonglong(added)), added == 1 ? "event" : "events");
         if (!m_adopt || !m_adopt(poll->base, poll->extension.store, poll->values, message)) {
             // Not taken (the session was busy): read the same lines again next time.
-            std::string ignored;
-            if (m_follower && !m_follower->resumeAt(poll->fromOffset, poll->fromLine, ignored))
-                m_follower.reset();
+            if (m_follower) m_follower->rewindTo(poll->fromOffset, poll->fromLine);
             m_again = true;
         }
     }
