@@ -248,6 +248,15 @@ TroubleshootingCatalog TroubleshootingCatalog::fromJson(std::string_view text_, 
     return c;
 }
 
+const std::vector<EmittedSource>& CodeResolution::services() const {
+    static const std::vector<EmittedSource> none;
+    return emitted ? emitted->sources : entry ? entry->emitted : none;
+}
+
+bool CodeResolution::meaningDiffersPerService() const {
+    return entry && entry->group == "emitted" && services().size() > 1;
+}
+
 const TroubleshootingCatalog& TroubleshootingCatalog::instance() {
     static const TroubleshootingCatalog catalog = [] {
         std::vector<std::string> errors;

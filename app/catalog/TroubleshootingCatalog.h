@@ -71,6 +71,11 @@ struct CodeResolution {
     std::string canonical() const {
         return entry ? entry->code : denyReason ? denyReason->code : std::string();
     }
+    // Who emits it: the code asked for (an alias keeps its own services), else the documented code's.
+    const std::vector<EmittedSource>& services() const;
+    // A code only Caracal's sources describe, emitted by several services: its meaning is per service, and
+    // the combined meaning would mislead.
+    bool meaningDiffersPerService() const;
 };
 
 class TroubleshootingCatalog {

@@ -215,7 +215,9 @@ bool appendAdminPayloadText(std::string_view json, std::string& out, JsonTextErr
 }
 
 struct ChainRowReader::Fields {
-    std::string s[StrCount];
+    // String columns point into the row's text (or into `decoded` when they hold escapes): no copy per row.
+    std::string_view s[StrCount];
+    std::string decoded[StrCount];
     uint32_t present = 0, nulls = 0;
     std::string json[JsonCount];
     uint8_t jsonPresent = 0;
@@ -228,7 +230,7 @@ struct ChainRowReader::Fields {
 
     void clear() {
         for (int i = 0; i < StrCount; ++i)
-            if (present & (1u << i)) s[i].clear();
+            s[i] = {};
         for (int i = 0; i < JsonCount; ++i) {
             if (jsonPresent & (1u << i)) json[i].clear();
             jsonError[i].clear();
@@ -243,7 +245,7 @@ struct ChainRowReader::Fields {
     bool has(int f) const { return present & (1u << f); }
 };
 
-ChainRows& ChainBatch::chain(ChainTable table, const std::string& zoneId, bool global) {
+ChainRows& ChainBatch::chain(ChainTable table, std::string_view zoneId, bool global) {
     for (ChainRows& c : chains)
         if (c.table == table && c.globalChain == global && c.zoneId == zoneId) return c;
     ChainRows& c = chains.emplace_back();
@@ -305,11 +307,9 @@ void ChainRowReader::readObject(RowPlace row, ChainBatch& out, int depth) {
                 }
                 f.present |= 1u << col;
                 if (c.peek() == '"') {
-                    if (!c.readString(f.s[col])) return;
-                } else {
-                    std::string_view raw; // status_code, or a number where text was expected
-                    if (!c.readRaw(raw)) return;
-                    f.s[col].assign(raw);
+                    if (!c.readStringView(f.s[col], f.decoded[col])) return;
+                } else if (!c.readRaw(f.s[col])) { // status_code, or a number where text was expected
+                    return;
                 }
             } else if (col >= JsonBase) {
                 const int j = col - JsonBase;
@@ -387,7 +387,7 @@ void ChainRowReader::readCsv(const std::vector<std::string>& header, const std::
                 continue;
             }
             f.present |= 1u << col;
-            f.s[col] = fields[i];
+            f.s[col] = fields[i]; // `fields` outlives the row
         } else if (col >= JsonBase) {
             const int j = col - JsonBase;
             if (null) continue;
@@ -438,7 +438,7 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
     chain.kinds |= hasChain ? kind : static_cast<uint8_t>(NoChainRows);
     if (!hasChain) {
         if (chain.withoutChain++ == 0) {
-            chain.firstWithoutChainId = f.s[Id];
+            chain.firstWithoutChainId.assign(f.s[Id]);
             chain.firstWithoutChainRow = row;
         }
         return;
@@ -462,7 +462,8 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         m += '\x1f';
         const auto t = parseDatabaseTime(f.s[OccurredAt]);
         if (!t) {
-            cannotRecompute = "occurred_at '" + f.s[OccurredAt].substr(0, 40) + "' is not a timestamp";
+            cannotRecompute =
+                "occurred_at '" + std::string(f.s[OccurredAt].substr(0, 40)) + "' is not a timestamp";
         } else {
             m += formatUtcMicros(*t).substr(0, 23); // toISOString: milliseconds
             m += "Z";
@@ -481,7 +482,8 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         }
         const auto t = parseDatabaseTime(f.s[OccurredAt]);
         if (!t)
-            cannotRecompute = "occurred_at '" + f.s[OccurredAt].substr(0, 40) + "' is not an RFC 3339 time";
+            cannotRecompute =
+                "occurred_at '" + std::string(f.s[OccurredAt].substr(0, 40)) + "' is not an RFC 3339 time";
         else
             m += std::to_string(*t * 1000); // Unix nanoseconds, microsecond precision
     }
@@ -497,7 +499,7 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         ChainProblem p;
         p.kind = k;
         p.chainSeq = f.seq;
-        p.eventId = f.s[Id];
+        p.eventId.assign(f.s[Id]);
         p.expected = std::move(expected);
         p.found = std::move(found);
         p.message = std::move(message);
@@ -507,7 +509,7 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
 
     if (!cannotRecompute.empty()) {
         ++chain.contentFailed;
-        problem(ProblemKind::ContentMismatch, "(cannot be recomputed)", f.s[Content],
+        problem(ProblemKind::ContentMismatch, "(cannot be recomputed)", std::string(f.s[Content]),
                 "The row cannot be hashed as Caracal stored it (" + cannotRecompute +
                     "): Caracal could not have written it this way, so it was altered after it was stored.");
     } else {
@@ -529,21 +531,24 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
         if (fromHex64(f.s[Prev], link.prev))
             link.flags |= ChainLink::PrevValid;
         else
-            problem(ProblemKind::ChainBreak, "a 64-digit lowercase hex content_sha256", f.s[Prev],
+            problem(ProblemKind::ChainBreak, "a 64-digit lowercase hex content_sha256",
+                    std::string(f.s[Prev]),
                     "prev_content_sha256 is not a hash, so this row links to nothing: it was altered.");
     } else {
         link.flags |= ChainLink::PrevValid;
     }
     if (m_hmac) {
         ++chain.hmacChecked;
-        std::string msg = f.s[Content];
+        std::string& msg = m_message; // the content message is hashed already: reuse its buffer
+        msg.assign(f.s[Content]);
         msg += '|';
         msg += f.s[Prev];
-        const std::string expected = toHex(m_hmac->mac(msg));
-        if (expected != f.s[Hmac]) {
+        const Digest32 expected = m_hmac->mac(msg);
+        Digest32 found;
+        if (!fromHex64(f.s[Hmac], found) || found != expected) {
             ++chain.hmacFailed;
             problem(
-                ProblemKind::HmacMismatch, expected, shortHash(f.s[Hmac]),
+                ProblemKind::HmacMismatch, toHex(expected), shortHash(f.s[Hmac]),
                 f.s[Hmac].empty()
                     ? "The row carries no chain_hmac although a key was given: it was stored while Caracal "
                       "ran without AUDIT_HMAC_KEY, or the HMAC was removed."

@@ -55,7 +55,7 @@ struct ChainBatch {
     std::vector<UnreadableRow> unreadable; // `where` filled in later, from the source names
     size_t unreadableCount = 0;
     size_t rows = 0;
-    ChainRows& chain(ChainTable table, const std::string& zoneId, bool global);
+    ChainRows& chain(ChainTable table, std::string_view zoneId, bool global);
 };
 
 class ChainRowReader {

@@ -177,8 +177,10 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
     z.rowsWithoutChain = c.withoutChain;
     std::vector<ChainProblem> problems = std::move(c.problems);
     // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
-    std::stable_sort(c.links.begin(), c.links.end(),
-                     [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; });
+    // Files mostly arrive in chain order already (search output is in time order): then nothing moves.
+    const auto bySeq = [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; };
+    if (!std::is_sorted(c.links.begin(), c.links.end(), bySeq))
+        std::stable_sort(c.links.begin(), c.links.end(), bySeq);
     size_t duplicatesDropped = 0;
     const ChainLink* previous = nullptr;   // the last row of the previous sequence number
     std::vector<const ChainLink*> anchors; // every distinct row holding the previous sequence number

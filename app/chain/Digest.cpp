@@ -6,6 +6,10 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace caracal {
 
 Digest32 sha256(std::string_view data) {
@@ -72,6 +76,28 @@ std::string toHex(const Digest32& d) {
 
 bool fromHex64(std::string_view hex, Digest32& out) {
     // Caracal writes lowercase and compares text: an uppercase digit would not match there either.
+    if (hex.size() != 64) return false;
+#if defined(__SSE2__)
+    // Three hashes per row are decoded: 16 digits at a time, as values 0-15 or a flag that one is not a
+    // digit.
+    const __m128i zero = _mm_set1_epi8('0'), letterA = _mm_set1_epi8('a'), nine = _mm_set1_epi8(9),
+                  five = _mm_set1_epi8(5), ten = _mm_set1_epi8(10), lowByte = _mm_set1_epi16(0x00FF);
+    __m128i valid = _mm_set1_epi8(-1);
+    for (int k = 0; k < 4; ++k) {
+        const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(hex.data() + 16 * k));
+        const __m128i digit = _mm_sub_epi8(c, zero), letter = _mm_sub_epi8(c, letterA);
+        const __m128i isDigit = _mm_cmpeq_epi8(_mm_max_epu8(digit, nine), nine); // unsigned digit <= 9
+        const __m128i isLetter = _mm_cmpeq_epi8(_mm_max_epu8(letter, five), five);
+        valid = _mm_and_si128(valid, _mm_or_si128(isDigit, isLetter));
+        const __m128i v =
+            _mm_or_si128(_mm_and_si128(isDigit, digit), _mm_and_si128(isLetter, _mm_add_epi8(letter, ten)));
+        // Each 16-bit lane holds two digits, the high nibble in its low byte.
+        const __m128i bytes =
+            _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, lowByte), 4), _mm_srli_epi16(v, 8));
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(out.data() + 8 * k), _mm_packus_epi16(bytes, bytes));
+    }
+    return _mm_movemask_epi8(valid) == 0xFFFF;
+#else
     static const auto table = [] {
         std::array<int8_t, 256> t;
         t.fill(-1);
@@ -81,7 +107,6 @@ bool fromHex64(std::string_view hex, Digest32& out) {
             t[c] = static_cast<int8_t>(c - 'a' + 10);
         return t;
     }();
-    if (hex.size() != 64) return false;
     int bad = 0;
     for (size_t i = 0; i < 32; ++i) {
         const int hi = table[static_cast<uint8_t>(hex[2 * i])],
@@ -90,6 +115,7 @@ bool fromHex64(std::string_view hex, Digest32& out) {
         out[i] = static_cast<uint8_t>((hi << 4) | (lo & 15));
     }
     return bad >= 0;
+#endif
 }
 
 } // namespace caracal

@@ -534,6 +534,21 @@ bool JsonCursor::readString(std::string& out) {
     return stringToken(&out, nullptr);
 }
 
+bool JsonCursor::readStringView(std::string_view& out, std::string& scratch) {
+    if (peek() != '"') return fail(m_pos, "expected a string");
+    const size_t begin = m_pos + 1;
+    const size_t run = plainRunEnd(m_text.data(), begin, m_text.size());
+    if (run < m_text.size() && m_text[run] == '"') { // no escape, no control character: the bytes as they are
+        out = m_text.substr(begin, run - begin);
+        m_pos = run + 1;
+        return true;
+    }
+    scratch.clear();
+    if (!stringToken(&scratch, nullptr)) return false;
+    out = scratch;
+    return true;
+}
+
 bool JsonCursor::readNullableString(std::string& out) {
     if (isNull()) {
         out.clear();

@@ -70,7 +70,9 @@ class JsonCursor {
     bool beginArray();
     bool nextElement();
 
-    bool readString(std::string& out);         // a JSON string, decoded to UTF-8
+    bool readString(std::string& out); // a JSON string, decoded to UTF-8
+    // The same without a copy when the string has no escape: `out` points into the text, else into `scratch`.
+    bool readStringView(std::string_view& out, std::string& scratch);
     bool readCanonical(std::string& out);      // any value, appended as jsonb text
     bool skipValue();                          // any value, validated as JSON (PostgreSQL's limits aside)
     bool readRaw(std::string_view& raw);       // any value, validated; its exact bytes

@@ -56,5 +56,6 @@ int runExplain(const QStringList& args);
 int runGraph(const QStringList& args);
 int runSetupCheck(const QStringList& args);
 int runVerify(const QStringList& args);
+int runTimeline(const QStringList& args);
 
 } // namespace caracal::cli

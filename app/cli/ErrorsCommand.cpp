@@ -55,11 +55,7 @@ nlohmann::ordered_json describe(const TroubleshootingCatalog& catalog, const std
     j["alias_of"] = r.aliasOf.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.aliasOf);
     j["query"] = query;
     if (!r.templateCode.empty()) j["template"] = r.templateCode;
-    // Who emits it: the code asked for (an alias keeps its own services), else the documented code's.
-    const std::vector<EmittedSource> none;
-    const std::vector<EmittedSource>& sources = r.emitted ? r.emitted->sources
-                                                : r.entry ? r.entry->emitted
-                                                          : none;
+    const std::vector<EmittedSource>& sources = r.services();
     if (r.entry) {
         const ErrorCodeEntry& e = *r.entry;
         j["kind"] = "error";

@@ -3,6 +3,7 @@
 #include "input/FileFollower.h"
 #include "input/InputPaths.h"
 #include "load/CsvExport.h"
+#include "load/ViewExport.h"
 #include "query/FilterQuery.h"
 #include "util/SourceBuffer.h"
 #include "util/Timestamp.h"
@@ -92,20 +93,23 @@ void printTable(const EventStore& store, const std::vector<RowId>& rows, Output&
     }
 }
 
-void printRows(const EventStore& store, const std::vector<RowId>& rows, const QString& fmt, bool header,
-               Output& out) {
-    if (fmt == "jsonl") {
-        for (RowId r : rows) {
-            out.write(store.eventJson(r));
-            out.write("\n");
-        }
-    } else if (fmt == "csv") {
-        if (header) out.write(csv::headerRow());
-        for (RowId r : rows)
-            out.write(csv::row(store.event(r)));
-    } else {
+// False (with a message) when an event could not be redacted.
+bool printRows(const EventStore& store, const std::vector<RowId>& rows, const QString& fmt, bool header,
+               bool redact, Output& out) {
+    if (fmt == "table") {
         printTable(store, rows, out);
+        return true;
     }
+    ExportOptions options;
+    options.format = fmt == "csv" ? ExportFormat::Csv : ExportFormat::JsonLines;
+    options.redact = redact;
+    options.csvHeader = header;
+    const ExportOutcome outcome = exportRows(store, rows, options, [&out](std::string_view chunk) {
+        out.write(chunk);
+        return true;
+    });
+    if (outcome.error) printError(*outcome.error);
+    return !outcome.error;
 }
 
 volatile std::sig_atomic_t g_interrupted = 0;
@@ -113,7 +117,7 @@ volatile std::sig_atomic_t g_interrupted = 0;
 // search --follow: each poll's complete new lines are loaded on their own (memory stays bounded however long
 // it runs), filtered and printed at once.
 int followFile(const std::string& path, const FilterNode* root, const LoadOptions& options,
-               const QString& fmt, size_t maxRows) {
+               const QString& fmt, bool redact, size_t maxRows) {
     std::signal(SIGINT, [](int) { g_interrupted = 1; });
     std::signal(SIGTERM, [](int) { g_interrupted = 1; });
     FileFollower follower(path);
@@ -148,7 +152,7 @@ int followFile(const std::string& path, const FilterNode* root, const LoadOption
             std::vector<RowId> rows = std::get<FilterQuery>(compiled).run();
             if (rows.size() > maxRows - printed) rows.resize(maxRows - printed);
             Output out;
-            printRows(store, rows, fmt, first && fmt == "csv", out);
+            if (!printRows(store, rows, fmt, first && fmt == "csv", redact, out)) return UsageError;
             printed += rows.size();
             first = false;
         }
@@ -174,7 +178,11 @@ int runSearch(const QStringList& args) {
                                     "Keep reading FILE as it grows (tail -f): print new matching events as "
                                     "complete lines arrive, until interrupted. A truncated or replaced "
                                     "FILE is read again from its start.");
-    parser.addOptions({zone, request, filter, format, limit, follow});
+    const QCommandLineOption redact("redact",
+                                    "Replace metadata values under Caracal's secret keys (token, password, "
+                                    "session_id, ...) with \"[redacted]\", as Caracal's API does. Without "
+                                    "it jsonl prints the events' own bytes.");
+    parser.addOptions({zone, request, filter, format, limit, follow, redact});
     RemoteOptions remote;
     remote.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
@@ -182,7 +190,8 @@ int runSearch(const QStringList& args) {
     if (!parseOptions(
             parser, args,
             "Usage: caracal-trace search [--zone Z]... [--request-id R]... [--filter EXPR]\n"
-            "                            [--format jsonl|table|csv] [--limit N] [--follow] FILE...\n"
+            "                            [--format jsonl|table|csv] [--redact] [--limit N] [--follow] "
+            "FILE...\n"
             "Prints matching events ordered by occurred_at, then id. Several --zone or --request-id\n"
             "values are alternatives; different options must all match.\n"
             "Filter: zone: request: type: decision: status: app: session: authority: resource: label:\n"
@@ -255,7 +264,8 @@ int runSearch(const QStringList& args) {
         root = FilterNode::group(FilterNode::Kind::And, std::move(all));
 
     if (parser.isSet(follow))
-        return followFile(files.first().toStdString(), root.get(), options, fmt, maxRows);
+        return followFile(files.first().toStdString(), root.get(), options, fmt, parser.isSet(redact),
+                          maxRows);
 
     EventStore store;
     const bool readable = fromRemote ? loadRemote(store, parser, remote, connection, root.get())
@@ -270,9 +280,9 @@ int runSearch(const QStringList& args) {
     if (rows.size() > maxRows) rows.resize(maxRows);
 
     Output out;
-    printRows(store, rows, fmt, true, out);
+    const bool written = printRows(store, rows, fmt, true, parser.isSet(redact), out);
     out.flush();
-    if (!readable) return UsageError;
+    if (!readable || !written) return UsageError;
     return rows.empty() ? NoMatch : Success;
 }
 

@@ -18,6 +18,7 @@ const char* kUsage =
     "Commands:\n"
     "  search   print the events that match (--zone, --request-id, --filter), ordered by occurred_at, id\n"
     "  stats    count events by zone, decision and event type\n"
+    "  timeline count events per time bucket and decision\n"
     "  explain  how one request flowed and why it ended as it did\n"
     "  graph    delegation chains of a request or a zone as DOT, JSON or SVG\n"
     "  errors   explain an error code or deny reason and its troubleshooting rows\n"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
     }
     if (command == "search") return caracal::cli::runSearch(args);
     if (command == "stats") return caracal::cli::runStats(args);
+    if (command == "timeline") return caracal::cli::runTimeline(args);
     if (command == "explain") return caracal::cli::runExplain(args);
     if (command == "graph") return caracal::cli::runGraph(args);
     if (command == "setup-check") return caracal::cli::runSetupCheck(args);

@@ -2,6 +2,7 @@
 
 #include "input/InputPaths.h"
 #include "input/InputStream.h"
+#include "load/AdminAudit.h"
 #include "load/CsvExport.h"
 #include "load/EventExtractor.h"
 #include "store/EventStore.h"
@@ -202,6 +203,13 @@ bool runBlocks(const std::shared_ptr<const SourceBuffer>& src, const LoadOptions
     return runBlocks(src, options, cb, progress, bytesBefore, 0, src->size(), firstLine);
 }
 
+// Admin events (actor, action, entity) belong to another table, shown in their own window.
+std::string adminAuditNotice(const std::string& what) {
+    return what + " (admin events: actor, action, entity), not decision audit events. Open it with File > "
+                  "Admin events (or caracal-trace verify for its chain); decision events are in the zone's "
+                  "audit list or by-request pages.";
+}
+
 // What a whole-file JSON object is when it holds no audit events: a Caracal error body, or a page of the
 // admin-audit list (who changed what, a different table). nullopt for anything that may hold events.
 std::optional<std::string> describeNonEventDocument(simdjson::dom::element root) {
@@ -229,11 +237,7 @@ std::optional<std::string> describeNonEventDocument(simdjson::dom::element root)
         simdjson::dom::element first = items.at(0).value_unsafe();
         if (first["actor_id"].error() == simdjson::SUCCESS && first["action"].error() == simdjson::SUCCESS &&
             first["event_type"].error() != simdjson::SUCCESS)
-            return std::string(
-                "a page of Caracal's admin-audit list (admin events: actor, action, entity), not "
-                "decision audit events. Read admin events in Caracal's console (Audit > Admin) "
-                "or with GET /v1/zones/<zone>/admin-audit; open the zone's audit list or "
-                "by-request pages here.");
+            return adminAuditNotice("a page of Caracal's admin-audit list");
     }
     return std::nullopt;
 }
@@ -359,13 +363,21 @@ bool loadSource(const std::shared_ptr<SourceBuffer>& src, const LoadOptions& opt
         }
         return runBlocks(jsonl, LoadOptions{{}, options.blockBytes, options.threads}, cb, progress, before);
     }
-    case InputShape::JsonLines:
+    case InputShape::JsonLines: {
+        const std::string_view body = rawjson::trim(src->bytes());
+        const std::string_view first = body.substr(0, body.find('\n'));
+        if (looksLikeAdminAuditCsv(first) || (first.front() == '{' && looksLikeAdminAuditRow(first))) {
+            if (cb.notice)
+                cb.notice(name + ": " +
+                          adminAuditNotice(first.front() == '{' ? "rows of Caracal's admin-audit table"
+                                                                : "a CSV of Caracal's admin-audit list"));
+            return true;
+        }
         // A one-line file may be a whole document (an error body, a compact page): read it as one, so it can
         // say what it is.
-        if (const std::string_view body = rawjson::trim(src->bytes());
-            body.find('\n') == std::string_view::npos && readDocument(src, cb, progress, before))
-            return true;
+        if (body.find('\n') == std::string_view::npos && readDocument(src, cb, progress, before)) return true;
         return runBlocks(src, options, cb, progress, before);
+    }
     }
     return true;
 }

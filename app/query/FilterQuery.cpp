@@ -1,5 +1,6 @@
 #include "query/FilterQuery.h"
 
+#include "query/TextSearch.h"
 #include "util/ParallelSlices.h"
 #include "util/Timestamp.h"
 
@@ -32,9 +33,7 @@ struct FilterQuery::Matcher {
     std::vector<bool> ids;                  // prefix: every interned id whose text starts with the value
     bool byPrefix = false;
     int64_t time = 0;
-    std::string text;
-    std::vector<std::string> textForms; // text as it may be escaped inside JSON strings (beyond `text`)
-    std::string textCore;               // with textForms: the longest part every form shares, scanned first
+    std::shared_ptr<const JsonTextNeedle> text;
 
     bool valueMatches(uint32_t value) const {
         return byPrefix ? value < ids.size() && ids[value] : value == id;
@@ -79,13 +78,7 @@ bool eval(const Matcher& m, const EventStore& store, RowId row) {
     case Matcher::Kind::Until:
         return store.record(row).occurredAt < m.time;
     case Matcher::Kind::Text: {
-        const std::string_view hay = store.rowText(row);
-        // One scan for the part all forms share; the forms themselves only where it occurs.
-        if (!m.textCore.empty() && !containsText(hay, m.textCore)) return false;
-        if (containsText(hay, m.text)) return true;
-        for (const std::string& form : m.textForms)
-            if (containsText(hay, form)) return true;
-        return false;
+        return m.text->foundIn(store.rowText(row));
     }
     case Matcher::Kind::Nothing:
         return false;
@@ -162,22 +155,7 @@ class Compiler {
         }
         if (node.key == FilterKey::Text) {
             m.kind = Matcher::Kind::Text;
-            m.text = node.value;
-            auto forms = jsonTextForms(node.value);
-            m.textForms.assign(forms.begin() + 1, forms.end());
-            if (!m.textForms.empty()) {
-                // The longest run without a character any form escapes.
-                size_t best = 0, bestLength = 0, start = 0;
-                for (size_t i = 0; i <= node.value.size(); ++i)
-                    if (i == node.value.size() || std::strchr("&<>\"\\", node.value[i])) {
-                        if (i - start > bestLength) {
-                            best = start;
-                            bestLength = i - start;
-                        }
-                        start = i + 1;
-                    }
-                m.textCore = node.value.substr(best, bestLength);
-            }
+            m.text = std::make_shared<const JsonTextNeedle>(node.value);
             return m;
         }
         if (auto f = indexedField(node.key)) {
@@ -264,86 +242,6 @@ std::optional<int64_t> parseFilterTime(std::string_view t, int64_t now) {
     else if (s.size() == 16)
         s += ":00";
     return parseRfc3339Micros(s + "Z");
-}
-
-namespace {
-// How common a byte is in audit JSON: punctuation, hex digits (UUIDs, hashes) and vowels are everywhere.
-int byteCommonness(unsigned char c) {
-    if (std::strchr("\":,-_{}[]0123456789abcdef", c)) return 3;
-    if (std::strchr("aeiounrstl.", c)) return 2;
-    return 1;
-}
-} // namespace
-
-std::vector<std::string> jsonTextForms(std::string_view text) {
-    std::vector<std::string> forms{std::string(text)};
-    std::string standard, go;
-    for (char c : text) {
-        switch (c) {
-        case '"':
-            standard += "\\\"";
-            go += "\\\"";
-            break;
-        case '\\':
-            standard += "\\\\";
-            go += "\\\\";
-            break;
-        case '&':
-            standard += c;
-            go += "\\u0026";
-            break;
-        case '<':
-            standard += c;
-            go += "\\u003c";
-            break;
-        case '>':
-            standard += c;
-            go += "\\u003e";
-            break;
-        default:
-            standard += c;
-            go += c;
-        }
-    }
-    if (standard != forms.front()) forms.push_back(standard);
-    if (go != standard) forms.push_back(go);
-    return forms;
-}
-
-bool containsText(std::string_view hay, std::string_view needle) {
-    if (needle.empty()) return true;
-    if (hay.size() < needle.size()) return false;
-    const bool exact = std::any_of(needle.begin(), needle.end(),
-                                   [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
-    if (exact) return memmem(hay.data(), hay.size(), needle.data(), needle.size()) != nullptr;
-    // Case-insensitive: jump between occurrences of the needle's rarest byte (either case), then compare.
-    size_t anchor = 0;
-    for (size_t i = 1; i < needle.size(); ++i)
-        if (byteCommonness(static_cast<unsigned char>(needle[i])) <
-            byteCommonness(static_cast<unsigned char>(needle[anchor])))
-            anchor = i;
-    const char lo = needle[anchor];
-    const char up = static_cast<char>(std::toupper(static_cast<unsigned char>(lo)));
-    const char* p = hay.data() + anchor;                                      // first place the anchor can be
-    const char* end = hay.data() + hay.size() - (needle.size() - anchor - 1); // one past the last
-    const char* nextLo = p - 1;
-    const char* nextUp = up == lo ? nullptr : p - 1;
-    while (p < end) {
-        if (nextLo && nextLo < p)
-            nextLo = static_cast<const char*>(std::memchr(p, lo, static_cast<size_t>(end - p)));
-        if (nextUp && nextUp < p)
-            nextUp = static_cast<const char*>(std::memchr(p, up, static_cast<size_t>(end - p)));
-        const char* c = !nextLo ? nextUp : !nextUp ? nextLo : std::min(nextLo, nextUp);
-        if (!c) return false;
-        const char* start = c - anchor;
-        size_t i = 0;
-        while (i < needle.size() &&
-               std::tolower(static_cast<unsigned char>(start[i])) == static_cast<unsigned char>(needle[i]))
-            ++i;
-        if (i == needle.size()) return true;
-        p = c + 1;
-    }
-    return false;
 }
 
 std::variant<FilterQuery, FilterError> FilterQuery::compile(const FilterNode* root, const EventStore& store,

@@ -40,12 +40,4 @@ constexpr int64_t kMaxRelativeFilterSeconds = int64_t(100) * 366 * 86400;
 
 std::optional<int64_t> parseFilterTime(std::string_view text, int64_t nowMicros);
 
-// Case-insensitive when the needle has no capital letter (smart case), exact otherwise.
-bool containsText(std::string_view haystack, std::string_view needle);
-
-// The forms free text takes inside raw JSON string values, so a search finds what a user reads: as typed,
-// with JSON's required escapes (\" and \\), and as Go's encoder writes it (& < > as \u0026 \u003c \u003e).
-// Only texts with those characters have more than one form, so the common search costs one scan.
-std::vector<std::string> jsonTextForms(std::string_view text);
-
 } // namespace caracal

@@ -1,5 +1,7 @@
 #include "util/MetadataRedaction.h"
 
+#include "util/RawMetadataRedaction.h"
+
 #include <array>
 
 namespace caracal {
@@ -24,8 +26,9 @@ size_t redactMetadata(nlohmann::ordered_json& value) {
     if (value.is_object()) {
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (isRedactedKey(it.key())) {
+                if (!(it.value().is_string() && it.value().get_ref<const std::string&>() == kRedactedValue))
+                    ++count;
                 it.value() = kRedactedValue;
-                ++count;
             } else {
                 count += redactMetadata(it.value());
             }
@@ -41,6 +44,15 @@ nlohmann::ordered_json redactedEvent(const nlohmann::ordered_json& event) {
     nlohmann::ordered_json copy = event;
     if (auto it = copy.find("metadata_json"); it != copy.end()) redactMetadata(*it);
     return copy;
+}
+
+std::string eventTextToShare(std::string_view raw, bool redact) {
+    if (!redact) return std::string(raw);
+    std::string out;
+    if (redactEventText(raw, out) != RawRedaction::Malformed) return out;
+    // Text the raw scanner cannot follow is written again from a parsed copy: never shared unredacted.
+    const auto event = nlohmann::ordered_json::parse(raw, nullptr, false);
+    return event.is_object() ? redactedEvent(event).dump() : std::string();
 }
 
 } // namespace caracal

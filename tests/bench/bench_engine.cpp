@@ -3,6 +3,7 @@
 #include "load/EventLoader.h"
 #include "query/FilterQuery.h"
 #include "store/EventStore.h"
+#include "timeline/TimelineBuckets.h"
 
 #include <algorithm>
 #include <chrono>
@@ -69,6 +70,20 @@ int main(int argc, char** argv) {
     std::printf("zone_matches %zu\n", n);
     std::printf("text_filter_ms %.1f\n", medianFilterMs(store, argv[4], 5, n));
     std::printf("text_matches %zu\n", n);
+    {
+        // The timeline of every loaded row (automatic bucket), as the console's panel counts the whole view.
+        std::vector<double> times;
+        size_t buckets = 0;
+        for (int i = 0; i < 5; ++i) {
+            const auto t = Clock::now();
+            auto computed = computeTimeline(store, store.timeOrder(), {});
+            buckets = std::get<Timeline>(*computed).bucketCount;
+            times.push_back(msSince(t));
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("timeline_ms %.1f\n", times[times.size() / 2]);
+        std::printf("timeline_buckets %zu\n", buckets);
+    }
     std::printf("rss_kb %ld\n", smapsKb("Rss"));
     std::printf("anonymous_kb %ld\n", smapsKb("Anonymous"));
     std::printf("private_dirty_kb %ld\n", smapsKb("Private_Dirty"));

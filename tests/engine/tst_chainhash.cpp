@@ -1,5 +1,6 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "chain/ChainHash.h"
+#include "chain/Digest.h"
 #include "chain/JsonbText.h"
 #endif
 
@@ -28,6 +29,29 @@ class ChainHashTest : public QObject {
     }
 
   private slots:
+    // Every byte value at every position: only 0-9 and a-f are digits (Caracal writes lowercase), and each
+    // decodes to its nibble in the right half of the right byte.
+    void hexDigestsDecodeExactly() {
+        for (int position = 0; position < 64; ++position)
+            for (int b = 0; b < 256; ++b) {
+                std::string hex(64, '0');
+                hex[size_t(position)] = char(b);
+                const bool digit = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f');
+                Digest32 d{};
+                QCOMPARE(fromHex64(hex, d), digit);
+                if (!digit) continue;
+                const int nibble = b <= '9' ? b - '0' : b - 'a' + 10;
+                for (int i = 0; i < 32; ++i)
+                    QCOMPARE(int(d[size_t(i)]),
+                             i == position / 2 ? (position % 2 ? nibble : nibble << 4) : 0);
+            }
+        Digest32 d{};
+        QVERIFY(!fromHex64(std::string(63, 'a'), d));
+        const std::string h = "0123456789abcdef00ff10fe" + std::string(40, '7');
+        QVERIFY(fromHex64(h, d));
+        QCOMPARE(toHex(d), h);
+    }
+
     void keyDecodes() { QCOMPARE(key.size(), size_t(32)); }
 
     void eventAContentAndHmac() {

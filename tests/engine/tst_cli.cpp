@@ -155,6 +155,37 @@ class CliTest : public QObject {
         QCOMPARE(nlohmann::json::parse(empty.out.toStdString())["events"].get<int>(), 0);
     }
 
+    void searchRedactsOnlyWhenAsked() {
+        QByteArray file, redacted;
+        for (int i = 0; i < 3; ++i) {
+            const std::string n = std::to_string(i);
+            auto e = nlohmann::ordered_json::parse(
+                eventLine("red-" + n, "zone-a", "2026-11-14T10:0" + n + ":00Z"));
+            e["metadata_json"] = {{"application_id", "app"},
+                                  {"session_id", "ar-secret-" + n},
+                                  {"nested", {{"Token", "tok-secret"}, {"kept", 1.50}}}};
+            const QByteArray line = QByteArray::fromStdString(e.dump());
+            file += line + "\n";
+            redacted += QByteArray(line)
+                            .replace(QByteArray::fromStdString("\"ar-secret-" + n + "\""), "\"[redacted]\"")
+                            .replace("\"tok-secret\"", "\"[redacted]\"") +
+                        "\n";
+        }
+        const QString path = QString::fromStdString(writeFile(tmp, "secrets.jsonl", file.toStdString()));
+        // The default is the events' own bytes: a pipeline into verify sees what was written.
+        const Run raw = run({"search", path});
+        QCOMPARE(raw.exit, 0);
+        QCOMPARE(raw.out, file);
+        const Run red = run({"search", "--redact", path});
+        QCOMPARE(red.exit, 0);
+        QCOMPARE(red.out, redacted);
+        QVERIFY(!red.out.contains("secret-"));
+        const Run csv = run({"search", "--format", "csv", "--redact", path});
+        QCOMPARE(csv.exit, 0);
+        QCOMPARE(csv.lines().size(), 4);
+        QVERIFY(run({"search", "--help"}).out.contains("--redact"));
+    }
+
     void searchRowsUnwrapWithChainFields() {
         gen::GeneratorOptions o;
         o.seed = 21;

@@ -107,12 +107,15 @@ class EmittedCodesTest : public QObject {
         QCOMPARE(services,
                  (std::set<std::string>{"api", "audit", "control", "coordinator", "gateway", "sdk", "sts"}));
         QCOMPARE(meanings.size(), services.size());
+        QVERIFY(r.meaningDiffersPerService());
+        QCOMPARE(r.services().size(), r.emitted->sources.size());
         QVERIFY(r.entry->meaning.find("Control endpoint:") != std::string::npos);
         QVERIFY(r.entry->likelySource.find("Audit service") != std::string::npos);
         // A documented code keeps its documented row and gains its emitters.
         const CodeResolution access = catalog.resolve("access_denied");
         QCOMPARE(access.entry->group, std::string("well_known"));
         QCOMPARE(access.entry->emitted.size(), size_t(5));
+        QVERIFY(!access.meaningDiffersPerService()); // a documented meaning stands for all of them
     }
 
     void templatesResolveByPrefix() {

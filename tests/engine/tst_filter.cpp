@@ -1,7 +1,11 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "TestSupport.h"
 #include "query/FilterQuery.h"
+#include "query/TextSearch.h"
 #include "util/Timestamp.h"
+
+#include <algorithm>
+#include <random>
 #endif
 
 using namespace caracal;
@@ -182,11 +186,54 @@ class FilterTest : public QObject {
         QCOMPARE(count("\"a\\\\b\""), size_t(2));               // the filter "a\\b" is a\b as read
         QCOMPARE(count("\"\\\"quoted\\\"\""), size_t(2));       // "quoted" with its quotes
         QCOMPARE(count("\"tenant=acme\\\\u0026\""), size_t(1)); // the escape itself, typed, is raw text
-        const auto forms = jsonTextForms("a&\"b");
-        QCOMPARE(forms.size(), size_t(3));
-        QCOMPARE(forms[1], std::string("a&\\\"b"));
-        QCOMPARE(forms[2], std::string("a\\u0026\\\"b"));
-        QCOMPARE(jsonTextForms("plain").size(), size_t(1));
+    }
+
+    // One string may mix escape forms (hand-edited files, other encoders, ASCII-only writers): the decoded
+    // text is what counts, wherever the escapes are.
+    void freeTextMatchesMixedEscapes() {
+        auto found = [](std::string_view raw, std::string_view text) {
+            return JsonTextNeedle(text).foundIn(raw);
+        };
+        QVERIFY(found(R"({"p":"acme\u0026region<eu\u003E"})", "acme&region<eu>"));
+        QVERIFY(found(R"({"p":"a\u003Cb\u003eC"})", "a<b>c"));            // upper- and lower-case hex
+        QVERIFY(found(R"({"u":"https:\/\/x.io\/a"})", "https://x.io/a")); // \/ for /
+        QVERIFY(found(R"({"n":"caf\u00e9 cr\u00E8me"})", "café crème"));  // ASCII-only writer
+        QVERIFY(found(R"({"n":"caf\u00e9 crème"})", "café crème"));       // half escaped, half not
+        QVERIFY(found(R"({"e":"ok \ud83d\ude00!"})", "ok 😀!"));           // a surrogate pair
+        // (no raw string here: moc reads a backslash before a quote in one as an escape)
+        QVERIFY(found("{\"q\":\"say \\\"hi\\\" \\u0026 go\"}", "\"hi\" & go"));
+        QVERIFY(found(R"({"x":"\u0026"})", "&")); // every character escaped
+        QVERIFY(found(R"({"x":"a\u0026\u003c"})", "&<"));
+        QVERIFY(found(R"({"p":"ACME\u0026Region"})", "acme&region")); // smart case over escapes
+        QVERIFY(!found(R"({"p":"acme\u0026region"})", "ACME&region"));
+        QVERIFY(!found(R"({"x":"\\u0026"})", "&")); // an escaped backslash, then the letters u0026
+        QVERIFY(!found(R"({"x":"a\\u0026b"})", "a&b"));
+        QVERIFY(!found(R"({"a":"x\u0026","b":"y"})", "x&\",\"b")); // decoded text ends at the string's end
+        QVERIFY(!found(R"({"p":"acme\u0026regio"})", "acme&region"));
+        QVERIFY(!found(R"({"p":"acm\u0026region"})", "acme&region"));
+        QVERIFY(found(R"({"p":"a\\u0026"})", "a\\u0026")); // ... found where the text has one
+        QVERIFY(!found(R"({"p":"x\u00"})", "x&"));         // a cut escape is not a character
+    }
+
+    // The vectorised scan agrees with a plain search at every alignment and length.
+    void findTextAgreesWithPlainSearch() {
+        std::mt19937 rng(7);
+        const std::string alphabet = "abAB\"\\u0&x";
+        for (int round = 0; round < 4000; ++round) {
+            std::string hay(rng() % 70, ' '), needle(1 + rng() % 5, ' ');
+            for (char& c : hay)
+                c = alphabet[rng() % alphabet.size()];
+            for (char& c : needle)
+                c = alphabet[rng() % alphabet.size()];
+            const bool fold =
+                std::none_of(needle.begin(), needle.end(), [](char c) { return std::isupper(c); });
+            std::string lowered = hay;
+            if (fold)
+                for (char& c : lowered)
+                    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            const size_t from = hay.empty() ? 0 : rng() % (hay.size() + 1);
+            QCOMPARE(findText(hay, needle, fold, from), lowered.find(needle, from));
+        }
     }
 
     void requestTermUsesTheIndex() {

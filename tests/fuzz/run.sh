@@ -11,11 +11,7 @@ shift || true
 build="$root/build-fuzz"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(load filter csv errorbody setup coordinator timestamp jsonb)
-  # Built only where the chain verifier is in the tree (see CMakeLists.txt).
-  if [ -f "$root/app/chain/ChainVerifier.cpp" ] && [ -f "$root/app/chain/JsonbCanonical.cpp" ]; then
-    harnesses+=(canonical verify)
-  fi
+  harnesses=(load filter textsearch rawredaction csv errorbody setup coordinator timestamp jsonb canonical verify)
 fi
 
 cmake --preset fuzz -S "$root" > /dev/null

@@ -1,19 +1,24 @@
 #ifndef Q_MOC_RUN // moc need not parse the engine and its third-party headers
 #include "EventGenerator.h"
 #include "GuiTestSupport.h"
+#include "catalog/TroubleshootingCatalog.h"
 #include "common/JsonTreeModel.h"
 #include "common/Theme.h"
 #include "detail/CompareDialog.h"
 #include "detail/EventDetailView.h"
 #include "detail/RequestTraceView.h"
 #include "diagnostics/DiagnosticsDock.h"
+#include "dialogs/AdminEventsDialog.h"
+#include "dialogs/AdminEventsModel.h"
 #include "dialogs/BadLinesDialog.h"
 #include "dialogs/ExplainErrorDialog.h"
 #include "dialogs/TroubleshootingBrowser.h"
 #include "filter/FilterEdit.h"
+#include "load/CsvExport.h"
 #include "load/EventLoader.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
+#include "util/MetadataRedaction.h"
 #include "window/MainWindow.h"
 #endif
 
@@ -29,12 +34,14 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -250,12 +257,14 @@ class ConsoleTest : public QObject {
         QVERIFY(text.contains(QString::fromStdString(requestOf(w, 2))));
         QVERIFY(text.contains("Deny reason:"));
         QVERIFY(text.contains("What happened"));
-        QCOMPARE(w.detail()->eventJson(), QString::fromStdString(w.store()->eventJson(row)));
+        // Shown and copied as Caracal's API would show it (the authority record id redacted).
+        const QString shared = QString::fromStdString(eventTextToShare(w.store()->eventJson(row), true));
+        QCOMPARE(w.detail()->eventJson(), shared);
         QCOMPARE(w.detail()->treeModel()->index(0, 1).data().toString(),
                  QString::fromStdString(w.store()->eventId(row)));
         // Copy event JSON from the pane's button.
         QTest::mouseClick(w.detail()->findChild<QPushButton*>("copyEventJson"), Qt::LeftButton);
-        QCOMPARE(QApplication::clipboard()->text(), QString::fromStdString(w.store()->eventJson(row)));
+        QCOMPARE(QApplication::clipboard()->text(), shared);
     }
 
     void columnChooserAddsAndRemoves() {
@@ -287,7 +296,7 @@ class ConsoleTest : public QObject {
         const RowId row = w.model()->rowId(3);
         w.copySelectionAsJson();
         const QString json = QApplication::clipboard()->text();
-        QCOMPARE(json, QString::fromStdString(w.store()->eventJson(row)));
+        QCOMPARE(json, QString::fromStdString(eventTextToShare(w.store()->eventJson(row), true)));
         QCOMPARE(QString::fromStdString(nlohmann::json::parse(json.toStdString())["id"].get<std::string>()),
                  QString::fromStdString(w.store()->eventId(row)));
         w.copySelectionAsFilter();
@@ -472,6 +481,11 @@ class ConsoleTest : public QObject {
         dialog->setBody("unauthorized\n");
         dialog->explain();
         QVERIFY(dialog->resultText().contains("Audit service"));
+        // Seven services emit it, each meaning something else: the dialog lists them, as the CLI does.
+        const QString perService = dialog->resultText();
+        QVERIFY(perService.contains("differs per service"));
+        for (const EmittedSource& s : TroubleshootingCatalog::instance().resolve("unauthorized").services())
+            QVERIFY2(perService.contains(QString::fromStdString(s.meaning)), s.service.c_str());
         QVERIFY(!dialog->goToRequestButton()->isEnabled());
         dialog->setBody("{\"error\":\"insufficient_scope\",\"requestId\":\"not-loaded\"}");
         dialog->explain();
@@ -527,6 +541,53 @@ class ConsoleTest : public QObject {
         QVERIFY(!copied().contains("tok-live-1"));
     }
 
+    // The same rule holds for every copy of an event: the detail pane (tree, text, Copy event JSON) and the
+    // table's Copy as JSON. With "Show secret values" on they are the event's own bytes.
+    void eventCopiesRedactUnlessAsked() {
+        MainWindow w;
+        w.show();
+        openAndWait(w, {CARACAL_TEST_DATA "/redaction/probe-raw.jsonl"});
+        QCheckBox* raw = w.traceView()->rawValuesToggle();
+        const std::vector<const char*> secrets = {"tok-live-1", "cs-raw-1", "sess-raw-1"};
+        int withSecrets = 0;
+        for (int i = 0; i < w.model()->rowCount(); ++i) {
+            const RowId row = w.model()->rowId(i);
+            const QString own = QString::fromStdString(w.store()->eventJson(row));
+            const bool hasSecret =
+                std::any_of(secrets.begin(), secrets.end(), [&](const char* s) { return own.contains(s); });
+            withSecrets += hasSecret;
+            const QRect cell = w.table()->visualRect(w.model()->index(i, 0));
+            QTest::mouseClick(w.table()->viewport(), Qt::LeftButton, {}, cell.center());
+            QTest::mouseClick(w.detail()->findChild<QPushButton*>("copyEventJson"), Qt::LeftButton);
+            const QString detailCopy = QApplication::clipboard()->text();
+            w.copySelectionAsJson();
+            const QString tableCopy = QApplication::clipboard()->text();
+            for (const char* secret : secrets) {
+                QVERIFY2(!detailCopy.contains(secret) && !tableCopy.contains(secret), secret);
+                QVERIFY2(!w.detail()->renderedText().contains(secret), secret);
+                QVERIFY(w.detail()
+                            ->treeModel()
+                            ->match(w.detail()->treeModel()->index(0, 1), Qt::DisplayRole, secret, 1,
+                                    Qt::MatchContains | Qt::MatchRecursive)
+                            .isEmpty());
+            }
+            if (!hasSecret) QCOMPARE(detailCopy, own); // nothing to redact: the bytes as they are
+            raw->setChecked(true);
+            QTest::mouseClick(w.detail()->findChild<QPushButton*>("copyEventJson"), Qt::LeftButton);
+            QCOMPARE(QApplication::clipboard()->text(), own);
+            w.copySelectionAsJson();
+            QCOMPARE(QApplication::clipboard()->text(), own);
+            raw->setChecked(false);
+        }
+        QVERIFY(withSecrets > 0);
+    }
+
+    // Row copies and CSV carry Caracal's export fields, none of which is a key Caracal redacts.
+    void exportFieldsHoldNoRedactedKey() {
+        for (std::string_view field : csv::exportFields())
+            QVERIFY2(!isRedactedKey(field), std::string(field).c_str());
+    }
+
     // A file that is a Caracal error body says so and offers to explain it, instead of a "missing id" line.
     void errorBodyFileOffersExplain() {
         MainWindow w;
@@ -542,6 +603,68 @@ class ConsoleTest : public QObject {
         auto* dialog = w.findChild<ExplainErrorDialog*>();
         QVERIFY(dialog && dialog->isVisible());
         QVERIFY(dialog->resultText().contains("internal_error"));
+    }
+
+    // Admin-audit rows in any of their shapes: the main window says what the file is and opens it in the
+    // admin events window, which reads every row, sorts, searches and shows payloads redacted.
+    void adminAuditFilesOpenInTheirOwnWindow() {
+        const QString table = tmp.filePath("admin-table.jsonl");
+        {
+            QFile f(table);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(
+                R"({"id":"a1","actor_id":"u1","actor_name":"ops","actor_scope":"zone","action":"rotate secret","method":"POST","path":"/v1/zones/z/apps/x/secret","zone_id":"z","entity_type":"applications","entity_id":"x","status_code":"200","payload_json":{"client_secret":"cs-live-9","change_kind":"rotate"},"occurred_at":"2026-11-21 10:00:00+00","chain_seq":2,"chain_hmac":"ab"})"
+                "\n"
+                R"({"id":"a2","actor_id":"u1","actor_name":"ops","actor_scope":"zone","action":"update app","method":"PATCH","path":"/v1/zones/z/apps/x","zone_id":"z","entity_type":"applications","entity_id":"x","status_code":"204","payload_json":null,"occurred_at":"2026-11-21 09:00:00+00","chain_seq":1,"chain_hmac":null})"
+                "\n");
+        }
+        const std::vector<std::pair<QString, int>> files = {
+            {CARACAL_TEST_DATA "/caracal-api/demo/admin-audit-list.json", 24},
+            {CARACAL_TEST_DATA "/caracal-api/demo/admin-audit-list-csv.csv", 24},
+            {table, 2}};
+        for (const auto& [path, rows] : files) {
+            MainWindow w;
+            w.show();
+            openAndWait(w, {path});
+            QVERIFY2(w.store()->badLines().empty(), qPrintable(path));
+            QCOMPARE(w.store()->eventCount(), size_t(0));
+            const QString text = w.noticeLabel()->text();
+            const QRegularExpressionMatch link = QRegularExpression("href='(admin-file:[^']+)'").match(text);
+            QVERIFY2(link.hasMatch() && text.contains("Show admin events"), qPrintable(text));
+            emit w.noticeLabel()->linkActivated(link.captured(1));
+            auto* dialog = w.findChild<AdminEventsDialog*>();
+            QVERIFY(dialog && dialog->isVisible());
+            QSignalSpy done(dialog, &AdminEventsDialog::fileRead);
+            if (dialog->model()->rowCount() == 0) QVERIFY(done.wait(kWait));
+            QAbstractItemModelTester tester(dialog->model(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+            QCOMPARE(dialog->model()->rowCount(), rows);
+            QVERIFY2(dialog->summaryText().contains(QString("%1 admin events").arg(rows)),
+                     qPrintable(dialog->summaryText()));
+        }
+        // The table export: newest first, a search narrows it, a click shows the payload with its secret
+        // redacted, and the signature comes from chain_hmac.
+        MainWindow w;
+        w.show();
+        AdminEventsDialog* dialog = w.openAdminEvents(table);
+        QSignalSpy done(dialog, &AdminEventsDialog::fileRead);
+        QVERIFY(done.wait(kWait));
+        QTableView* view = dialog->table();
+        QCOMPARE(dialog->proxy()->index(0, AdminEventsModel::Action).data().toString(),
+                 QString("rotate secret"));
+        QCOMPARE(dialog->proxy()->index(0, AdminEventsModel::Signed).data().toString(), QString("yes"));
+        QCOMPARE(dialog->proxy()->index(1, AdminEventsModel::Signed).data().toString(), QString("no"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                          view->visualRect(dialog->proxy()->index(0, 0)).center());
+        QVERIFY(dialog->payloadView()->toPlainText().contains("[redacted]"));
+        QVERIFY(!dialog->payloadView()->toPlainText().contains("cs-live-9"));
+        QVERIFY(dialog->payloadView()->toPlainText().contains("rotate"));
+        QTest::keyClicks(dialog->searchBox(), "PATCH");
+        QCOMPARE(dialog->proxy()->rowCount(), 1);
+        QCOMPARE(dialog->proxy()->index(0, AdminEventsModel::Request).data().toString(), QString());
+        view->horizontalHeader()->setSortIndicator(AdminEventsModel::ChainSeq, Qt::AscendingOrder);
+        dialog->searchBox()->clear();
+        QCOMPARE(dialog->proxy()->index(0, AdminEventsModel::ChainSeq).data().toString(), QString("1"));
     }
 
     // A saved Caracal explain keeps its own policy input (with the authority record id its events redact).

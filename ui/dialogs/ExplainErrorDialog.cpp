@@ -2,6 +2,7 @@
 
 #include "catalog/DenyReasonCatalog.h"
 #include "catalog/ErrorBodyExplainer.h"
+#include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
 #include "common/Theme.h"
 #include "store/EventStore.h"
@@ -75,8 +76,19 @@ void ExplainErrorDialog::explain() {
     if (!e.description.empty()) html += "<p>" + esc(e.description) + "</p>";
     if (!e.surface.empty()) html += "<p><b>Surface:</b> " + esc(e.surface) + "</p>";
     if (e.resolution.entry) {
-        html += "<p><b>Meaning:</b> " + esc(e.resolution.entry->meaning) + "</p>";
-        html += "<p><b>First check:</b> " + esc(e.resolution.entry->firstCheck) + "</p>";
+        if (e.resolution.meaningDiffersPerService()) {
+            // One combined sentence would mislead: say what each emitting service means by it.
+            html += "<p><b>Meaning:</b> differs per service</p><ul>";
+            for (const EmittedSource& s : e.resolution.services())
+                html += "<li><b>" + esc(serviceDisplayName(s.service)) + "</b>" +
+                        (s.httpStatus.empty() ? QString() : " (HTTP " + esc(s.httpStatus) + ")") + ", " +
+                        esc(s.where) + ": " + esc(s.meaning) + " <i>First check:</i> " + esc(s.firstCheck) +
+                        "</li>";
+            html += "</ul>";
+        } else {
+            html += "<p><b>Meaning:</b> " + esc(e.resolution.entry->meaning) + "</p>";
+            html += "<p><b>First check:</b> " + esc(e.resolution.entry->firstCheck) + "</p>";
+        }
         if (!e.resolution.aliasOf.empty())
             html += "<p><i>" + esc(e.code) + " is an alias of " + esc(e.resolution.aliasOf) + "</i></p>";
     } else if (e.resolution.denyReason) {

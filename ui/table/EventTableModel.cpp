@@ -59,6 +59,12 @@ int EventTableModel::rowOf(RowId id) const {
     return it == m_rows.end() ? -1 : int(it - m_rows.begin());
 }
 
+void EventTableModel::setMarkedRows(QSet<RowId> rows, const QIcon& mark) {
+    m_marked = std::move(rows);
+    m_mark = mark;
+    if (!m_rows.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, 0), {Qt::DecorationRole});
+}
+
 void EventTableModel::setColumns(const QStringList& keys) {
     beginResetModel();
     m_columns = keys;
@@ -133,6 +139,9 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
             italic.setItalic(true);
             return italic;
         }
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == 0 && m_marked.contains(row)) return m_mark;
         return {};
     case RowIdRole:
         return QVariant::fromValue(qulonglong(row));

@@ -4,6 +4,8 @@
 #include "store/EventStore.h"
 
 #include <QAbstractTableModel>
+#include <QIcon>
+#include <QSet>
 #include <QStringList>
 #include <list>
 #include <memory>
@@ -28,6 +30,10 @@ class EventTableModel : public QAbstractTableModel {
     RowId rowId(int row) const { return m_rows[static_cast<size_t>(row)]; }
     int rowOf(RowId id) const;
 
+    // Rows shown with `mark` in the first column (bookmarked events).
+    void setMarkedRows(QSet<RowId> rows, const QIcon& mark);
+    bool isMarked(RowId row) const { return m_marked.contains(row); }
+
     void setColumns(const QStringList& keys);
     const QStringList& columns() const { return m_columns; }
 
@@ -51,6 +57,8 @@ class EventTableModel : public QAbstractTableModel {
     std::shared_ptr<const EventStore> m_store;
     std::vector<RowId> m_rows;
     QStringList m_columns;
+    QSet<RowId> m_marked;
+    QIcon m_mark;
     // Parsed events of recently shown rows.
     mutable std::list<std::pair<RowId, nlohmann::ordered_json>> m_cache;
     mutable std::unordered_map<RowId, decltype(m_cache)::iterator> m_cacheIndex;

@@ -7,6 +7,7 @@
 #include "table/EventColumns.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
+#include "util/MetadataRedaction.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -36,11 +37,15 @@ void TableActions::copyRows() {
 
 void TableActions::copyAsJson() {
     const auto store = m_store();
+    const bool redact = !m_redact || m_redact();
+    auto text = [&](RowId r) {
+        return QString::fromStdString(eventTextToShare(store->eventJson(r), redact));
+    };
     QStringList lines;
     for (int row : m_table->selectedRowNumbers())
-        lines << QString::fromStdString(store->eventJson(m_model->rowId(row)));
+        lines << text(m_model->rowId(row));
     if (lines.isEmpty() && m_table->currentIndex().isValid())
-        lines << QString::fromStdString(store->eventJson(m_model->rowId(m_table->currentIndex().row())));
+        lines << text(m_model->rowId(m_table->currentIndex().row()));
     QApplication::clipboard()->setText(lines.join('\n'));
 }
 

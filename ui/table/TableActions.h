@@ -26,6 +26,9 @@ class TableActions : public QObject {
     TableActions(EventTableView* table, EventTableModel* model, FilterBar* filterBar, StoreSource store,
                  QObject* parent);
 
+    // Whether copies redact metadata as Caracal's API does (the console's "Show secret values" is off).
+    void setRedaction(std::function<bool()> redact) { m_redact = std::move(redact); }
+
     void copyRows();
     void copyAsJson();
     void copyAsFilter();
@@ -47,6 +50,7 @@ class TableActions : public QObject {
     EventTableModel* m_model;
     FilterBar* m_filterBar;
     StoreSource m_store;
+    std::function<bool()> m_redact;
 };
 
 } // namespace caracal::ui

@@ -3,8 +3,11 @@
 #include "graph/DelegationGraphWindow.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
+#include "timeline/TimelinePanel.h"
+#include "timeline/TimelineView.h"
 #include "window/MainWindow.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -66,6 +69,31 @@ void measureZoneGraph(MainWindow& w, double& stall, QTimer& heartbeat) {
     graph->close();
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
 }
+// The timeline of the whole view (every loaded row) as the panel computes it after a view: off the GUI
+// thread, from the request to the drawn result. Prints gui_timeline_ms and the worst stall meanwhile.
+void measureTimeline(MainWindow& w, double& stall, QTimer& heartbeat) {
+    TimelinePanel* panel = w.timeline();
+    if (!panel->toggleAction()->isChecked())
+        panel->toggleAction()->setChecked(true); // hidden in the settings
+    {
+        QEventLoop tick;
+        QObject::connect(&heartbeat, &QTimer::timeout, &tick, &QEventLoop::quit);
+        tick.exec();
+    }
+    stall = 0;
+    QElapsedTimer t;
+    t.start();
+    QEventLoop loop;
+    QObject::connect(panel, &TimelinePanel::timelineShown, &loop, &QEventLoop::quit);
+    panel->refresh();
+    loop.exec();
+    panel->view()->repaint(); // the bars painted
+    const double ms = double(t.nsecsElapsed()) / 1e6;
+    const Timeline* shown = panel->view()->timeline();
+    std::printf("gui_timeline_ms %.1f (%zu events, %zu buckets of %s)\n", ms, shown ? shown->events : 0,
+                shown ? shown->bucketCount : 0, shown ? bucketSizeName(shown->bucketSeconds).c_str() : "-");
+    std::printf("gui_timeline_stall_ms %.1f\n", stall);
+}
 } // namespace
 
 int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone, const QString& text) {
@@ -117,9 +145,11 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
                                                         Qt::AscendingOrder);
     });
     std::printf("gui_sort_ms %.1f (%d rows)\n", sortMs, w.model()->rowCount());
+    measureTimeline(w, phaseStall, heartbeat);
     measureZoneGraph(w, phaseStall, heartbeat);
     heartbeat.stop();
-    // The heartbeat ran through every phase: loading, both filters, the sort and the zone graph.
+    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline and the zone
+    // graph.
     std::printf("gui_worst_stall_ms %.1f\n", worstStall);
     std::fflush(stdout);
     return 0;

@@ -8,6 +8,7 @@
 #include "detail/EventDetailView.h"
 #include "detail/RequestTraceView.h"
 #include "diagnostics/DiagnosticsDock.h"
+#include "dialogs/AdminEventsDialog.h"
 #include "dialogs/BadLinesDialog.h"
 #include "dialogs/ExplainErrorDialog.h"
 #include "dialogs/TroubleshootingBrowser.h"
@@ -27,8 +28,10 @@
 #include "table/EventColumns.h"
 #include "table/EventTableModel.h"
 #include "table/EventTableView.h"
+#include "timeline/TimelinePanel.h"
 #include "trace/DiagnosticsOverview.h"
 #include "trace/RequestTrace.h"
+#include "util/MetadataRedaction.h"
 #include "util/SourceBuffer.h"
 #include "window/ActionRegistry.h"
 
@@ -80,9 +83,14 @@ QString qs(std::string_view s) {
 
 // Job slots the status bar names while they run.
 QString jobTitle(const QString& slot) {
-    static const QHash<QString, QString> titles = {
-        {"index", "indexing"}, {"view", "filtering"},           {"diagnostics", "diagnostics"},
-        {"merge", "merging"},  {"explain", "fetching explain"}, {"follow-file", "reading new lines"}};
+    static const QHash<QString, QString> titles = {{"index", "indexing"},
+                                                   {"view", "filtering"},
+                                                   {"diagnostics", "diagnostics"},
+                                                   {"merge", "merging"},
+                                                   {"explain", "fetching explain"},
+                                                   {"export", "exporting"},
+                                                   {"bookmarks", "finding bookmarks"},
+                                                   {"follow-file", "reading new lines"}};
     return titles.value(slot, slot);
 }
 
@@ -138,6 +146,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     m_notices->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
     // A file that is a Caracal error body offers to explain it.
     connect(m_notices, &QLabel::linkActivated, this, [this](const QString& link) {
+        if (link.startsWith("admin-file:")) {
+            openAdminEvents(QUrl::fromPercentEncoding(link.mid(11).toUtf8()));
+            return;
+        }
         if (!link.startsWith("explain-file:")) return;
         QFile file(QUrl::fromPercentEncoding(link.mid(13).toUtf8()));
         if (file.size() > (1 << 20) || !file.open(QIODevice::ReadOnly)) return;
@@ -158,6 +170,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     m_noticeBox->setBackgroundRole(QPalette::AlternateBase);
     m_noticeBox->hide();
     layout->addWidget(m_noticeBox);
+    m_timeline = new TimelinePanel(m_session, m_filter, central);
+    layout->addWidget(m_timeline);
+    connect(this, &MainWindow::viewApplied, m_timeline, &TimelinePanel::refresh);
+    connect(m_timeline, &TimelinePanel::applyRequested, this, &MainWindow::applyView);
 
     m_splitter = new QSplitter(Qt::Horizontal, central);
     m_stack = new QStackedWidget(m_splitter);
@@ -235,6 +251,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
 
     m_tableActions = new TableActions(
         m_table, m_model, m_filterBar, [this] { return currentStore(); }, this);
+    m_tableActions->setRedaction([this] { return !m_traceView->rawValuesToggle()->isChecked(); });
     connect(m_tableActions, &TableActions::applyRequested, this, &MainWindow::applyView);
     connect(m_tableActions, &TableActions::requestOnlyRequested, this, [this](const QString& request) {
         m_filterBar->requestBox()->setText(request);
@@ -368,6 +385,9 @@ void MainWindow::buildActions() {
         if (!paths.isEmpty() && !mergeFiles(paths))
             statusBar()->showMessage("Wait until loading finishes, then merge again", 5000);
     });
+    a.add(
+        "admin-events", file, "&Admin events...", {}, [this] { openAdminEvents(); },
+        "Read a file of Caracal's admin-audit rows (who changed what)");
     m_recentMenu = a.addSubmenu(file, "Open &recent");
     a.add(
         "reload", file, "&Reload", QKeySequence(Qt::Key_F5), [this] { reload(); },
@@ -375,6 +395,9 @@ void MainWindow::buildActions() {
     a.add(
         "verify", file, "&Verify integrity...", QKeySequence("Ctrl+Shift+V"), [this] { verifyIntegrity(); },
         "Verify the loaded events' hash chains");
+    a.add(
+        "export-view", file, "&Export view...", QKeySequence("Ctrl+Shift+S"), [this] { openExportView(); },
+        "Export the rows shown (JSON lines or CSV)");
     a.addSeparator(file);
     a.add("quit", file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
@@ -405,6 +428,7 @@ void MainWindow::buildActions() {
     diagnostics->setText("&Diagnostics overview");
     diagnostics->setShortcut(QKeySequence("Ctrl+D"));
     a.addExisting("diagnostics", view, diagnostics);
+    a.addExisting("timeline", view, m_timeline->toggleAction(), "Show or hide the timeline above the table");
     connect(m_diagnostics, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) refreshDiagnostics();
     });
@@ -441,6 +465,8 @@ void MainWindow::buildActions() {
     connect(m_session, &ConsoleSession::fileFollowNotice, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
 
+    addNavigationActions();
+
     a.add(
         "troubleshooting", help, "&Troubleshooting", QKeySequence("Ctrl+T"),
         [this] { openTroubleshooting(); }, "Troubleshooting tables and error codes");
@@ -466,8 +492,8 @@ void MainWindow::buildActions() {
     toolbar->setObjectName("mainToolBar");
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    a.buildToolBar(toolbar, {"open", "connect", "reload", "", "follow", "diagnostics", "", "troubleshooting",
-                             "explain-error"});
+    a.buildToolBar(toolbar, {"back", "forward", "", "open", "connect", "reload", "", "follow", "diagnostics",
+                             "", "troubleshooting", "explain-error"});
 }
 
 QString MainWindow::samplePath() {
@@ -585,6 +611,10 @@ void MainWindow::updateNotices() {
         if (const qsizetype at = notice.indexOf(": a Caracal error response ("); at > 0)
             html += QString(" <a href='explain-file:%1'>Explain this error</a>")
                         .arg(QString::fromUtf8(QUrl::toPercentEncoding(notice.left(at))));
+        else if (const qsizetype admin = notice.indexOf(": ");
+                 admin > 0 && notice.contains("Caracal's admin-audit"))
+            html += QString(" <a href='admin-file:%1'>Show admin events</a>")
+                        .arg(QString::fromUtf8(QUrl::toPercentEncoding(notice.left(admin))));
     }
     if (notices.size() > shown) html += QString("<br>&bull; and %1 more").arg(notices.size() - shown);
     m_notices->setText(html);
@@ -825,7 +855,11 @@ void MainWindow::showSelected() {
     m_traceView->showTrace(*store, qs(store->field(row, Field::Zone)),
                            qs(store->field(row, Field::RequestId)), row);
     const SourceBuffer& source = store->source(rec.source);
-    m_detail->showEvent(m_model->event(row), QString::fromStdString(store->eventJson(row)),
+    // The detail pane shows and copies metadata as Caracal's API would unless "Show secret values" is on.
+    const bool redact = !m_traceView->rawValuesToggle()->isChecked();
+    const nlohmann::ordered_json& event = m_model->event(row);
+    m_detail->showEvent(redact ? redactedEvent(event) : event,
+                        QString::fromStdString(eventTextToShare(store->eventJson(row), redact)),
                         QString::fromStdString(source.name()), rec.line, qs(store->actorOf(row)),
                         source.origin, m_integrity->rowCheck(row, store.get()));
     if (source.truncated())
@@ -1007,6 +1041,19 @@ TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) 
     m_troubleshooting->show();
     m_troubleshooting->raise();
     return m_troubleshooting;
+}
+
+AdminEventsDialog* MainWindow::openAdminEvents(const QString& path) {
+    QString file = path;
+    if (file.isEmpty())
+        file = QFileDialog::getOpenFileName(this, "Open admin-audit rows", QDir::homePath(),
+                                            "Admin audit (*.json *.jsonl *.csv);;All files (*)");
+    if (file.isEmpty()) return nullptr;
+    if (!m_adminEvents) m_adminEvents = new AdminEventsDialog(this);
+    m_adminEvents->openFile(file);
+    m_adminEvents->show();
+    m_adminEvents->raise();
+    return m_adminEvents;
 }
 
 ExplainErrorDialog* MainWindow::openExplainError() {

@@ -32,6 +32,7 @@ class ActionRegistry;
 class FilterBar;
 class TroubleshootingBrowser;
 class ExplainErrorDialog;
+class AdminEventsDialog;
 class RequestTraceView;
 class DiagnosticsDock;
 class CompareDialog;
@@ -42,6 +43,10 @@ class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
+class NavigationController;
+class BookmarkController;
+class ExportViewDialog;
+class TimelinePanel;
 struct GraphScope;
 
 class MainWindow : public QMainWindow {
@@ -89,6 +94,8 @@ class MainWindow : public QMainWindow {
     ExplainErrorDialog* openExplainError();
     // Shows a request's events and the trace of one of them (Explain an error's "Go to the request").
     void showRequestTrace(const QString& zone, const QString& requestId, RowId row);
+    // A file of Caracal's admin-audit rows in its own window (an empty path asks for one).
+    AdminEventsDialog* openAdminEvents(const QString& path = {});
     RequestTraceView* traceView() const { return m_traceView; }
     DiagnosticsDock* diagnosticsDock() const { return m_diagnostics; }
     // Shows exactly these rows (a diagnostics group), in time order.
@@ -119,7 +126,13 @@ class MainWindow : public QMainWindow {
     // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
     void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
     IntegrityPanel* integrityPanel() const { return m_integrity; }
+    QTabWidget* detailTabs() const { return m_detailTabs; }
+    // Back / Forward, bookmarks and File > Export view (MainWindowNavigation.cpp).
+    NavigationController* navigation() const { return m_navigation; }
+    BookmarkController* bookmarks() const { return m_bookmarks; }
+    ExportViewDialog* openExportView();
     QPushButton* verifyButton() const { return m_verifyButton; }
+    TimelinePanel* timeline() const { return m_timeline; }
 
   signals:
     void storeExtended();                      // follow mode or a merge swapped in a larger store
@@ -158,8 +171,9 @@ class MainWindow : public QMainWindow {
     void updateJobs();
     void reload();
     SortSpec currentSort() const;
-    void setupIntegrity();      // MainWindowIntegrity.cpp
-    void showIntegrityBadges(); // the zone selector's verdicts
+    void setupIntegrity();       // MainWindowIntegrity.cpp
+    void addNavigationActions(); // MainWindowNavigation.cpp: the Go menu and the bookmarks dock
+    void showIntegrityBadges();  // the zone selector's verdicts
     // The store views show; dialogs get it from here, never keep their own across a reload.
     const std::shared_ptr<const EventStore>& currentStore() const { return m_session->store(); }
 
@@ -186,6 +200,7 @@ class MainWindow : public QMainWindow {
     QMenu* m_recentMenu = nullptr;
     TroubleshootingBrowser* m_troubleshooting = nullptr;
     ExplainErrorDialog* m_explain = nullptr;
+    AdminEventsDialog* m_adminEvents = nullptr;
     RequestTraceView* m_traceView;
     QTabWidget* m_detailTabs;
     DiagnosticsDock* m_diagnostics;
@@ -193,7 +208,10 @@ class MainWindow : public QMainWindow {
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
+    TimelinePanel* m_timeline;
     QPushButton* m_verifyButton = nullptr;
+    NavigationController* m_navigation = nullptr;
+    BookmarkController* m_bookmarks = nullptr;
 
     QStringList m_recent;
     bool m_firstRowsSignalled = false;
