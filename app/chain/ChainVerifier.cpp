@@ -1,5 +1,7 @@
 #include "chain/ChainVerifier.h"
 
+#include "util/CountText.h"
+
 #include <algorithm>
 #include <thread>
 
@@ -260,8 +262,9 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
         p.eventId = c.firstWithoutChainId;
         p.row = c.firstWithoutChainRow;
         p.message =
-            std::to_string(c.withoutChain) + " event(s) of " + zoneLabel(c) +
-            " carry no chain fields (content_sha256, chain_seq), so they cannot be verified: the "
+            countText(c.withoutChain, "event", "events") + " of " + zoneLabel(c) +
+            (c.withoutChain == 1 ? " carries" : " carry") +
+            " no chain fields (content_sha256, chain_seq), so they cannot be verified: the "
             "Caracal API's audit pages and plain event exports never include them. Read the zone from "
             "the audit service (caracal-trace verify --audit-url) or a database dump instead.";
         problems.push_back(std::move(p));
@@ -276,8 +279,9 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
             "Every row's chain_hmac fails while the content hashes hold: the key is most likely "
             "not this deployment's AUDIT_HMAC_KEY (or Caracal ran without one).");
     if (duplicatesDropped)
-        z.notes.push_back(std::to_string(duplicatesDropped) +
-                          " row(s) were read twice (the same event at the same chain_seq, e.g. overlapping "
+        z.notes.push_back(countText(duplicatesDropped, "row", "rows") +
+                          (duplicatesDropped == 1 ? " was" : " were") +
+                          " read twice (the same event at the same chain_seq, e.g. overlapping "
                           "exports) and counted once.");
     std::vector<ChainLink>().swap(c.links);
     std::string().swap(c.ids);

@@ -1,5 +1,7 @@
 #include "chain/VerifyReportFormat.h"
 
+#include "util/CountText.h"
+
 namespace caracal {
 
 std::string chainName(const ZoneVerdict& z) {
@@ -101,7 +103,7 @@ std::string reportToText(const VerifyReport& report, size_t maxProblems) {
             out += "  note: " + n + "\n";
     }
     if (report.unreadableCount) {
-        out += std::to_string(report.unreadableCount) + " row(s) could not be read:\n";
+        out += countText(report.unreadableCount, "row", "rows") + " could not be read:\n";
         for (const UnreadableRow& u : report.unreadable)
             out += "  " + u.where + ": " + u.message + "\n";
     }

@@ -2,6 +2,7 @@
 #include "graph/GraphExport.h"
 #include "graph/LayeredLayout.h"
 #include "render/GraphPainter.h"
+#include "util/CountText.h"
 #include "util/Timestamp.h"
 
 #include <QDateTime>
@@ -97,8 +98,9 @@ int runGraph(const QStringList& args) {
                                 {"event_ids", ids},
                                 {"allowed_event_ids", allowed}});
             graph.addNote("edge " + graph.edges()[e].id + " " + late->cause + " at " + late->endedAt +
-                          ", yet " + std::to_string(late->events.size()) + " event(s) used it afterwards, " +
-                          std::to_string(late->allowed.size()) + " of them allowed.");
+                          ", yet " + countText(late->events.size(), "event", "events") +
+                          " used it afterwards, " + std::to_string(late->allowed.size()) +
+                          " of them allowed.");
         }
     for (const std::string& note : graph.notes())
         std::fprintf(stderr, "caracal-trace: note: %s\n", note.c_str());

@@ -1,5 +1,6 @@
 #include "graph/DelegationGraph.h"
 
+#include "util/CountText.h"
 #include "util/JsonField.h"
 #include "util/RawJson.h"
 #include "util/Timestamp.h"
@@ -119,8 +120,8 @@ DelegationGraph DelegationGraph::fromEvents(const EventStore& store, std::span<c
     }
     if (oneZone) g.m_zone = zone;
     if (withoutChain)
-        g.addNote(std::to_string(withoutChain) +
-                  " event(s) name a delegation edge but carry no delegation_chain (CSV exports and step-up "
+        g.addNote(countText(withoutChain, "event", "events") + (withoutChain == 1 ? " names" : " name") +
+                  " a delegation edge but carry no delegation_chain (CSV exports and step-up "
                   "events do not), so they add nothing to the graph.");
     g.nameApplications(store);
     return g;
@@ -362,7 +363,7 @@ MergeResult DelegationGraph::mergeCoordinator(std::string_view text, const std::
     }
     for (const auto& [zone, count] : m_otherZoneSkipped) {
         result.otherZone += count;
-        addNote(sourceName + ": left out " + std::to_string(count) + " edge(s) of zone " + zone +
+        addNote(sourceName + ": left out " + countText(count, "edge", "edges") + " of zone " + zone +
                 ": this graph shows zone " + m_zone +
                 ", and a delegation edge belongs to one zone only, so they cannot be part of it.");
     }

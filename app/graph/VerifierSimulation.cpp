@@ -2,6 +2,7 @@
 
 #include "catalog/TroubleshootingCatalog.h"
 #include "graph/DelegationGraph.h"
+#include "util/CountText.h"
 #include "util/JsonField.h"
 #include "util/Timestamp.h"
 
@@ -137,8 +138,8 @@ VerifierOutcome simulateVerifier(const ChainClaims& claims, const VerifierSettin
     for (const auto& ended : claims.endedEdges)
         out.findings.push_back(
             "Edge " + ended.edgeId + " " + ended.cause + " at " + ended.endedAt + ", before this call; " +
-            std::to_string(ended.laterUses) + " event(s) used it afterwards, " +
-            std::to_string(ended.laterAllowed) +
+            countText(ended.laterUses, "event", "events") + " used it afterwards, " +
+            groupedNumber(ended.laterAllowed) +
             " of them allowed. The STS refuses a mint through an ended edge (\"delegation edge "
             "inactive or expired\").");
     if (out.code == "chain_mismatch") out.missingApplicationId = missing;

@@ -3,6 +3,7 @@
 #include "catalog/DenyReasonCatalog.h"
 #include "catalog/ErrorBodyExplainer.h"
 #include "present/EventPresentation.h"
+#include "util/CountText.h"
 #include "util/Timestamp.h"
 
 #include <algorithm>
@@ -175,8 +176,8 @@ void sts403(const std::vector<Ev>& evs, FirstCallReport& report) {
                                  {"sts-403/audit-request-id"},
                                  {}});
     c.add("audit-request-id", deny ? CheckStatus::Pass : CheckStatus::Skip,
-          deny ? "Request " + report.requestId + " is in the audit: " + std::to_string(evs.size()) +
-                     " event(s)."
+          deny ? "Request " + report.requestId +
+                     " is in the audit: " + countText(evs.size(), "event", "events") + "."
                : "Which request id did the failing call return?",
           deny ? "Open its request trace for the diagnostics." : "Paste it to look it up.");
 }

@@ -4,6 +4,7 @@
 #include "util/JsonField.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace caracal {
@@ -25,7 +26,30 @@ size_t OverviewGroup::total() const {
     return n;
 }
 
+std::string OverviewGroup::filter() const {
+    std::string out;
+    for (const auto& i : items) {
+        if (i.filter.empty()) return {};
+        out += (out.empty() ? "(" : " OR (") + i.filter + ")";
+    }
+    return items.size() == 1 ? items.front().filter : out;
+}
+
 namespace {
+
+// Codes and types are plain identifiers; anything else is quoted as the filter language wants.
+std::string filterValue(const std::string& v) {
+    const bool plain = !v.empty() && std::all_of(v.begin(), v.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+    });
+    if (plain) return v;
+    std::string q = "\"";
+    for (char c : v) {
+        if (c == '"' || c == '\\') q += '\\';
+        q += c;
+    }
+    return q + "\"";
+}
 
 OverviewItem& itemFor(std::vector<OverviewItem>& items, const std::string& label) {
     for (auto& i : items)
@@ -68,17 +92,23 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
         const std::string_view type = store.field(r, Field::EventType);
         const std::string_view decision = store.field(r, Field::Decision);
         const std::string_view status = store.field(r, Field::EvaluationStatus);
-        if (type == "replay_detected" || type == "jti_collision")
-            itemFor(anomalies.items, std::string(type)).add(store, r);
+        if (type == "replay_detected" || type == "jti_collision") {
+            OverviewItem& item = itemFor(anomalies.items, std::string(type));
+            item.filter = "type:" + filterValue(item.label);
+            item.add(store, r);
+        }
         for (uint32_t tag : store.tags(r)) {
             if (tagKind(tag) != TagKind::Code) continue;
             const std::string code(store.str(tag & kTagIdMask));
-            if (isGatewayErrorKind(code))
-                itemFor(gateway.items, code).add(store, r);
-            else if (decision == "deny" && code != "anomaly" && code != "policy_eval_failed" &&
-                     code.find(' ') == std::string::npos) {
+            if (isGatewayErrorKind(code)) {
+                OverviewItem& item = itemFor(gateway.items, code);
+                item.filter = "reason:" + filterValue(code);
+                item.add(store, r);
+            } else if (decision == "deny" && code != "anomaly" && code != "policy_eval_failed" &&
+                       code.find(' ') == std::string::npos) {
                 OverviewItem& item = itemFor(deny.items, code);
                 if (item.detail.empty()) item.detail = reasons.label(code);
+                item.filter = "decision:deny reason:" + filterValue(code);
                 item.add(store, r);
             }
         }
@@ -93,6 +123,7 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
         if (status == "policy_eval_failed") {
             OverviewItem& item = itemFor(engine.items, "policy_eval_failed");
             item.detail = "Distinct engine messages below";
+            item.filter = "status:policy_eval_failed";
             item.add(store, r);
             const Json ev = store.event(r);
             if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array())

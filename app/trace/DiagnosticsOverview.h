@@ -18,6 +18,9 @@ struct OverviewItem {
     int64_t first = 0, last = 0;
     std::map<std::string, size_t> decisions; // for the policy-version breakdown
     std::vector<OverviewItem> children;      // e.g. the distinct messages of policy engine errors
+    // A filter expression that selects exactly these rows (of those grouped), or "" when the filter
+    // language cannot say it (step-up tiers, risk, upstream statuses, engine messages).
+    std::string filter;
     void add(const EventStore& store, RowId row);
 };
 
@@ -27,6 +30,8 @@ struct OverviewGroup {
     std::string title;
     std::vector<OverviewItem> items; // most frequent first
     size_t total() const;
+    // Every item's filter joined by OR; "" when any item has none.
+    std::string filter() const;
 };
 
 // Groups `rows` (all of the store's rows when empty). Events are parsed only where their bytes mention a

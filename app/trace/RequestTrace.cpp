@@ -1,6 +1,7 @@
 #include "trace/RequestTrace.h"
 
 #include "present/EventPresentation.h"
+#include "util/CountText.h"
 #include "util/JsonField.h"
 #include "util/MetadataRedaction.h"
 #include "util/RawJson.h"
@@ -30,7 +31,7 @@ Json arrayOr(const Json& ev, const char* key) {
 std::string durationText(int64_t micros) {
     char buf[48];
     if (micros < 1000)
-        std::snprintf(buf, sizeof buf, "%lld us", static_cast<long long>(micros));
+        std::snprintf(buf, sizeof buf, "%lld \u00b5s", static_cast<long long>(micros));
     else if (micros < 1000000)
         std::snprintf(buf, sizeof buf, "%.1f ms", micros / 1000.0);
     else if (micros < 600000000)
@@ -309,8 +310,8 @@ Json traceToJson(const RequestTrace& t, const EventStore& store, const TraceOutp
 
 std::string traceToText(const RequestTrace& t, const EventStore& store, const TraceOutputOptions& options) {
     std::string out = "Request " + t.requestId + " in zone " + t.zone + "\n";
-    out += "Final decision: " + t.finalDecision + "  (" + std::to_string(t.events.size()) + " events, " +
-           std::to_string(t.denied.size()) + " denied)\n\n";
+    out += "Final decision: " + t.finalDecision + "  (" + countText(t.events.size(), "event", "events") +
+           ", " + groupedNumber(t.denied.size()) + " denied)\n\n";
     for (const TraceStep& s : t.steps) {
         const Json ev = options.redact ? redactedEvent(store.event(s.row)) : store.event(s.row);
         out += "  " + formatUtcMicros(store.record(s.row).occurredAt) + "  " +

@@ -107,7 +107,7 @@ class GraphTest : public QObject {
         QCOMPARE(g.notes().size(), size_t(2));
         QVERIFY(QString::fromStdString(g.notes()[0])
                     .contains("ev-06: delegation_chain[1] has no agent_session_id"));
-        QVERIFY(QString::fromStdString(g.notes()[1]).startsWith("1 event(s) name a delegation edge"));
+        QVERIFY(QString::fromStdString(g.notes()[1]).startsWith("1 event names a delegation edge"));
     }
 
     // Plain events and Go search rows of the same data give the same graph (the fast path reads both).
@@ -354,7 +354,7 @@ class GraphTest : public QObject {
             QVERIFY(!g.findEdge("E-other"));
             QVERIFY(!g.findNode("S-x"));
             QVERIFY(std::any_of(g.notes().begin(), g.notes().end(), [](const std::string& n) {
-                return n.find("left out 1 edge(s) of zone z1") != std::string::npos &&
+                return n.find("left out 1 edge of zone z1") != std::string::npos &&
                        n.find("zone zone-1") != std::string::npos;
             }));
         }
@@ -383,7 +383,7 @@ class GraphTest : public QObject {
         QVERIFY(!out.accepted());
         QCOMPARE(out.code, std::string("session_revoked"));
         QCOMPARE(out.httpStatus, 401);
-        QVERIFY(out.findings.front().find("3 event(s) used it afterwards, 2 of them allowed") !=
+        QVERIFY(out.findings.front().find("3 events used it afterwards, 2 of them allowed") !=
                 std::string::npos);
         QCOMPARE(verifierOutcomeToJson(out)["valid"].get<bool>(), false);
         // The call before the revocation is fine.
@@ -413,7 +413,7 @@ class GraphTest : public QObject {
         const auto j = Json::parse(run.out.toStdString());
         QCOMPARE(j["findings"].size(), size_t(1));
         QCOMPARE(j["findings"][0]["allowed_after"].get<int>(), 2);
-        QVERIFY(run.err.contains("left out 1 edge(s) of zone z1"));
+        QVERIFY(run.err.contains("left out 1 edge of zone z1"));
     }
 
     void verifierClaimsFromEvent() {

@@ -4,7 +4,9 @@
 #include "chain/JsonbText.h"
 #include "util/Timestamp.h"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <queue>
@@ -173,12 +175,18 @@ class Generator {
 
     uint64_t run() {
         size_t coverage = 0;
-        while (m_written < m_opt.events) {
-            m_now += m_rng.between(2000, std::max<int64_t>(2000, m_opt.maxGapMicros));
+        // A day-shaped run takes a coverage step every `stride` requests, so they end about two thirds in.
+        const uint64_t expectedRequests = std::max<uint64_t>(1, m_opt.events / 3);  // a low estimate
+        const uint64_t dayRequests = std::max<uint64_t>(1, m_opt.events * 10 / 19); // about 1.9 events each
+        const uint64_t stride = m_opt.dayShape ? std::max<uint64_t>(1, expectedRequests / kCoverageSteps) : 1;
+        const int64_t dayStart = m_now;
+        for (uint64_t request = 0; m_written < m_opt.events; ++request) {
+            m_now += m_opt.dayShape ? dayGap(m_now - dayStart, dayRequests)
+                                    : m_rng.between(2000, std::max<int64_t>(2000, m_opt.maxGapMicros));
             flushUntil(m_now);
             // Events are queued by time and written once the clock passes them, so the file is in time order.
             Zone& zone = m_zones[m_rng.chance(0.4) ? 0 : m_rng.below(m_zones.size())];
-            if (coverage < kCoverageSteps)
+            if (coverage < kCoverageSteps && request % stride == stride / 2)
                 scenarioForCoverage(coverage++, zone);
             else
                 randomScenario(zone);
@@ -189,6 +197,17 @@ class Generator {
 
   private:
     static constexpr size_t kCoverageSteps = 9 + 1 + 20 + 14;
+
+    // The wait before the next request at `sinceStart` into the day: traffic peaks in the early afternoon
+    // (UTC) at about six times the rate of the small hours, and `requests` of them fill roughly 24 hours.
+    int64_t dayGap(int64_t sinceStart, uint64_t requests) {
+        const double hour = std::fmod(double(sinceStart) / 3.6e9, 24.0);
+        const double rate = 0.25 + 1.25 * std::exp(-std::pow((hour - 13.5) / 4.5, 2.0));
+        const double meanGap =
+            86400e6 / double(requests) * 0.6; // 0.6: measured, so 4,000 events fill about 24 hours
+        const double jitter = 0.1 + 1.8 * (double(m_rng.next() >> 11) * 0x1.0p-53); // 0.1 .. 1.9
+        return std::max<int64_t>(2000, int64_t(meanGap * jitter / rate));
+    }
 
     void build() {
         const std::vector<std::array<const char*, 3>> appSpecs = {

@@ -19,6 +19,10 @@ struct GeneratorOptions {
     std::string hmacKey;           // raw key bytes for chain_hmac; empty leaves ChainHMAC ""
     int64_t startMicros = 0;       // first event time; 0 = 2026-11-14T00:00:00Z
     int64_t maxGapMicros = 300000; // requests start 2 ms .. this far apart
+    // Shape the run like a day of real traffic: the events span 24 hours, busy in the working day and
+    // quiet at night, and the rare cases (every deny reason and status, step-ups, anomalies) are spread
+    // through it instead of coming first. maxGapMicros is then ignored.
+    bool dayShape = false;
 };
 
 // Writes exactly options.events lines. Returns the number written.

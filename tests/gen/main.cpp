@@ -11,10 +11,12 @@
 
 namespace {
 int usage(int code) {
-    std::fputs("Usage: caracal-gen [--seed N] [--events N] [--zones N] [--max-gap-ms N]\n"
+    std::fputs("Usage: caracal-gen [--seed N] [--events N] [--zones N] [--max-gap-ms N] [--day-shape]\n"
                "                   [--format plain|search]\n"
                "                   [--hmac-key-file FILE] [-o FILE]\n"
                "  plain   one audit event object per line (as producers emit them)\n"
+               "  --day-shape  spread the events over one day, busy by day and quiet at night,\n"
+               "               with the rare cases through it (the bundled sample)\n"
                "  search  Go audit-search rows with ContentSHA256/PrevContentSHA256/ChainHMAC/ChainSeq\n"
                "The HMAC key file holds the hex key (at least 32 bytes), as AUDIT_HMAC_KEY does.\n",
                code ? stderr : stdout);
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
                 opt.events = std::stoull(value());
             else if (a == "--zones")
                 opt.zones = std::stoi(value());
+            else if (a == "--day-shape")
+                opt.dayShape = true;
             else if (a == "--max-gap-ms")
                 opt.maxGapMicros = std::stoll(value()) * 1000;
             else if (a == "--format") {

@@ -6,8 +6,8 @@
 
 namespace caracal::ui {
 
-QString statusColor(StatusTone tone, const QPalette& palette) {
-    const bool dark = isDark(palette);
+namespace {
+const char* baseColour(StatusTone tone, bool dark) {
     switch (tone) {
     case StatusTone::Good:
         return dark ? "#66bb6a" : "#2e7d32";
@@ -21,6 +21,12 @@ QString statusColor(StatusTone tone, const QPalette& palette) {
         break;
     }
     return dark ? "#90a4ae" : "#546e7a";
+}
+} // namespace
+
+QString statusColor(StatusTone tone, const QPalette& palette) {
+    // Adjusted until it reads (WCAG AA) on this palette's backgrounds, whatever the theme's shades are.
+    return colorName(readableOn(QColor(baseColour(tone, isDark(palette))), palette));
 }
 
 QString statusColor(StatusTone tone) {

@@ -3,6 +3,8 @@
 #include <QApplication>
 #include <QStyle>
 #include <QStyleFactory>
+#include <algorithm>
+#include <cmath>
 
 namespace caracal::ui {
 
@@ -72,6 +74,41 @@ BadgeColors badgeColors(Tone tone, const QPalette& palette) {
 
 QString colorName(const QColor& c) {
     return c.name(QColor::HexRgb);
+}
+
+namespace {
+double luminance(const QColor& c) {
+    auto channel = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+} // namespace
+
+double contrastRatio(const QColor& a, const QColor& b) {
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor readableOn(const QColor& colour, const QPalette& palette) {
+    const bool dark = isDark(palette);
+    const QColor toward = dark ? QColor(Qt::white) : QColor(Qt::black);
+    auto readable = [&](const QColor& c) {
+        for (QPalette::ColorRole role : {QPalette::Base, QPalette::AlternateBase, QPalette::Window})
+            if (contrastRatio(c, palette.color(role)) < 4.5) return false;
+        return true;
+    };
+    QColor c = colour;
+    // Step toward white (or black) keeping the hue, so a warning stays orange and a failure red.
+    for (int step = 1; step <= 20 && !readable(c); ++step) {
+        const double t = step / 20.0;
+        c = QColor::fromRgbF(float(colour.redF() + (toward.redF() - colour.redF()) * t),
+                             float(colour.greenF() + (toward.greenF() - colour.greenF()) * t),
+                             float(colour.blueF() + (toward.blueF() - colour.blueF()) * t));
+    }
+    return c;
+}
+
+QString mutedTextColor(const QPalette& palette) {
+    return colorName(readableOn(palette.color(QPalette::PlaceholderText), palette));
 }
 
 QIcon applicationIcon() {

@@ -6,6 +6,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QLabel;
 class QTableWidget;
 
 namespace caracal::ui {
@@ -19,10 +20,13 @@ class CompareDialog : public QDialog {
     QTableWidget* table() const { return m_table; }
     QCheckBox* onlyDifferencesBox() const { return m_onlyDifferences; }
     int differenceCount() const { return m_differences; }
+    // The fields that most likely explain the outcome (decision, status, reason, ...), in full.
+    QLabel* keyDifferenceLabel() const { return m_keyDifference; }
 
   private:
     QTableWidget* m_table;
     QCheckBox* m_onlyDifferences;
+    QLabel* m_keyDifference;
     int m_differences = 0;
 };
 

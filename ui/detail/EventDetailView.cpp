@@ -3,6 +3,7 @@
 #include "catalog/TroubleshootingLinker.h"
 #include "common/HelpAddress.h"
 #include "common/JsonTreeModel.h"
+#include "common/JsonTreeView.h"
 #include "common/Theme.h"
 #include "present/EventDetails.h"
 
@@ -92,10 +93,8 @@ EventDetailView::EventDetailView(QWidget* parent) : QWidget(parent) {
     m_tree = new QTreeView(treeBox);
     m_treeModel = new JsonTreeModel(this);
     m_tree->setModel(m_treeModel);
-    m_tree->setUniformRowHeights(true);
+    setUpJsonTreeView(m_tree);
     m_tree->setAlternatingRowColors(true);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
     m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
     treeLayout->addWidget(m_tree, 1);
     connect(expand, &QPushButton::clicked, m_tree, &QTreeView::expandAll);
@@ -146,13 +145,13 @@ void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QStri
     m_line = line;
     m_treeModel->setJson(event);
     m_tree->expandToDepth(0);
-    m_tree->resizeColumnToContents(JsonTreeModel::KeyColumn);
+    fitJsonKeyColumn(m_tree);
     render();
 }
 
 void EventDetailView::render() {
     const QPalette pal = palette();
-    const QString muted = colorName(pal.color(QPalette::PlaceholderText));
+    const QString muted = mutedTextColor(pal); // headings and labels: readable on dark too
     if (m_empty) {
         m_browser->setHtml(
             QString("<div style='color:%1; margin:24px'>Select an event to read its details.</div>")

@@ -2,6 +2,7 @@
 
 #include "common/HelpAddress.h"
 #include "common/JsonTreeModel.h"
+#include "common/JsonTreeView.h"
 #include "common/Theme.h"
 #include "detail/TraceWaterfallView.h"
 #include "present/EventDetails.h"
@@ -34,7 +35,7 @@ QString esc(const std::string& s) {
     return QString::fromStdString(s).toHtmlEscaped();
 }
 QString delta(int64_t micros) {
-    if (micros < 1000) return QString("+%1 \u00b5s").arg(micros);
+    if (micros < 1000) return QString::fromUtf8("+%1 \u00b5s").arg(micros);
     if (micros < 1000000) return QString("+%1 ms").arg(micros / 1000.0, 0, 'f', 1);
     if (micros < 600000000) return QString("+%1 s").arg(micros / 1e6, 0, 'f', 1);
     return QString("+%1 min").arg(micros / 6e7, 0, 'f', 1);
@@ -99,8 +100,7 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     m_inputTree = new QTreeView(inputBox);
     m_inputModel = new JsonTreeModel(this);
     m_inputTree->setModel(m_inputModel);
-    m_inputTree->setUniformRowHeights(true);
-    m_inputTree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    setUpJsonTreeView(m_inputTree);
     inputLayout->addWidget(m_inputTree, 1);
     split->addWidget(m_traceSplit);
     split->addWidget(inputBox);
@@ -111,7 +111,7 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
         m_inputModel->setJson(i >= 0 && size_t(i) < m_inputs.size() ? m_inputs[size_t(i)]
                                                                     : nlohmann::ordered_json::object());
         m_inputTree->expandAll();
-        m_inputTree->resizeColumnToContents(JsonTreeModel::KeyColumn);
+        fitJsonKeyColumn(m_inputTree);
     });
     connect(copyInput, &QPushButton::clicked, this, [this] {
         const int i = m_denied->currentIndex();
@@ -236,7 +236,7 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
     m_denied->setCurrentIndex(0);
     m_inputModel->setJson(m_inputs.empty() ? nlohmann::ordered_json::object() : m_inputs.front());
     m_inputTree->expandAll();
-    m_inputTree->resizeColumnToContents(JsonTreeModel::KeyColumn);
+    fitJsonKeyColumn(m_inputTree);
     const QPalette pal = palette();
     const QString muted = colorName(pal.color(QPalette::PlaceholderText));
     auto badge = [&](const std::string& decision) {

@@ -48,14 +48,21 @@ DiagnosticsDock::DiagnosticsDock(QWidget* parent) : QDockWidget("Diagnostics", p
         const OverviewGroup& g = m_groups[size_t(path[0].toInt())];
         std::vector<RowId> rows;
         QString description = QString::fromStdString(g.title);
+        std::string filter;
         if (path.size() == 1) {
             for (const auto& i : g.items)
                 rows.insert(rows.end(), i.rows.begin(), i.rows.end());
+            filter = g.filter();
         } else {
             const OverviewItem* it = &g.items[size_t(path[1].toInt())];
             if (path.size() == 3) it = &it->children[size_t(path[2].toInt())];
             rows = it->rows;
+            filter = it->filter;
             description += ": " + QString::fromStdString(it->label);
+        }
+        if (!filter.empty()) {
+            emit filterSelected(QString::fromStdString(filter), description);
+            return;
         }
         std::sort(rows.begin(), rows.end());
         rows.erase(std::unique(rows.begin(), rows.end()), rows.end());

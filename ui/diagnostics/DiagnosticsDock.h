@@ -1,6 +1,7 @@
 #pragma once
 // The Diagnostics overview in a dock: every loaded (or shown) event grouped by kind and code with counts,
-// zones and time range. Selecting a group shows its events in the table.
+// zones and time range. Selecting a group shows its events in the table: through the filter bar when the
+// filter language can say which events they are, else as the group's rows with a note in the filter bar.
 #include "trace/DiagnosticsOverview.h"
 
 #include <QDockWidget>
@@ -22,6 +23,8 @@ class DiagnosticsDock : public QDockWidget {
 
   signals:
     void rowsSelected(const std::vector<caracal::RowId>& rows, const QString& description);
+    // The group has an exact filter (OverviewItem::filter): the window puts it in the filter bar.
+    void filterSelected(const QString& expression, const QString& description);
     void scopeChanged(bool onlyShown);
     void overviewReady();
 

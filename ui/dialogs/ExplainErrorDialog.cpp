@@ -4,12 +4,12 @@
 #include "catalog/ErrorBodyExplainer.h"
 #include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
+#include "common/TextFormat.h"
 #include "common/Theme.h"
 #include "store/EventStore.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTextBrowser>
@@ -100,11 +100,10 @@ void ExplainErrorDialog::explain() {
     using Verdict = ErrorAuditComparison::Verdict;
     const bool loaded = m_comparison.decidingRow.has_value();
     if (loaded) {
-        const size_t events = store->rowsWith(Field::RequestId, e.requestId).size();
-        html += QString("<p>Request <code>%1</code> is in the loaded data (%2 %3): use <b>Go to "
+        html += QString("<p>Request <code>%1</code> is in the loaded data (%2): use <b>Go to "
                         "the request</b> for its trace.</p>")
-                    .arg(esc(e.requestId), QLocale().toString(qulonglong(events)),
-                         events == 1 ? "event" : "events");
+                    .arg(esc(e.requestId),
+                         eventCountText(qlonglong(store->rowsWith(Field::RequestId, e.requestId).size())));
         const Tone tone = m_comparison.verdict == Verdict::Agrees           ? Tone::Success
                           : m_comparison.verdict == Verdict::AgreesDecision ? Tone::Warning
                                                                             : Tone::Danger;

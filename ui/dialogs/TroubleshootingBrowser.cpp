@@ -2,11 +2,13 @@
 
 #include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
+#include "common/ScreenFit.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHash>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -49,7 +51,7 @@ QString rowLink(const RowRef& r) {
 
 TroubleshootingBrowser::TroubleshootingBrowser(QWidget* parent) : QDialog(parent) {
     setWindowTitle("Troubleshooting");
-    resize(1100, 680);
+    fitToScreen(this, {1100, 680});
     auto* layout = new QVBoxLayout(this);
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText("Search codes, symptoms and checks");
@@ -76,9 +78,13 @@ TroubleshootingBrowser::TroubleshootingBrowser(QWidget* parent) : QDialog(parent
     });
     connect(m_search, &QLineEdit::textChanged, this, &TroubleshootingBrowser::filter);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (item && !item->data(0, AddressRole).toString().isEmpty())
+        if (!item) return;
+        if (!item->data(0, AddressRole).toString().isEmpty())
             render(item->data(0, AddressRole).toString());
+        else
+            renderHeading(item); // the right pane follows the selection to headings too
     });
+    m_search->installEventFilter(this); // Down goes from the search into the results
     connect(m_detail, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const QString target = url.toString();
         if (isHelpAddress(target)) select(target);
@@ -130,6 +136,68 @@ void TroubleshootingBrowser::build() {
     codes->setExpanded(true);
 }
 
+bool TroubleshootingBrowser::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == m_search && event->type() == QEvent::KeyPress) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Down || key->key() == Qt::Key_PageDown) {
+            QTreeWidgetItem* current = m_tree->currentItem();
+            if (!current || current->isHidden()) current = firstVisibleLeaf();
+            if (current) m_tree->setCurrentItem(current);
+            m_tree->setFocus(Qt::TabFocusReason);
+            return true;
+        }
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && firstVisibleLeaf()) {
+            m_tree->setCurrentItem(firstVisibleLeaf());
+            m_tree->setFocus(Qt::TabFocusReason);
+            return true;
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+QTreeWidgetItem* TroubleshootingBrowser::firstVisibleLeaf() const {
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it)
+        if (!(*it)->isHidden() && !(*it)->data(0, AddressRole).toString().isEmpty()) {
+            bool shown = true;
+            for (QTreeWidgetItem* p = (*it)->parent(); p; p = p->parent())
+                shown &= !p->isHidden();
+            if (shown) return *it;
+        }
+    return nullptr;
+}
+
+void TroubleshootingBrowser::setCodeLoaded(std::function<bool(const QString&)> loaded) {
+    m_codeLoaded = std::move(loaded);
+    updateShowEvents();
+}
+
+void TroubleshootingBrowser::updateShowEvents() {
+    const HelpAddress target = parseHelpAddress(m_address);
+    const bool isCode = target.kind == HelpAddress::Kind::Code;
+    const bool any = isCode && m_codeLoaded && m_codeLoaded(target.value);
+    m_showEvents->setEnabled(any);
+    m_showEvents->setToolTip(!isCode ? "Pick an error code first"
+                             : !any  ? "No loaded event carries this code"
+                                     : "Filter the table to the events that carry this code");
+}
+
+void TroubleshootingBrowser::renderHeading(QTreeWidgetItem* item) {
+    m_address.clear();
+    updateShowEvents();
+    QString html = "<h2>" + item->text(0).toHtmlEscaped() + "</h2><ul>";
+    for (int i = 0; i < item->childCount(); ++i) {
+        const QTreeWidgetItem* child = item->child(i);
+        if (child->isHidden()) continue;
+        const QString address = child->data(0, AddressRole).toString();
+        const QString tip =
+            child->toolTip(0).isEmpty() ? QString() : " &ndash; " + child->toolTip(0).toHtmlEscaped();
+        html += address.isEmpty() ? "<li>" + child->text(0).toHtmlEscaped() + "</li>"
+                                  : QString("<li><a href='%1'>%2</a>%3</li>")
+                                        .arg(address.toHtmlEscaped(), child->text(0).toHtmlEscaped(), tip);
+    }
+    m_detail->setHtml(html + "</ul>");
+}
+
 void TroubleshootingBrowser::filter(const QString& text) {
     // Show matching leaves and their parents; an empty search shows everything.
     std::function<bool(QTreeWidgetItem*)> apply = [&](QTreeWidgetItem* item) {
@@ -145,6 +213,20 @@ void TroubleshootingBrowser::filter(const QString& text) {
     };
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
         apply(m_tree->topLevelItem(i));
+    if (text.isEmpty()) return;
+    int matches = 0;
+    QTreeWidgetItem* only = nullptr;
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it)
+        if (!(*it)->isHidden() && !(*it)->data(0, AddressRole).toString().isEmpty() &&
+            (*it)->data(0, SearchRole).toString().contains(text, Qt::CaseInsensitive)) {
+            ++matches;
+            only = *it;
+        }
+    if (matches == 1) { // the answer: show it without another key press
+        const QSignalBlocker keepSearch(m_search);
+        m_tree->setCurrentItem(only);
+        m_tree->scrollToItem(only);
+    }
 }
 
 void TroubleshootingBrowser::select(const QString& address) {
@@ -191,7 +273,7 @@ void TroubleshootingBrowser::render(const QString& address) {
     const auto& catalog = TroubleshootingCatalog::instance();
     m_address = address;
     const HelpAddress target = parseHelpAddress(address);
-    m_showEvents->setEnabled(target.kind == HelpAddress::Kind::Code);
+    updateShowEvents();
     QString html = m_note;
     if (target.kind == HelpAddress::Kind::Code) {
         const std::string code = target.value.toStdString();

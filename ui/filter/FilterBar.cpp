@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
@@ -45,6 +46,10 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     m_zoneBox->setToolTip("Zones loaded, with their event counts");
     m_zoneBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_zoneBox->addItem("All zones", QString());
+    m_groupNote = new QLabel(this);
+    m_groupNote->setObjectName("groupNote");
+    m_groupNote->hide();
+    h->addWidget(m_groupNote);
     h->addWidget(m_filter, 1);
     h->addWidget(apply);
     h->addWidget(m_savedButton);
@@ -52,6 +57,10 @@ FilterBar::FilterBar(QWidget* parent) : QWidget(parent) {
     h->addWidget(m_requestBox);
     h->addWidget(m_zoneBox);
     connect(m_filter, &QLineEdit::returnPressed, this, &FilterBar::applyRequested);
+    // The clear button (and deleting the last character) shows every row again, as the request box does.
+    connect(m_filter, &QLineEdit::textEdited, this, [this](const QString& t) {
+        if (t.isEmpty()) emit applyRequested();
+    });
     connect(apply, &QPushButton::clicked, this, &FilterBar::applyRequested);
     connect(m_requestBox, &QLineEdit::returnPressed, this, &FilterBar::applyRequested);
     connect(m_requestBox, &QLineEdit::textChanged, this, [this](const QString& t) {
@@ -143,6 +152,14 @@ void FilterBar::setZones(const EventStore& store) {
     }
     const int i = m_zoneBox->findData(current);
     m_zoneBox->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void FilterBar::setGroupNote(const QString& text) {
+    m_groupNote->setText(text.isEmpty() ? QString() : "<b>Group:</b> " + text.toHtmlEscaped());
+    m_groupNote->setToolTip(text.isEmpty() ? QString()
+                                           : "The table shows this diagnostics group, which no filter "
+                                             "expression can say. Press Enter in the filter to go back.");
+    m_groupNote->setVisible(!text.isEmpty());
 }
 
 void FilterBar::clearZones() {

@@ -8,6 +8,7 @@
 #include <memory>
 
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QMenu;
 class QToolButton;
@@ -39,6 +40,9 @@ class FilterBar : public QWidget {
     // Zones with their counts; the selection stays when the zone is still there.
     void setZones(const EventStore& store);
     void clearZones();
+    // Says what the table shows when it is not the filter's view (a diagnostics group); "" hides it.
+    void setGroupNote(const QString& text);
+    QLabel* groupNote() const { return m_groupNote; }
 
     const QHash<QString, QString>& savedFilters() const { return m_saved; }
     void saveFilter(const QString& name, const QString& expression) { m_saved.insert(name, expression); }
@@ -56,6 +60,7 @@ class FilterBar : public QWidget {
     QMenu* m_savedMenu;
     QLineEdit* m_requestBox;
     QComboBox* m_zoneBox;
+    QLabel* m_groupNote;
     QHash<QString, QString> m_saved;
 };
 

@@ -129,6 +129,23 @@ void FilterEdit::insertCompletion(const QString& completion) {
     if (fieldOnly) updateCompletions(); // go straight on to the values
 }
 
+bool FilterEdit::event(QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        // Text editing keys stay the line edit's (copy, paste, undo, select all, word moves); other
+        // window commands win over QLineEdit's own bindings.
+        const bool editing = key->matches(QKeySequence::Copy) || key->matches(QKeySequence::Cut) ||
+                             key->matches(QKeySequence::Paste) || key->matches(QKeySequence::Undo) ||
+                             key->matches(QKeySequence::Redo) || key->matches(QKeySequence::SelectAll);
+        const QKeySequence pressed(key->keyCombination());
+        if (!editing && m_windowShortcuts.contains(pressed)) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QLineEdit::event(event);
+}
+
 void FilterEdit::keyPressEvent(QKeyEvent* event) {
     if (m_completer->popup()->isVisible()) {
         switch (event->key()) {

@@ -2,7 +2,9 @@
 // The filter line: live syntax state (the error and its column in a tooltip), completion of field names and
 // of the values loaded (zones, event types, decisions, applications, reasons, ...), and history on Up/Down.
 #include <QHash>
+#include <QKeySequence>
 #include <QLineEdit>
+#include <QList>
 #include <QStringList>
 
 namespace caracal {
@@ -29,11 +31,16 @@ class FilterEdit : public QLineEdit {
     const QStringList& history() const { return m_history; }
     void remember(const QString& expression); // after it was applied
     QCompleter* completer() const { return m_completer; }
+    // Window commands whose keys a line edit would otherwise take for itself (Ctrl+E is "end of line" in
+    // QLineEdit's Emacs-style bindings): while the filter has focus these still reach the window.
+    void setWindowShortcuts(const QList<QKeySequence>& keys) { m_windowShortcuts = keys; }
+    const QList<QKeySequence>& windowShortcuts() const { return m_windowShortcuts; }
 
   signals:
     void stateChanged(State state, const QString& error);
 
   protected:
+    bool event(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void focusInEvent(QFocusEvent* event) override;
 
@@ -50,6 +57,7 @@ class FilterEdit : public QLineEdit {
     QHash<QString, QStringList> m_values;
     QStringList m_history;
     int m_historyPos = -1;
+    QList<QKeySequence> m_windowShortcuts;
 };
 
 } // namespace caracal::ui

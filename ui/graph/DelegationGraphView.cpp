@@ -1,5 +1,6 @@
 #include "graph/DelegationGraphView.h"
 
+#include "common/TextFormat.h"
 #include "common/Theme.h"
 #include "graph/GraphAggregation.h"
 #include "graph/LayeredLayout.h"
@@ -351,13 +352,13 @@ QString DelegationGraphView::describeNode(size_t node) const {
 QString DelegationGraphView::describeEdge(size_t edge) const {
     const GraphEdge& e = m_graph->edges()[edge];
     const auto status = edgeStatusName(m_graph->status(edge, m_state.nowMicros));
-    return QString("Delegation edge %1\nhop %2, %3\n%4 -> %5\nused by %6 event(s)")
+    return QString("Delegation edge %1\nhop %2, %3\n%4 -> %5\nused by %6")
         .arg(QString::fromStdString(e.id))
         .arg(e.hop)
         .arg(QString::fromUtf8(status.data(), status.size()),
              QString::fromStdString(m_graph->nodes()[e.source].label),
              QString::fromStdString(m_graph->nodes()[e.target].label))
-        .arg(e.events.size());
+        .arg(eventCountText(qlonglong(e.events.size())));
 }
 
 } // namespace caracal::ui

@@ -1,6 +1,8 @@
 #include "graph/DelegationGraphWindow.h"
 
+#include "common/ScreenFit.h"
 #include "common/StatusPalette.h"
+#include "common/TextFormat.h"
 #include "common/Theme.h"
 #include "graph/DelegationGraphView.h"
 #include "graph/GraphExport.h"
@@ -116,7 +118,7 @@ DelegationGraphWindow::DelegationGraphWindow(std::shared_ptr<const EventStore> s
     : QMainWindow(parent), m_store(std::move(store)), m_scope(std::move(scope)) {
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowTitle(m_scope.title() + QString::fromUtf8(" \u2014 Caracal Trace Console"));
-    resize(1280, 800);
+    fitToScreen(this, {1280, 800});
 
     m_view = new DelegationGraphView;
     m_placeholder = new QLabel;
@@ -523,9 +525,9 @@ void DelegationGraphWindow::updateVerifierChain(std::optional<RowId> row) {
     ChainClaims claims = claimsFromEvent(m_store->event(*row));
     addEdgeEnds(claims, *m_graph, *m_store); // used after it was revoked or expired: a finding
     m_verifier->setChain(claims,
-                         QString("Chain of event %1 (request %2): %3 hop(s).")
-                             .arg(qs(m_store->eventId(*row)), qs(m_store->field(*row, Field::RequestId)))
-                             .arg(claims.hopCount),
+                         QString("Chain of event %1 (request %2): %3.")
+                             .arg(qs(m_store->eventId(*row)), qs(m_store->field(*row, Field::RequestId)),
+                                  countText(claims.hopCount, "hop", "hops")),
                          std::move(names));
 }
 
@@ -633,13 +635,13 @@ bool DelegationGraphWindow::loadCoordinatorFile(const QString& path, QString* er
     merged->nameApplications(*m_store);
     m_partName.clear();
     present(std::move(merged));
-    statusBar()->showMessage(
-        QString("Merged %1 edge(s) from %2 (%3)%4")
-            .arg(r.edges)
-            .arg(path, qs(r.shape),
-                 r.otherZone ? QString("; left out %1 edge(s) of another zone (see Notes)").arg(r.otherZone)
-                             : QString()),
-        8000);
+    statusBar()->showMessage(QString("Merged %1 from %2 (%3)%4")
+                                 .arg(countText(qlonglong(r.edges), "edge", "edges"), path, qs(r.shape),
+                                      r.otherZone
+                                          ? QString("; left out %1 of another zone (see Notes)")
+                                                .arg(countText(qlonglong(r.otherZone), "edge", "edges"))
+                                          : QString()),
+                             8000);
     return true;
 }
 

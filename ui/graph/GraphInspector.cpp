@@ -1,7 +1,11 @@
 #include "graph/GraphInspector.h"
 
 #include "common/StatusPalette.h"
+#include "common/TextFormat.h"
+#include "common/Theme.h"
 #include "util/Timestamp.h"
+
+#include <QApplication>
 
 namespace caracal::ui {
 
@@ -47,9 +51,13 @@ QString statusBadge(EdgeStatus s) {
     return QString("<span style='color:white; background:%1'>&nbsp;%2&nbsp;</span>")
         .arg(colour, h(edgeStatusName(s)));
 }
-const char* kStyle =
-    "<style>h2{margin:0 0 4px 0} h3{margin:12px 0 4px 0} td{padding:1px 10px 1px 0; vertical-align:top}"
-    " td.k{color:palette(mid); white-space:nowrap} .m{color:gray} .note{color:#b26a00}</style>";
+// Labels and notes in colours that read on the current palette (palette(mid) and gray did not, in dark).
+QString inspectorStyle() {
+    return QString(
+               "<style>h2{margin:0 0 4px 0} h3{margin:12px 0 4px 0} td{padding:1px 10px 1px 0; "
+               "vertical-align:top} td.k{color:%1; white-space:nowrap} .m{color:%1} .note{color:%2}</style>")
+        .arg(mutedTextColor(QApplication::palette()), statusColor(StatusTone::Warning));
+}
 } // namespace
 
 GraphInspector::GraphInspector(QWidget* parent) : QTextBrowser(parent) {
@@ -65,7 +73,7 @@ void GraphInspector::showOverview(const DelegationGraph& g, const QString& scope
         audit += e.seenInAudit();
         coordinator += e.fromCoordinator;
     }
-    QString html = QString(kStyle) + QString("<h2>%1</h2>").arg(scope.toHtmlEscaped());
+    QString html = inspectorStyle() + QString("<h2>%1</h2>").arg(scope.toHtmlEscaped());
     html += QString("<p>%1 Sessions, %2 delegation edges (%3 seen in audit events, %4 described by the "
                     "Coordinator).</p>")
                 .arg(g.nodes().size())
@@ -88,7 +96,7 @@ void GraphInspector::showOverview(const DelegationGraph& g, const QString& scope
 void GraphInspector::showNode(const DelegationGraph& g, size_t node) {
     const GraphNode& n = g.nodes()[node];
     QString html =
-        QString(kStyle) + "<h2>" + h(n.label) + "</h2><p class='m'>Session (" + h(g.kind(node)) + ")</p>";
+        inspectorStyle() + "<h2>" + h(n.label) + "</h2><p class='m'>Session (" + h(g.kind(node)) + ")</p>";
     QString rows = row("Session", h(n.sessionId)) + row("Application", appText(g, n.applicationId));
     for (const auto& other : n.otherApplicationIds)
         rows += row("Also seen with", "<span class='note'>" + h(other) + "</span>");
@@ -111,7 +119,7 @@ void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now
     const GraphEdge& e = g.edges()[edge];
     const EdgeStatus status = g.status(edge, now);
     QString html =
-        QString(kStyle) + "<h2>Delegation edge " + h(shortId(e.id)) + "</h2><p>" + statusBadge(status);
+        inspectorStyle() + "<h2>Delegation edge " + h(shortId(e.id)) + "</h2><p>" + statusBadge(status);
     if (!e.resourceId.empty()) html += " <span class='m'>resource-bound</span>";
     if (!e.parentEdgeId.empty()) html += " <span class='m'>inherited</span>";
     html += "</p>";
@@ -151,14 +159,13 @@ void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now
     }
     if (const auto late = store ? g.lateUse(edge, *store) : std::nullopt) {
         html += section("Used after it " + QString::fromStdString(late->cause));
-        html +=
-            QString("<p class='note'><b>Finding:</b> this edge %1 at %2, yet <a href='late:%3'>%4 event(s) "
-                    "used it afterwards</a>, <a href='lateallowed:%3'>%5 of them allowed</a>. Caracal "
-                    "refuses a mint through an ended edge, so each is worth a look.</p>")
-                .arg(h(late->cause), h(late->endedAt))
-                .arg(edge)
-                .arg(late->events.size())
-                .arg(late->allowed.size());
+        html += QString("<p class='note'><b>Finding:</b> this edge %1 at %2, yet <a href='late:%3'>%4 "
+                        "used it afterwards</a>, <a href='lateallowed:%3'>%5 of them allowed</a>. Caracal "
+                        "refuses a mint through an ended edge, so each is worth a look.</p>")
+                    .arg(h(late->cause), h(late->endedAt))
+                    .arg(edge)
+                    .arg(eventCountText(qlonglong(late->events.size())))
+                    .arg(late->allowed.size());
     }
     html += section("In the audit trail");
     if (e.seenInAudit()) {
@@ -182,12 +189,11 @@ void GraphInspector::showEdge(const DelegationGraph& g, size_t edge, int64_t now
     if (impact.edges.size() <= 1) {
         html += "<p>Revoking this edge affects only the target session, " + nodeLink(g, e.target) + ".</p>";
     } else {
-        html += QString("<p>Revoking it cascades to %1 edge(s) downstream and cuts off %2 Session(s); %3 "
-                        "loaded event(s) "
+        html += QString("<p>Revoking it cascades to %1 downstream and cuts off %2; %3 "
                         "used those edges. <a href='impact:%4'>Show on the graph</a></p>")
-                    .arg(impact.edges.size() - 1)
-                    .arg(impact.sessions.size())
-                    .arg(impact.events.size())
+                    .arg(countText(qlonglong(impact.edges.size() - 1), "edge", "edges"),
+                         countText(qlonglong(impact.sessions.size()), "Session", "Sessions"),
+                         countText(qlonglong(impact.events.size()), "loaded event", "loaded events"))
                     .arg(edge);
         QString rows2 = "<tr><td class='k'>Session</td><td class='k'>Depth</td></tr>";
         for (const ImpactHop& hop : impact.edges)

@@ -1,5 +1,6 @@
 #include "graph/GraphOverviewView.h"
 
+#include "common/TextFormat.h"
 #include "common/Theme.h"
 #include "graph/LayeredLayout.h"
 #include "render/GraphPainter.h"
@@ -183,18 +184,18 @@ QString GraphOverviewView::describeApplication(size_t i) const {
                                                       : QString::fromStdString(app.applicationId),
                             plural(app.sessions, "Session", "Sessions"), plural(app.roots, "root", "roots"));
     if (app.internal.total())
-        text += "\nWithin it: " + QString::fromStdString(app.internal.describe()) + " edge(s)";
+        text += "\nWithin it: " + QString::fromStdString(app.internal.describe()) +
+                (app.internal.total() == 1 ? " edge" : " edges");
     return text + "\nClick to draw its Sessions and their edges";
 }
 
 QString GraphOverviewView::describePair(size_t i) const {
     const ApplicationEdge& e = m_overview->edges[i];
-    return QString("%1 -> %2\n%3 delegation edge(s): %4\nused by %5 event(s)")
+    return QString("%1 -> %2\n%3: %4\nused by %5")
         .arg(QString::fromStdString(m_overview->applications[e.source].label),
              QString::fromStdString(m_overview->applications[e.target].label))
-        .arg(e.statuses.total())
-        .arg(QString::fromStdString(e.statuses.describe()))
-        .arg(e.events);
+        .arg(countText(qlonglong(e.statuses.total()), "delegation edge", "delegation edges"),
+             QString::fromStdString(e.statuses.describe()), eventCountText(qlonglong(e.events)));
 }
 
 void GraphOverviewView::mousePressEvent(QMouseEvent* event) {

@@ -1,6 +1,7 @@
 #include "graph/VerifierPanel.h"
 
 #include "common/StatusPalette.h"
+#include "common/Theme.h"
 
 #include <QCheckBox>
 #include <QFormLayout>
@@ -84,7 +85,8 @@ void VerifierPanel::recompute() {
     s.setValue("graph/verifier/requireChainContains", m_requiredApps->text());
     if (!m_claims) {
         m_outcome.reset();
-        m_result->setText("<span style='color:gray'>Select an edge to check the chain of the latest event "
+        m_result->setText("<span style='color:" + mutedTextColor(palette()) +
+                          "'>Select an edge to check the chain of the latest event "
                           "that used it.</span>");
         m_checks->clear();
         return;
@@ -119,7 +121,7 @@ void VerifierPanel::recompute() {
         const char* mark = c.result == VerifierCheck::Result::Passed   ? "&#10003;"
                            : c.result == VerifierCheck::Result::Failed ? "&#10007;"
                                                                        : "&ndash;";
-        checks += QString("%1 %2 <span style='color:gray'>(%3: %4)</span><br>")
+        checks += QString("%1 %2 <span style='color:" + mutedTextColor(palette()) + "'>(%3: %4)</span><br>")
                       .arg(mark, QString::fromStdString(c.name).toHtmlEscaped(),
                            QString::fromUtf8(verifierResultName(c.result).data()),
                            QString::fromStdString(c.detail).toHtmlEscaped());

@@ -1,5 +1,6 @@
 #include "remote/CsvExportDialog.h"
 
+#include "common/Theme.h"
 #include "load/CsvExport.h"
 
 #include <QComboBox>
@@ -52,12 +53,12 @@ CsvExportDialog::CsvExportDialog(const RemoteConnection& connection, const Serve
         kept << QString::fromStdString(l);
     auto* filterLabel = new QLabel(this);
     filterLabel->setWordWrap(true);
-    filterLabel->setText(
-        (sent.isEmpty() ? QString("No server filter: the newest events of the zone.")
-                        : "Sent to the server: " + sent.join(", ").toHtmlEscaped() + ".") +
-        (kept.isEmpty() ? QString()
-                        : "<br><span style='color:gray'>Not applied to the export (the server cannot): " +
-                              kept.join("; ").toHtmlEscaped() + "</span>"));
+    filterLabel->setText((sent.isEmpty() ? QString("No server filter: the newest events of the zone.")
+                                         : "Sent to the server: " + sent.join(", ").toHtmlEscaped() + ".") +
+                         (kept.isEmpty() ? QString()
+                                         : "<br><span style='color:" + mutedTextColor(palette()) +
+                                               "'>Not applied to the export (the server cannot): " +
+                                               kept.join("; ").toHtmlEscaped() + "</span>"));
     form->addRow("Filter", filterLabel);
     layout->addLayout(form);
 

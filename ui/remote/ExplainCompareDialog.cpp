@@ -1,5 +1,6 @@
 #include "remote/ExplainCompareDialog.h"
 
+#include "common/ScreenFit.h"
 #include "common/Theme.h"
 
 #include <QDialogButtonBox>
@@ -28,7 +29,7 @@ ExplainCompareDialog::ExplainCompareDialog(const QString& requestId, const nlohm
                                            const nlohmann::ordered_json& caracals, QWidget* parent)
     : QDialog(parent), m_differences(compareExplain(ours, caracals)) {
     setWindowTitle("Caracal's explain beside ours - " + requestId);
-    resize(1100, 720);
+    fitToScreen(this, {1100, 720});
     auto* layout = new QVBoxLayout(this);
     m_verdict = new QLabel(this);
     m_verdict->setWordWrap(true);

@@ -1,11 +1,30 @@
 #include "setup/CheckListView.h"
 
+#include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
 #include "common/StatusPalette.h"
+#include "common/TextFormat.h"
 
+#include <QHash>
+#include <QRegularExpression>
 #include <algorithm>
 
 namespace caracal::ui {
+
+QString inlineCodeHtml(const QString& text) {
+    // Caracal's texts mark commands and names with backticks, as Markdown does: show them as code.
+    static const QRegularExpression ticks("`([^`]+)`");
+    QString html = text.toHtmlEscaped();
+    html.replace(ticks, "<code>\\1</code>");
+    return html;
+}
+
+QString rowTitleHtml(const QString& address) {
+    const auto row = TroubleshootingCatalog::instance().row(address.toStdString());
+    if (!row) return address.toHtmlEscaped(); // unknown rows keep their address rather than vanish
+    return QString::fromStdString(row->table->title).toHtmlEscaped() + " &rsaquo; " +
+           inlineCodeHtml(QString::fromStdString(row->checkText()));
+}
 
 QString statusBadgeHtml(CheckStatus status) {
     // White on the tone's colour: the light palette's shades keep that readable in either mode.
@@ -36,7 +55,8 @@ CheckListView::CheckListView(QWidget* parent) : QTextBrowser(parent) {
 
 void CheckListView::setBusy(const QString& text) {
     m_checks.clear();
-    setHtml("<p style='color:gray'>" + text.toHtmlEscaped() + "</p>");
+    setHtml(QString("<p style='color:%1'>").arg(statusColor(StatusTone::Muted, palette())) +
+            text.toHtmlEscaped() + "</p>");
 }
 
 void CheckListView::setChecks(const std::vector<SetupCheck>& checks, const QString& heading) {
@@ -53,25 +73,38 @@ void CheckListView::setChecks(const std::vector<SetupCheck>& checks, const QStri
     size_t counts[4] = {0, 0, 0, 0};
     for (const auto& c : m_checks)
         ++counts[rank(c.status)];
-    QString html = "<style>p{margin:2px 0} .id{color:gray; font-size:small} .fix{margin-left:16px}</style>";
+    QString html =
+        QString("<style>p{margin:2px 0} .id{color:%1; font-size:small} .fix{margin-left:16px}</style>")
+            .arg(statusColor(StatusTone::Muted, palette()));
     if (!heading.isEmpty()) html += "<p><b>" + heading.toHtmlEscaped() + "</b></p>";
-    html += QString("<p>%1 failed, %2 warnings, %3 cannot tell, %4 passed.</p><hr>")
+    html += QString("<p>%1 failed, %2, %3 cannot tell, %4 passed.</p><hr>")
                 .arg(counts[0])
-                .arg(counts[1])
+                .arg(countText(qlonglong(counts[1]), "warning", "warnings"))
                 .arg(counts[2])
                 .arg(counts[3]);
+    // Several checks often share one fix (start the stack, set one variable): say it once, then refer to it.
+    QHash<QString, QString> fixedBy; // fix text -> the first check that showed it
     for (const SetupCheck* c : order) {
         html += "<p>" + statusBadgeHtml(c->status) + " " +
-                QString::fromStdString(c->message).toHtmlEscaped() + " <span class='id'>" +
+                inlineCodeHtml(QString::fromStdString(c->message)) + " <span class='id'>" +
                 QString::fromStdString(c->id).toHtmlEscaped() + "</span></p>";
-        if (c->status != CheckStatus::Pass && !c->fix.empty())
-            html +=
-                "<p class='fix'>Fix: <code>" + QString::fromStdString(c->fix).toHtmlEscaped() + "</code></p>";
+        const QString fix = QString::fromStdString(c->fix);
+        if (c->status != CheckStatus::Pass && !fix.isEmpty()) {
+            if (const auto first = fixedBy.constFind(fix); first != fixedBy.cend())
+                html += "<p class='fix'>Fix: the same as for <i>" + first.value().toHtmlEscaped() +
+                        "</i> above.</p>";
+            else {
+                fixedBy.insert(fix, QString::fromStdString(c->id));
+                html += "<p class='fix'>Fix: " + inlineCodeHtml(fix) + "</p>";
+            }
+        }
         if (c->status != CheckStatus::Pass && !c->rows.empty()) {
-            QString links;
+            QStringList links;
             for (const auto& r : c->rows)
-                links += QString(" <a href='row:%1'>%1</a>").arg(QString::fromStdString(r).toHtmlEscaped());
-            html += "<p class='fix'>Troubleshooting:" + links + "</p>";
+                links << QString("<a href='row:%1'>%2</a>")
+                             .arg(QString::fromStdString(r).toHtmlEscaped(),
+                                  rowTitleHtml(QString::fromStdString(r)));
+            html += "<p class='fix'>Troubleshooting: " + links.join(", ") + "</p>";
         }
         if (!c->action.empty() &&
             (c->status == CheckStatus::Fail || c->action.rfind("open-folder:", 0) == 0)) {

@@ -25,5 +25,9 @@ class CheckListView : public QTextBrowser {
 };
 
 QString statusBadgeHtml(CheckStatus status);
+// Escaped text with `backticked` spans as <code>.
+QString inlineCodeHtml(const QString& text);
+// A troubleshooting row's address ("readiness-failures/docker-fails") as its table title and check.
+QString rowTitleHtml(const QString& address);
 
 } // namespace caracal::ui

@@ -1,5 +1,7 @@
 #include "setup/SetupWizard.h"
 
+#include "common/ScreenFit.h"
+#include "common/TextFormat.h"
 #include "setup/CheckListView.h"
 
 #include <QButtonGroup>
@@ -41,7 +43,7 @@ SetupWizard::SetupWizard(std::shared_ptr<const EventStore> store, QWidget* paren
     setOption(QWizard::NoBackButtonOnStartPage);
     setOption(QWizard::HaveCustomButton1);
     setButtonText(QWizard::CustomButton1, "Re-run this page");
-    resize(860, 680);
+    fitToScreen(this, {860, 680});
     m_confirm = [this](const QString& question) {
         return QMessageBox::question(this, "Apply this fix?", question) == QMessageBox::Yes;
     };
@@ -200,7 +202,7 @@ QWizardPage* SetupWizard::buildFirstCallPage() {
             [this] { emit showRequestRequested(qs(m_firstCall.requestId)); });
     m_firstCallList = new CheckListView;
     m_firstCallList->setBusy(m_store && m_store->size()
-                                 ? QString("%1 events loaded.").arg(m_store->size())
+                                 ? eventCountText(qlonglong(m_store->size())) + " loaded."
                                  : QString("No audit is loaded: every request will read as "
                                            "missing. Open the zone's audit export first."));
     auto* form = new QFormLayout;

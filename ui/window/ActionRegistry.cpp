@@ -104,4 +104,11 @@ QList<QPair<QString, QString>> ActionRegistry::shortcutRows() const {
     return rows;
 }
 
+QList<QKeySequence> ActionRegistry::shortcuts() const {
+    QList<QKeySequence> keys;
+    for (const Entry& e : m_entries)
+        if (e.action && !e.action->shortcut().isEmpty()) keys << e.action->shortcut();
+    return keys;
+}
+
 } // namespace caracal::ui

@@ -37,6 +37,8 @@ class ActionRegistry : public QObject {
     void buildToolBar(QToolBar* bar, const QStringList& ids) const;
     // (keys, what they do) for every command with a shortcut, in menu order, then the hints.
     QList<QPair<QString, QString>> shortcutRows() const;
+    // Every command's shortcut, for widgets that must let them through.
+    QList<QKeySequence> shortcuts() const;
 
   private:
     struct Entry {

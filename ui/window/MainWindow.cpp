@@ -2,7 +2,9 @@
 
 #include "catalog/TroubleshootingLinker.h"
 #include "common/HelpAddress.h"
+#include "common/ScreenFit.h"
 #include "common/StatusPalette.h"
+#include "common/TextFormat.h"
 #include "common/Theme.h"
 #include "detail/CompareDialog.h"
 #include "detail/EventDetailView.h"
@@ -75,7 +77,7 @@ namespace caracal::ui {
 namespace {
 
 QString number(qlonglong n) {
-    return QLocale().toString(n);
+    return groupedNumber(n);
 }
 QString qs(std::string_view s) {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
@@ -97,10 +99,11 @@ QString jobTitle(const QString& slot) {
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new ConsoleSession(this)) {
+    useGroupedNumbers(); // "4,000 events" also where the locale is C
     setWindowTitle("Caracal Trace Console");
     setWindowIcon(applicationIcon());
     setAcceptDrops(true);
-    resize(1400, 860);
+    fitToScreen(this, {1400, 860}); // a saved geometry, restored later, wins
 
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
@@ -181,12 +184,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setTextFormat(Qt::RichText);
-    empty->setText(
-        "<p style='font-size:large'>No events loaded</p>"
-        "<p>Open an audit export with File &gt; Open (Ctrl+O), drop files here,<br>"
-        "or <a href='sample'>open the bundled sample</a>.</p>"
-        "<p style='color:gray'>JSON lines, Go audit-search rows and pages, API pages, by-request arrays, "
-        "explain traces and CSV exports are read.</p>");
+    empty->setText("<p style='font-size:large'>No events loaded</p>"
+                   "<p>Open an audit export with File &gt; Open (Ctrl+O), drop files here,<br>"
+                   "or <a href='sample'>open the bundled sample</a>.</p>"
+                   "<p style='color:" +
+                   mutedTextColor(palette()) +
+                   "'>JSON lines, Go audit-search rows and pages, API pages, by-request arrays, "
+                   "explain traces and CSV exports are read.</p>");
     connect(empty, &QLabel::linkActivated, this, [this] { openSample(); });
     m_stack->addWidget(empty);
 
@@ -215,6 +219,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     addDockWidget(Qt::BottomDockWidgetArea, m_diagnostics);
     m_diagnostics->hide();
     connect(m_diagnostics, &DiagnosticsDock::rowsSelected, this, &MainWindow::showRows);
+    connect(m_diagnostics, &DiagnosticsDock::filterSelected, this, &MainWindow::showDiagnosticsFilter);
     connect(m_diagnostics, &DiagnosticsDock::scopeChanged, this, &MainWindow::refreshDiagnostics);
     connect(m_traceView, &RequestTraceView::codeActivated, this,
             [this](const QString& code) { openTroubleshooting(helpAddressOfCode(code)); });
@@ -488,6 +493,7 @@ void MainWindow::buildActions() {
                  "Walk the graph, fit, zoom, actual size, clear the selection");
 
     a.buildMenus(menuBar());
+    m_filter->setWindowShortcuts(a.shortcuts()); // focus starts in the filter; Ctrl+E must still work
     auto* toolbar = addToolBar("Main");
     toolbar->setObjectName("mainToolBar");
     toolbar->setMovable(false);
@@ -546,6 +552,7 @@ void MainWindow::onStoreReplaced() {
     m_traceView->clear();
     m_diagnostics->setOverview({}); // its groups' rows belong to the old store
     m_showingGroup = false;
+    m_filterBar->setGroupNote({});
     m_filterBar->clearZones();
     for (const auto& window : m_graphWindows)
         if (window) { // its rows belong to the data just replaced
@@ -725,6 +732,7 @@ void MainWindow::onIndexed(bool completed) {
     m_progress->hide();
     m_cancelButton->hide();
     m_filter->setKnownValues(m_session->knownValues());
+    if (m_troubleshooting) m_troubleshooting->updateShowEvents(); // other codes are loaded now
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
     updateNotices();
@@ -807,6 +815,7 @@ bool MainWindow::applyView() {
     const QString key = m_filter->text() + QChar(0x1f) + m_filterBar->requestBox()->text().trimmed() +
                         QChar(0x1f) + m_filterBar->selectedZone();
     m_showingGroup = false;
+    m_filterBar->setGroupNote({});
     m_session->computeView(std::get<FilterQuery>(std::move(compiled)), key, currentSort());
     return true;
 }
@@ -1030,8 +1039,11 @@ TroubleshootingBrowser* MainWindow::openTroubleshooting(const QString& address) 
                     m_filter->setText("reason:" + code);
                     m_filterBar->requestBox()->clear();
                     applyView();
-                    raise();
+                    raise(); // the result in front, where the user looks next
+                    activateWindow();
                 });
+        m_troubleshooting->setCodeLoaded(
+            [this](const QString& code) { return m_session->knownValues().value("reason").contains(code); });
     }
     const HelpAddress target = parseHelpAddress(address);
     if (target.kind == HelpAddress::Kind::Code)
@@ -1076,13 +1088,26 @@ void MainWindow::showRows(std::vector<RowId> rows, const QString& description) {
     std::sort(rows.begin(), rows.end(), [&store](RowId a, RowId b) { return store->lessInTime(a, b); });
     m_session->setView(std::move(rows)); // a running filter must not replace this selection
     m_showingGroup = true;
+    m_filterBar->setGroupNote(description);
     if (const SortSpec sort = currentSort(); !sort.isTimeOrder()) m_session->sortView(sort);
     m_model->setRows(m_session->viewRows());
     updateStatus();
-    statusBar()->showMessage(
-        QString("%1: %2 events. Press Enter in the filter bar to return to the filter's view.")
-            .arg(description, number(m_model->rowCount())));
+    statusBar()->showMessage(QString("%1: %2. Press Enter in the filter bar to return to the filter's view.")
+                                 .arg(description, eventCountText(m_model->rowCount())));
     emit viewApplied();
+}
+
+void MainWindow::showDiagnosticsFilter(const QString& expression, const QString& description) {
+    // Over everything loaded, the group's filter replaces the view; over the events shown, it narrows it.
+    const QString current = m_filter->text().trimmed();
+    if (m_diagnostics->onlyShownBox()->isChecked()) {
+        m_filter->setText(current.isEmpty() ? expression : "(" + current + ") " + expression);
+    } else {
+        m_filter->setText(expression);
+        m_filterBar->requestBox()->clear();
+        m_filterBar->zoneBox()->setCurrentIndex(0);
+    }
+    if (applyView()) statusBar()->showMessage(description, 6000);
 }
 
 void MainWindow::refreshDiagnostics() {

@@ -102,6 +102,8 @@ class MainWindow : public QMainWindow {
     void showRows(std::vector<RowId> rows, const QString& description);
     CompareDialog* compareSelection(bool wholeRequests);
     void refreshDiagnostics();
+    // A diagnostics group that a filter can say: shown through the filter bar.
+    void showDiagnosticsFilter(const QString& expression, const QString& description);
     // The delegation graph of the current event, its request or its zone (the zone box's when none is
     // selected); null when there is nothing to draw from.
     using GraphOf = caracal::ui::GraphOf;

@@ -11,6 +11,37 @@
 #include <QSettings>
 #include <cstdio>
 
+namespace {
+
+// The console's options, built once for --help (answered without a display) and for the window.
+struct ConsoleOptions {
+    QCommandLineOption version{{"v", "version"}, "Show the version."};
+    QCommandLineOption zone{"zone", "Show only zone Z.", "Z"};
+    QCommandLineOption request{"request-id", "Show only request R.", "R"};
+    QCommandLineOption filter{"filter", "Start with this filter.", "EXPR"};
+    QCommandLineOption palette{"palette", "Colours: system (default), light or dark.", "system|light|dark",
+                               "system"};
+    QCommandLineOption samplePath{"sample-path", "Print where the bundled sample is, then quit."};
+    QCommandLineOption benchmark{"benchmark",
+                                 "Measure loading FILE and filtering it, print the numbers, quit."};
+    QCommandLineOption benchText{"benchmark-text", "Free text for --benchmark.", "TEXT", "research-bot"};
+
+    void addTo(QCommandLineParser& parser) const {
+        parser.setApplicationDescription("Browse Caracal audit and decision traces.");
+        parser.addHelpOption();
+        parser.addOptions({version, zone, request, filter, palette, samplePath, benchmark, benchText});
+        parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
+    }
+};
+
+void nameApplication() {
+    QCoreApplication::setOrganizationName("Caracal");
+    QCoreApplication::setApplicationName("Caracal Trace Console");
+    QCoreApplication::setApplicationVersion(CARACAL_VERSION);
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
     // Questions that need no window are answered before a display is needed.
     for (int i = 1; i < argc; ++i) {
@@ -25,30 +56,26 @@ int main(int argc, char** argv) {
             std::printf("%s\n", qPrintable(caracal::ui::MainWindow::samplePath()));
             return 0;
         }
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "-?") {
+            QCoreApplication core(argc, argv);
+            nameApplication();
+            QCommandLineParser parser;
+            ConsoleOptions().addTo(parser);
+            std::fputs(qPrintable(parser.helpText()), stdout);
+            return 0;
+        }
     }
     QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName("Caracal");
-    QCoreApplication::setApplicationName("Caracal Trace Console");
-    QCoreApplication::setApplicationVersion(CARACAL_VERSION);
+    nameApplication();
     QGuiApplication::setDesktopFileName("caracal-console");
     QApplication::setWindowIcon(caracal::ui::applicationIcon());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription("Browse Caracal audit and decision traces.");
-    parser.addHelpOption();
-    const QCommandLineOption version({"v", "version"}, "Show the version.");
-    const QCommandLineOption zone("zone", "Show only zone Z.", "Z");
-    const QCommandLineOption request("request-id", "Show only request R.", "R");
-    const QCommandLineOption filter("filter", "Start with this filter.", "EXPR");
-    const QCommandLineOption palette("palette", "Colours: system (default), light or dark.",
-                                     "system|light|dark", "system");
-    const QCommandLineOption samplePath("sample-path", "Print where the bundled sample is, then quit.");
-    const QCommandLineOption benchmark("benchmark",
-                                       "Measure loading FILE and filtering it, print the numbers, quit.");
-    const QCommandLineOption benchText("benchmark-text", "Free text for --benchmark.", "TEXT",
-                                       "research-bot");
-    parser.addOptions({version, zone, request, filter, palette, samplePath, benchmark, benchText});
-    parser.addPositionalArgument("FILE", "Audit files to open.", "[FILE...]");
+    const ConsoleOptions options;
+    options.addTo(parser);
+    const QCommandLineOption &zone = options.zone, &request = options.request, &filter = options.filter,
+                             &palette = options.palette, &benchmark = options.benchmark,
+                             &benchText = options.benchText;
     parser.process(app);
     bool paletteOk = false;
     const auto mode = caracal::ui::paletteModeFromName(parser.value(palette), &paletteOk);
