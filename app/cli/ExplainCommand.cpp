@@ -1,4 +1,5 @@
 #include "cli/CliCommon.h"
+#include "cli/LedgerSource.h"
 #include "cli/RemoteSource.h"
 #include "remote/AuditListing.h"
 #include "trace/ExplainComparison.h"
@@ -22,6 +23,8 @@ int runExplain(const QStringList& args) {
     parser.addOptions({request, zone, format, compare, noRedact});
     RemoteOptions remote;
     remote.addTo(parser);
+    LedgerCliOptions ledger;
+    ledger.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     if (!parseOptions(
@@ -33,7 +36,8 @@ int runExplain(const QStringList& args) {
             "[--token-file F] reads the request's events through by-request; --compare also fetches\n"
             "Caracal's own explain and lists where it differs from ours (caracal_differences in JSON).\n"
             "Metadata is redacted as Caracal's explain redacts it (17 keys, any depth) unless --no-redact.\n"
-            "A saved Caracal explain response among the FILEs keeps its own denied[] (with policy_input).\n",
+            "A saved Caracal explain response among the FILEs keeps its own denied[] (with policy_input).\n"
+            "From the ledger: --pg CONNINFO [--zone Z] reads the request's rows directly.\n",
             exit))
         return exit;
     if (!checkFormat(parser.value(format), {"json", "text"})) return UsageError;
@@ -44,6 +48,21 @@ int runExplain(const QStringList& args) {
     const std::string requestId = parser.value(request).toStdString();
     TraceOutputOptions outputOptions;
     outputOptions.redact = !parser.isSet(noRedact);
+    if (ledger.used(parser)) {
+        if (remote.used(parser) || !parser.positionalArguments().isEmpty()) {
+            printError("--pg reads the ledger instead of FILEs, --api or --audit-url: choose one source");
+            return UsageError;
+        }
+        EventStore store;
+        std::string zoneId = parser.value(zone).toStdString();
+        if (const int rc = loadLedgerRequest(parser, ledger, requestId, store, zoneId); rc != Success)
+            return rc;
+        auto trace = buildRequestTrace(store, zoneId, requestId);
+        Output out;
+        out.write(parser.value(format) == "json" ? traceToJson(*trace, store, outputOptions).dump(2) + "\n"
+                                                 : traceToText(*trace, store, outputOptions));
+        return Success;
+    }
     if (remote.used(parser)) {
         RemoteConnection connection;
         if (parser.isSet(remote.auditUrl)) {

@@ -1,4 +1,5 @@
 #include "cli/CliCommon.h"
+#include "cli/LedgerSource.h"
 #include "cli/RemoteSource.h"
 #include "input/FileFollower.h"
 #include "input/InputPaths.h"
@@ -55,7 +56,8 @@ std::string firstCode(const EventStore& store, RowId row) {
     return {};
 }
 
-void printTable(const EventStore& store, const std::vector<RowId>& rows, Output& out) {
+// `header`: the title line (a ledger search prints it once, on its first page).
+void printTable(const EventStore& store, const std::vector<RowId>& rows, Output& out, bool header = true) {
     struct Column {
         const char* title;
         size_t width;
@@ -84,7 +86,7 @@ void printTable(const EventStore& store, const std::vector<RowId>& rows, Output&
     std::string line;
     for (size_t i = 0; i < columns.size(); ++i)
         line += (i ? "  " : "") + fit(columns[i].title, columns[i].width);
-    out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
+    if (header) out.write(line.substr(0, line.find_last_not_of(' ') + 1) + "\n");
     for (RowId r : rows) {
         line.clear();
         for (size_t i = 0; i < columns.size(); ++i)
@@ -97,7 +99,7 @@ void printTable(const EventStore& store, const std::vector<RowId>& rows, Output&
 bool printRows(const EventStore& store, const std::vector<RowId>& rows, const QString& fmt, bool header,
                bool redact, Output& out) {
     if (fmt == "table") {
-        printTable(store, rows, out);
+        printTable(store, rows, out, header);
         return true;
     }
     ExportOptions options;
@@ -152,7 +154,7 @@ int followFile(const std::string& path, const FilterNode* root, const LoadOption
             std::vector<RowId> rows = std::get<FilterQuery>(compiled).run();
             if (rows.size() > maxRows - printed) rows.resize(maxRows - printed);
             Output out;
-            if (!printRows(store, rows, fmt, first && fmt == "csv", redact, out)) return UsageError;
+            if (!printRows(store, rows, fmt, fmt == "csv" ? first : true, redact, out)) return UsageError;
             printed += rows.size();
             first = false;
         }
@@ -185,6 +187,8 @@ int runSearch(const QStringList& args) {
     parser.addOptions({zone, request, filter, format, limit, follow, redact});
     RemoteOptions remote;
     remote.addTo(parser);
+    LedgerCliOptions ledger;
+    ledger.addTo(parser);
     parser.addPositionalArgument("FILE", "Audit files to read.", "FILE...");
     int exit = Success;
     if (!parseOptions(
@@ -199,7 +203,8 @@ int runSearch(const QStringList& args) {
             "ending in * matches by prefix. Example: type:token_* decision:deny since:2h -zone:test\n"
             "From a deployment: --api URL --zone Z [--token-file F] (the token from the file or the\n"
             "CARACAL_ADMIN_TOKEN variable, never an argument); --audit-url URL reads the audit service "
-            "instead.\n",
+            "instead.\n"
+            "From the ledger itself: --pg CONNINFO (libpq, no password in it: ~/.pgpass or PGPASSFILE).\n",
             exit))
         return exit;
 
@@ -216,7 +221,11 @@ int runSearch(const QStringList& args) {
         }
         maxRows = static_cast<size_t>(n);
     }
-    const bool fromRemote = remote.used(parser);
+    const bool fromRemote = remote.used(parser) || ledger.used(parser);
+    if (ledger.used(parser) && (remote.used(parser) || !parser.positionalArguments().isEmpty())) {
+        printError("--pg reads the ledger instead of FILEs, --api or --audit-url: choose one source");
+        return UsageError;
+    }
     const QStringList files = inputFiles(parser);
     if (files.isEmpty() && !fromRemote) {
         printError("search needs at least one FILE, or events on standard input (see --help)");
@@ -228,7 +237,8 @@ int runSearch(const QStringList& args) {
         return UsageError;
     }
     RemoteConnection connection;
-    if (fromRemote && !remoteConnection(parser, remote, parser.values(zone), connection)) return UsageError;
+    if (remote.used(parser) && !remoteConnection(parser, remote, parser.values(zone), connection))
+        return UsageError;
     for (const auto* opt : {&zone, &request})
         for (const QString& v : parser.values(*opt))
             if (v.isEmpty()) {
@@ -263,6 +273,12 @@ int runSearch(const QStringList& args) {
     else if (all.size() > 1)
         root = FilterNode::group(FilterNode::Kind::And, std::move(all));
 
+    if (ledger.used(parser))
+        return searchLedger(parser, ledger, parser.values(zone), root.get(), maxRows,
+                            [&](const EventStore& page, const std::vector<RowId>& rows, bool first) {
+                                Output out;
+                                printRows(page, rows, fmt, first, parser.isSet(redact), out);
+                            });
     if (parser.isSet(follow))
         return followFile(files.first().toStdString(), root.get(), options, fmt, parser.isSet(redact),
                           maxRows);

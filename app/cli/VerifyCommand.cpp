@@ -4,6 +4,7 @@
 #include "chain/VerifyFiles.h"
 #include "chain/VerifyReportFormat.h"
 #include "cli/CliCommon.h"
+#include "cli/LedgerSource.h"
 #include "cli/RemoteSource.h"
 
 #include <set>
@@ -17,6 +18,7 @@ const char* kVerifyUsage =
     "Usage: caracal-trace verify [--hmac-key-file F] [--zone Z]... [--format json|text] FILE...\n"
     "       caracal-trace verify --audit-url URL --zone Z [--token-file F] [--hmac-key-file F] [--format "
     "...]\n"
+    "       caracal-trace verify --pg CONNINFO [--zone Z]... [--hmac-key-file F] [--format ...]\n"
     "Recomputes Caracal's per-zone hash chain: content_sha256 of every row, the link to the previous row,\n"
     "chain_seq gaps and duplicates and, with the key, chain_hmac. Inputs: audit-service search rows or "
     "pages,\n"
@@ -106,6 +108,8 @@ int runVerify(const QStringList& args) {
     parser.addOption(remote.tokenFile);
     parser.addOption(remote.pageCap);
     parser.addOption(remote.allowHttp);
+    LedgerCliOptions ledger;
+    ledger.addTo(parser);
     parser.addPositionalArgument("FILE", "Files with chain fields.", "FILE...");
     int exit = Success;
     if (!parseOptions(parser, args, kVerifyUsage, exit)) return exit;
@@ -118,8 +122,13 @@ int runVerify(const QStringList& args) {
         return UsageError;
     }
     const bool fromServer = parser.isSet(remote.auditUrl);
-    if (!fromServer && parser.positionalArguments().isEmpty()) {
-        printError("verify needs at least one FILE or --audit-url (see --help)");
+    const bool fromLedger = ledger.used(parser);
+    if (fromLedger && (fromServer || !parser.positionalArguments().isEmpty())) {
+        printError("--pg reads the ledger instead of FILEs or --audit-url: choose one source");
+        return UsageError;
+    }
+    if (!fromServer && !fromLedger && parser.positionalArguments().isEmpty()) {
+        printError("verify needs at least one FILE, --audit-url or --pg (see --help)");
         return UsageError;
     }
 
@@ -132,7 +141,10 @@ int runVerify(const QStringList& args) {
 
     VerifyReport report;
     bool readable = true;
-    if (fromServer) {
+    if (fromLedger) {
+        if (!verifyFromLedger(parser, ledger, parser.values(zone), key.bytes, report)) return UsageError;
+        addMissingZones(report, parser.values(zone));
+    } else if (fromServer) {
         if (!verifyRemote(parser, remote, parser.values(zone), key.bytes, report)) return UsageError;
     } else {
         std::vector<std::string> paths;

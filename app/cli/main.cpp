@@ -17,7 +17,7 @@ const char* kUsage =
     "\n"
     "Commands:\n"
     "  search   print the events that match (--zone, --request-id, --filter), ordered by occurred_at, id\n"
-    "  stats    count events by zone, decision and event type\n"
+    "  stats    count events by zone, decision and event type, or --by one field (application, reason, ...)\n"
     "  timeline count events per time bucket and decision\n"
     "  explain  how one request flowed and why it ended as it did\n"
     "  graph    delegation chains of a request or a zone as DOT, JSON or SVG\n"

@@ -217,6 +217,8 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     rec.tagsBegin = static_cast<uint32_t>(m_out.tags.size());
 
     std::string problem;
+    dom::element firstDiagnostic;
+    bool haveFirstDiagnostic = false;
     auto requireString = [&](std::string_view key, dom::element v, std::string_view& out) {
         if (v.get_string().get(out)) {
             problem = "\"" + std::string(key) + "\" is " + typeName(v.type()) + ", not a string";
@@ -308,6 +310,7 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
         }
     if (haveDiagnostics && diagnostics.get_array().get(items) == SUCCESS)
         for (dom::element item : items) {
+            if (!haveFirstDiagnostic) firstDiagnostic = item, haveFirstDiagnostic = true;
             std::string_view code;
             if (lastString(item, "reason", code)) addTag(TagKind::Code, code);
         }
@@ -315,13 +318,22 @@ void EventExtractor::readEvent(dom::object event, bool searchRow, uint64_t offse
     rec.field(Field::Zone) = m_out.strings.intern(zone);
     const std::string_view status = m_out.strings.at(rec.field(Field::EvaluationStatus));
     if (!status.empty() && status != "complete" && status != "executed") addTag(TagKind::Code, status);
-    if (haveMetadata) readMetadata(metadata, rec);
+    const std::string_view metadataReason = haveMetadata ? readMetadata(metadata, rec) : std::string_view();
+    // The deny reason, once per deny at load, so columns, filters and statistics never parse JSON for it.
+    // The same rule as denyReasonCode (present/EventPresentation), which tst_presentation holds it to.
+    if (m_out.strings.at(rec.field(Field::Decision)) == "deny") {
+        std::string_view code = metadataReason;
+        if (code.empty() && !status.empty() && status != "complete") code = status;
+        if (code.empty() && haveFirstDiagnostic) lastString(firstDiagnostic, "reason", code);
+        if (code.empty()) code = "policy_denied";
+        rec.field(Field::DenyReason) = m_out.strings.intern(code);
+    }
     rec.tagCount = static_cast<uint16_t>(std::min<size_t>(m_out.tags.size() - rec.tagsBegin, 0xffff));
     m_out.tags.resize(rec.tagsBegin + rec.tagCount);
     m_out.records.push_back(rec);
 }
 
-void EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
+std::string_view EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
     uint32_t alternateApp = 0; // client_id / app_id name the application on anomaly events
     // On control commands and operator approvals, "reason" is the operator's own words, not a code.
     const std::string_view type = m_out.strings.at(rec.field(Field::EventType));
@@ -357,8 +369,14 @@ void EventExtractor::readMetadata(dom::object metadata, EventRecord& rec) {
         for (dom::element label : labelList)
             if (label.get_string().get(s) == SUCCESS) addTag(TagKind::Label, s);
     if (haveErrorKind && errorKind.get_string().get(s) == SUCCESS) addTag(TagKind::Code, s);
-    if (haveReason && !freeTextReason && reason.get_string().get(s) == SUCCESS) addTag(TagKind::Code, s);
-    if (rec.field(Field::Application) == 0) rec.field(Field::Application) = alternateApp;
+    std::string_view reasonText;
+    if (haveReason && reason.get_string().get(reasonText) == SUCCESS && !freeTextReason)
+        addTag(TagKind::Code, reasonText);
+    if (rec.field(Field::Application) == 0 && alternateApp) {
+        rec.field(Field::Application) = alternateApp;
+        rec.flags = static_cast<uint8_t>(rec.flags | ApplicationFromClientId);
+    }
+    return reasonText;
 }
 
 } // namespace caracal

@@ -31,7 +31,8 @@ class EventExtractor {
     bool parse(uint64_t offset, uint32_t length, simdjson::dom::element& root, std::string& reason);
     void readEvent(simdjson::dom::object event, bool searchRow, uint64_t offset, uint32_t length,
                    uint32_t line);
-    void readMetadata(simdjson::dom::object metadata, EventRecord& rec);
+    // Returns metadata_json.reason when it is a string (the last copy of the key), else empty.
+    std::string_view readMetadata(simdjson::dom::object metadata, EventRecord& rec);
     void addTag(TagKind kind, std::string_view value);
     void bad(uint32_t line, std::string reason);
 

@@ -103,7 +103,7 @@ DetailGroup diagnosticsGroup(const Json& ev) {
 } // namespace
 
 EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32_t line,
-                           const std::string& knownActor, SourceOrigin origin) {
+                           const std::string& knownActor, SourceOrigin origin, bool redactedHere) {
     const bool fromApi = origin == SourceOrigin::CaracalApi;
     static const Json emptyObject = Json::object();
     EventDetails d;
@@ -243,9 +243,12 @@ EventDetails describeEvent(const Json& ev, const std::string& sourceName, uint32
         for (DetailRow& row : g.rows)
             for (std::string& v : row.values)
                 if (v == "[redacted]") {
-                    v = row.label == "Authority record" ? "withheld by the Caracal API (\"[redacted]\"); the "
-                                                          "audit service or a file export has it"
-                                                        : kRedactedText;
+                    v = redactedHere
+                            ? "hidden, as Caracal's API hides this key (tick Show secret values to see it)"
+                        : row.label == "Authority record"
+                            ? "withheld by the Caracal API (\"[redacted]\"); the "
+                              "audit service or a file export has it"
+                            : kRedactedText;
                     row.kind = DetailRow::Kind::Text;
                 }
     if (!sourceName.empty()) {

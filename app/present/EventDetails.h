@@ -37,10 +37,11 @@ struct EventDetails {
 
 // `knownActor`: the application's name when the event carries only its id (from other loaded events).
 // `origin`: events from the Caracal API have millisecond times and "[redacted]" values, which are said as
-// such instead of being shown as data.
+// such instead of being shown as data. `redactedHere`: the console itself replaced secret values (its "Show
+// secret values" is off), so a "[redacted]" value says where to see it rather than who withheld it.
 EventDetails describeEvent(const nlohmann::ordered_json& event, const std::string& sourceName = {},
                            uint32_t line = 0, const std::string& knownActor = {},
-                           SourceOrigin origin = SourceOrigin::File);
+                           SourceOrigin origin = SourceOrigin::File, bool redactedHere = false);
 
 // What a "[redacted]" value means, for a detail row or a table cell's tooltip.
 inline constexpr const char* kRedactedText = "withheld by the server (\"[redacted]\")";

@@ -1,6 +1,7 @@
 #include "present/EventPresentation.h"
 
 #include "catalog/DenyReasonCatalog.h"
+#include "util/JsonField.h"
 
 namespace caracal {
 
@@ -146,18 +147,15 @@ std::string eventSummary(const Json& ev, const std::string& knownActor) {
 }
 
 std::optional<std::string> denyReasonCode(const Json& ev) {
-    if (text(ev, "decision") != "deny") return std::nullopt;
-    // On control commands the reason is the operator's prose, not a code.
-    if (std::string r = text(metadata(ev), "reason");
-        !r.empty() && text(ev, "event_type") != "control.invoke")
-        return r;
-    const std::string status = text(ev, "evaluation_status");
-    if (!status.empty() && status != "complete" && status != "anomaly") return status;
-    if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array())
-        for (const auto& item : *d)
-            if (std::string r = text(item, "reason"); !r.empty()) return r;
-    if (text(ev, "event_type") == "token_exchange") return std::string("policy_denied");
-    return std::nullopt;
+    // Only string values count: a number or object under one of these keys is not a code.
+    if (jsonfield::text(ev, "decision") != "deny") return std::nullopt;
+    if (std::string r = jsonfield::text(metadata(ev), "reason"); !r.empty()) return r;
+    if (std::string status = jsonfield::text(ev, "evaluation_status");
+        !status.empty() && status != "complete")
+        return status;
+    if (auto d = ev.find("diagnostics_json"); d != ev.end() && d->is_array() && !d->empty())
+        if (std::string r = jsonfield::text(d->front(), "reason"); !r.empty()) return r;
+    return std::string("policy_denied");
 }
 
 } // namespace caracal

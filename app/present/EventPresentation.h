@@ -19,8 +19,10 @@ std::string eventLabel(std::string_view eventType, std::string_view decision);
 std::string actorName(const nlohmann::ordered_json& event);
 // One sentence saying what happened. `knownActor` names the actor when the event itself carries only an id.
 std::string eventSummary(const nlohmann::ordered_json& event, const std::string& knownActor = {});
-// The code the deny reason box shows, for denies only: metadata reason, else the deny status, else the
-// diagnostics reason, else policy_denied for a token exchange.
+// The deny reason of a deny event (nullopt for any other decision), by the rule of Caracal's deny reason box
+// extended to every event type: metadata_json.reason when a non-empty string, else evaluation_status when
+// non-empty and not "complete", else the first diagnostics_json item's reason, else policy_denied. The loader
+// keeps the same code in the record (Field::DenyReason), so views never parse JSON for it.
 std::optional<std::string> denyReasonCode(const nlohmann::ordered_json& event);
 
 } // namespace caracal

@@ -5,12 +5,13 @@
 namespace caracal {
 
 namespace {
-constexpr std::array<FieldInfo, 22> kFields = {{
+constexpr std::array<FieldInfo, 23> kFields = {{
     {"@zone", "zone", Field::Zone},
     {"@request", "request", Field::RequestId},
     {"@event", "type", Field::EventType},
     {"@decision", "decision", Field::Decision},
     {"@actor", "app", std::nullopt},
+    {"@reason", "deny_reason", Field::DenyReason, true},
     {"zone_id", "zone", Field::Zone, true},
     {"event_type", "type", Field::EventType, true},
     {"decision", "decision", Field::Decision, true},

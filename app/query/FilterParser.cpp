@@ -12,26 +12,17 @@ struct NamedKey {
     FilterKey key;
 };
 // Canonical names first; the rest are aliases spelled as Caracal's wire fields.
-constexpr NamedKey kKeys[] = {{"zone", FilterKey::Zone},
-                              {"request", FilterKey::Request},
-                              {"type", FilterKey::Type},
-                              {"decision", FilterKey::Decision},
-                              {"status", FilterKey::Status},
-                              {"app", FilterKey::App},
-                              {"session", FilterKey::Session},
-                              {"authority", FilterKey::Authority},
-                              {"resource", FilterKey::Resource},
-                              {"label", FilterKey::Label},
-                              {"reason", FilterKey::Reason},
-                              {"policy", FilterKey::Policy},
-                              {"since", FilterKey::Since},
-                              {"until", FilterKey::Until},
-                              {"zone_id", FilterKey::Zone},
-                              {"request_id", FilterKey::Request},
-                              {"event_type", FilterKey::Type},
-                              {"application", FilterKey::App},
-                              {"evaluation_status", FilterKey::Status}};
-constexpr size_t kCanonicalKeys = 14;
+constexpr NamedKey kKeys[] = {{"zone", FilterKey::Zone},          {"request", FilterKey::Request},
+                              {"type", FilterKey::Type},          {"decision", FilterKey::Decision},
+                              {"status", FilterKey::Status},      {"app", FilterKey::App},
+                              {"session", FilterKey::Session},    {"authority", FilterKey::Authority},
+                              {"resource", FilterKey::Resource},  {"label", FilterKey::Label},
+                              {"reason", FilterKey::Reason},      {"deny_reason", FilterKey::DenyReason},
+                              {"policy", FilterKey::Policy},      {"since", FilterKey::Since},
+                              {"until", FilterKey::Until},        {"zone_id", FilterKey::Zone},
+                              {"request_id", FilterKey::Request}, {"event_type", FilterKey::Type},
+                              {"application", FilterKey::App},    {"evaluation_status", FilterKey::Status}};
+constexpr size_t kCanonicalKeys = 15;
 
 class Parser {
   public:

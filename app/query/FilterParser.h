@@ -29,6 +29,7 @@ enum class FilterKey {
     Resource,
     Label,
     Reason,
+    DenyReason, // the deny reason by the console's rule (Field::DenyReason): deny events only
     Policy,
     Since,
     Until

@@ -104,6 +104,8 @@ std::optional<Field> indexedField(FilterKey key) {
         return Field::AuthorityRecord;
     case FilterKey::Resource:
         return Field::Resource;
+    case FilterKey::DenyReason:
+        return Field::DenyReason;
     default:
         return std::nullopt;
     }

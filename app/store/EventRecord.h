@@ -23,6 +23,7 @@ enum class Field : uint8_t {
     PolicySet,
     PolicySetVersion,
     ManifestSha,
+    DenyReason, // deny events only: the deny reason code by the console's rule (present/denyReasonCode)
     Count
 };
 constexpr int kFieldCount = static_cast<int>(Field::Count);
@@ -39,6 +40,8 @@ constexpr TagKind tagKind(uint32_t tag) {
 
 enum RecordFlag : uint8_t {
     SearchRow = 1, // a Go audit-search row: the event is under "Event", chain fields beside it
+    // Field::Application holds client_id / app_id (an anomaly event), not metadata_json.application_id.
+    ApplicationFromClientId = 2,
 };
 
 struct EventRecord {

@@ -81,11 +81,11 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
     if (selection.empty()) all = store.timeOrder();
     const std::vector<RowId>& rows = selection.empty() ? all : selection;
 
-    OverviewGroup deny{"deny_reasons", "Deny reasons", {}},
-        engine{"policy_engine_errors", "Policy engine errors", {}},
-        stepUp{"step_up", "Step-up requirements", {}}, risk{"risk", "Risk tiers", {}},
-        gateway{"gateway_errors", "Gateway errors", {}}, anomalies{"anomalies", "Anomalies", {}},
-        versions{"policy_versions", "Policy set versions", {}};
+    OverviewGroup deny{"deny_reasons", "Deny reasons", {}, {}},
+        engine{"policy_engine_errors", "Policy engine errors", {}, {}},
+        stepUp{"step_up", "Step-up requirements", {}, {}}, risk{"risk", "Risk tiers", {}, {}},
+        gateway{"gateway_errors", "Gateway errors", {}, {}}, anomalies{"anomalies", "Anomalies", {}, {}},
+        versions{"policy_versions", "Policy set versions", {}, {}};
     const auto& reasons = DenyReasonCatalog::instance();
 
     for (RowId r : rows) {
@@ -97,18 +97,19 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
             item.filter = "type:" + filterValue(item.label);
             item.add(store, r);
         }
+        if (decision == "deny") { // one reason per deny, by the deny reason rule: the total is the denies
+            const std::string code(store.field(r, Field::DenyReason));
+            OverviewItem& item = itemFor(deny.items, code);
+            if (item.detail.empty()) item.detail = reasons.label(code);
+            item.filter = "deny_reason:" + filterValue(code);
+            item.add(store, r);
+        }
         for (uint32_t tag : store.tags(r)) {
             if (tagKind(tag) != TagKind::Code) continue;
             const std::string code(store.str(tag & kTagIdMask));
             if (isGatewayErrorKind(code)) {
                 OverviewItem& item = itemFor(gateway.items, code);
                 item.filter = "reason:" + filterValue(code);
-                item.add(store, r);
-            } else if (decision == "deny" && code != "anomaly" && code != "policy_eval_failed" &&
-                       code.find(' ') == std::string::npos) {
-                OverviewItem& item = itemFor(deny.items, code);
-                if (item.detail.empty()) item.detail = reasons.label(code);
-                item.filter = "decision:deny reason:" + filterValue(code);
                 item.add(store, r);
             }
         }
@@ -168,6 +169,23 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
             item.add(store, r);
         }
     }
+    // Groups whose items can share an event say so, with how many events they cover.
+    auto distinctRows = [](const OverviewGroup& g) {
+        std::vector<RowId> covered;
+        for (const auto& i : g.items)
+            covered.insert(covered.end(), i.rows.begin(), i.rows.end());
+        std::sort(covered.begin(), covered.end());
+        return size_t(std::unique(covered.begin(), covered.end()) - covered.begin());
+    };
+    auto events = [](size_t n) { return std::to_string(n) + (n == 1 ? " event" : " events"); };
+    stepUp.note = "Counts an event under each tier it requires: " + events(distinctRows(stepUp)) + " in all.";
+    risk.note = "Counts an event under each risk item it carries: " + events(distinctRows(risk)) + " in all.";
+    gateway.note =
+        "Counts an event under each error kind and upstream status it has: " + events(distinctRows(gateway)) +
+        " in all.";
+    versions.note =
+        "Only events that name a policy set version or manifest: " + events(distinctRows(versions)) + " of " +
+        std::to_string(rows.size()) + ".";
     std::vector<OverviewGroup> out;
     for (OverviewGroup* g : {&deny, &engine, &stepUp, &risk, &gateway, &anomalies, &versions}) {
         sortItems(g->items);

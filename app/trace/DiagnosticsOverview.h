@@ -29,13 +29,18 @@ struct OverviewGroup {
         kind; // deny_reasons, policy_engine_errors, step_up, risk, gateway_errors, anomalies, policy_versions
     std::string title;
     std::vector<OverviewItem> items; // most frequent first
+    // Why the items' counts do not add up to the events of the group, when they do not (an event counted
+    // under several items, or only some events counted); empty when they do.
+    std::string note;
     size_t total() const;
     // Every item's filter joined by OR; "" when any item has none.
     std::string filter() const;
 };
 
-// Groups `rows` (all of the store's rows when empty). Events are parsed only where their bytes mention a
-// diagnostic that the thin records do not hold (engine errors, step-up, risk).
+// Groups `rows` (all of the store's rows when empty). Deny reasons are one per deny event, by the rule of
+// denyReasonCode (the record's Field::DenyReason), so their total is the number of denies. Events are parsed
+// only where their bytes mention a diagnostic that the thin records do not hold (engine errors, step-up,
+// risk).
 std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
                                                     const std::vector<RowId>& rows = {});
 

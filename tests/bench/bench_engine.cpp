@@ -1,7 +1,9 @@
 // caracal-bench: loads a file the way the console does and measures what product.md sets targets for: time to
-// the first batch, full indexing, request-id / zone / free-text filters after loading, and private memory.
+// the first batch, full indexing, request-id / zone / free-text filters after loading, statistics tables by
+// each field, and private memory.
 #include "load/EventLoader.h"
 #include "query/FilterQuery.h"
+#include "statistics/FieldStatistics.h"
 #include "store/EventStore.h"
 #include "timeline/TimelineBuckets.h"
 
@@ -70,6 +72,21 @@ int main(int argc, char** argv) {
     std::printf("zone_matches %zu\n", n);
     std::printf("text_filter_ms %.1f\n", medianFilterMs(store, argv[4], 5, n));
     std::printf("text_matches %zu\n", n);
+    // One statistics table per grouping over every row (median of 5), as `stats --by` and the window count.
+    for (StatisticsField f : allStatisticsFields()) {
+        std::vector<double> times;
+        size_t values = 0;
+        for (int i = 0; i < 5; ++i) {
+            const auto t = Clock::now();
+            StatisticsOptions options;
+            options.by = f;
+            values = computeFieldStatistics(store, options).rows.size();
+            times.push_back(msSince(t));
+        }
+        std::sort(times.begin(), times.end());
+        std::printf("statistics_%s_ms %.1f (%zu values)\n", std::string(statisticsFieldName(f)).c_str(),
+                    times[2], values);
+    }
     {
         // The timeline of every loaded row (automatic bucket), as the console's panel counts the whole view.
         std::vector<double> times;

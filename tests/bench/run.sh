@@ -4,6 +4,7 @@
 #   tests/bench/run.sh [EVENTS]          (default 1000000)
 #   tests/bench/run.sh --only verify [EVENTS]   just the hash-chain verification section
 #   tests/bench/run.sh --only export [EVENTS]   just the view export (JSON lines) against cp
+#   tests/bench/run.sh --only ledger [EVENTS]   just the PostgreSQL ledger section (a server started here)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 only=""
@@ -19,6 +20,8 @@ if [ "$only" = "verify" ]; then
   cmake --build "$build" --target caracal-trace caracal-gen caracal-hash-bench > /dev/null
 elif [ "$only" = "export" ]; then
   cmake --build "$build" --target caracal-gen caracal-export-bench > /dev/null
+elif [ "$only" = "ledger" ]; then
+  cmake --build "$build" --target caracal-trace caracal-gen caracal-ledger-bench > /dev/null
 else
   cmake --build "$build" > /dev/null
 fi
@@ -76,6 +79,135 @@ verify_section() {
     "$(hget qt_hmac_ms)" "$(ratio "$(hget qt_hmac_ms)" "$(hget openssl_hmac_ms)")"
 }
 if [ "$only" = "verify" ]; then verify_section; exit 0; fi
+
+# Caracal's ledger read directly: the same rows COPY'd into a PostgreSQL 15 started here, caracal-trace --pg
+# against psql doing the same work (the GROUP BY, the COPY of a zone) in the same run.
+if [ "$only" = "ledger" ]; then
+  cmake --build "$build" --target caracal-trace caracal-gen caracal-ledger-bench > /dev/null
+else
+  cmake --build "$build" > /dev/null
+fi
+trace="$build/app/caracal-trace"
+gen="$build/tests/gen/caracal-gen"
+probe="$build/tests/bench/caracal-bench"
+
+best() { # best wall time in seconds of N runs of a command; prints "seconds peak_kb"
+  local n=$1; shift
+  local bestT="" bestM=""
+  for _ in $(seq "$n"); do
+    /usr/bin/time -f "%e %M" -o "$timing" "$@" > /dev/null 2>&1 || true
+    local out t m
+    out=$(tail -1 "$timing")
+    t=${out% *}
+    m=${out#* }
+    if [ -z "$bestT" ] || awk "BEGIN{exit !($t < $bestT)}"; then bestT=$t; bestM=$m; fi
+  done
+  echo "$bestT $bestM"
+}
+ratio() { awk "BEGIN{ if ($2 == 0) print \"inf\"; else printf \"%.2f\", $1 / $2 }"; }
+verdict() { awk "BEGIN{ print ($1) ? \"yes\" : \"NO\" }"; }
+timing="$cache/time.txt"
+
+# Hash-chain verification: audit-service search rows with chain fields and a key, against stats and grep -c
+# on the same file, and the two SHA-256 implementations on row-sized messages.
+verify_section() {
+  local vkey="$cache/hmac.key" vdata
+  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$vkey"
+  chmod 600 "$vkey"
+  vdata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
+  if [ ! -f "$vdata" ]; then
+    rm -f "$cache"/search-"$events"-*.jsonl
+    echo "Generating $events search rows with chain fields (cached in $vdata)..."
+    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$vkey" -o "$vdata"
+  fi
+  cat "$vdata" > /dev/null
+  echo "Verify: $vdata ($(( $(stat -c %s "$vdata") / 1000000 )) MB, $events rows)"
+  local vgrepT vstatsT vverT vverM code
+  read -r vgrepT _ < <(best 5 grep -c -F "zzz-not-there" "$vdata")
+  read -r vstatsT _ < <(best 3 "$trace" stats "$vdata")
+  read -r vverT vverM < <(best 3 "$trace" verify --hmac-key-file "$vkey" "$vdata")
+  code=0; "$trace" verify --hmac-key-file "$vkey" "$vdata" > /dev/null 2>&1 || code=$?
+  printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "stats $vstatsT" \
+    "$(ratio "$vverT" "$vstatsT")" "<= 1.5x" "$(verdict "$vverT <= 1.5 * $vstatsT")"
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "grep $vgrepT" \
+    "$(ratio "$vverT" "$vgrepT")" "<= 15x" "$(verdict "$vverT <= 15 * $vgrepT")"
+  echo "verify exit status $code (0: intact); peak RSS $(( vverM / 1024 )) MB (includes mapped file pages)"
+  "$build/tests/bench/caracal-hash-bench" 200000 > "$cache/hash.txt"
+  hget() { awk -v k="$1" '$1 == k { print $2 }' "$cache/hash.txt"; }
+  printf '%-44s %9s ms %9s ms %8sx\n' "SHA-256, 200k x 1200 B: OpenSSL vs Qt" "$(hget openssl_sha256_ms)" \
+    "$(hget qt_sha256_ms)" "$(ratio "$(hget qt_sha256_ms)" "$(hget openssl_sha256_ms)")"
+  printf '%-44s %9s ms %9s ms %8sx\n' "HMAC-SHA256, 200k links: OpenSSL vs Qt" "$(hget openssl_hmac_ms)" \
+    "$(hget qt_hmac_ms)" "$(ratio "$(hget qt_hmac_ms)" "$(hget openssl_hmac_ms)")"
+}
+if [ "$only" = "verify" ]; then verify_section; exit 0; fi
+
+# Caracal's ledger read directly: the same rows COPY'd into a PostgreSQL 15 started here, caracal-trace --pg
+# against psql doing the same work (the GROUP BY, the COPY of a zone) in the same run.
+ledger_section() {
+  local lkey="$cache/hmac.key" ldata lcsv pgdir port runas="" bin=/usr/lib/postgresql/15/bin
+  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$lkey"
+  chmod 600 "$lkey"
+  ldata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
+  if [ ! -f "$ldata" ]; then
+    rm -f "$cache"/search-"$events"-*.jsonl
+    echo "Generating $events search rows with chain fields (cached in $ldata)..."
+    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$lkey" -o "$ldata"
+  fi
+  lcsv="${ldata%.jsonl}.ledger.csv"
+  [ -f "$lcsv" ] || "$build/tests/bench/caracal-ledger-bench" "$ldata" > "$lcsv" 2> /dev/null
+  pgdir=$(mktemp -d)
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$pgdir"; chmod 755 "$pgdir"; runas="runuser -u postgres --"; fi
+  $runas "$bin/initdb" -D "$pgdir/data" -U postgres -A trust -E UTF8 --locale=C > /dev/null
+  $runas "$bin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -o \
+    "-p $port -k $pgdir -c listen_addresses= -c fsync=off -c TimeZone=UTC -c shared_buffers=256MB" start > /dev/null
+  trap "$runas $bin/pg_ctl -D $pgdir/data -m immediate -w stop > /dev/null 2>&1; rm -rf $pgdir" EXIT
+  local conninfo="host=$pgdir port=$port user=postgres dbname=postgres"
+  local q=(psql -X -q -At -v ON_ERROR_STOP=1 -d "$conninfo")
+  "${q[@]}" -f "$root/tests/data/postgres/audit-tables.sql" > /dev/null
+  local copyT
+  copyT=$( { /usr/bin/time -f "%e" "${q[@]}" -c "\\copy audit_events (id, zone_id, event_type, request_id, decision, \
+policy_set_id, policy_set_version_id, manifest_sha, evaluation_status, determining_policies_json, diagnostics_json, \
+metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, chain_seq) FROM '$lcsv' WITH CSV" \
+    > /dev/null; } 2>&1 | tail -1)
+  local indexT
+  indexT=$( { /usr/bin/time -f "%e" "${q[@]}" -f "$root/tests/data/postgres/audit-indexes.sql" > /dev/null; } 2>&1 | tail -1)
+  "${q[@]}" -c "VACUUM ANALYZE audit_events" > /dev/null
+  local lrequest lzone
+  lrequest=$("${q[@]}" -c "SELECT request_id FROM audit_events OFFSET $(( events / 2 )) LIMIT 1")
+  lzone=$("${q[@]}" -c "SELECT zone_id FROM audit_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+  local zoneRows
+  zoneRows=$("${q[@]}" -c "SELECT count(*) FROM audit_events WHERE zone_id = '$lzone'")
+  echo "Ledger: $events rows COPY'd in ${copyT}s (Caracal's indexes built in ${indexT}s) into PostgreSQL 15 ($("${q[@]}" -c "SELECT pg_size_pretty(pg_total_relation_size('audit_events_default'))")); request $lrequest; zone $lzone ($zoneRows rows)"
+  local cols="id, zone_id, event_type, request_id, decision, policy_set_id, policy_set_version_id, manifest_sha, evaluation_status, determining_policies_json, diagnostics_json, metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, chain_seq"
+  local lookT plookT pageT statsT pstatsT zoneT pzoneT verT verM fverT
+  read -r lookT _ < <(best 5 "$trace" search --pg "$conninfo" --request-id "$lrequest")
+  read -r plookT _ < <(best 5 "${q[@]}" -c "SELECT $cols FROM audit_events WHERE request_id = '$lrequest' ORDER BY occurred_at, id")
+  read -r pageT _ < <(best 5 "$trace" search --pg "$conninfo" --zone "$lzone" --limit 100)
+  read -r statsT _ < <(best 3 "$trace" stats --pg "$conninfo")
+  read -r pstatsT _ < <(best 3 "${q[@]}" -c "SELECT zone_id, COALESCE(decision, ''), event_type, count(*), min(occurred_at), max(occurred_at) FROM audit_events GROUP BY 1, 2, 3")
+  read -r zoneT zoneM < <(best 3 "$trace" search --pg "$conninfo" --zone "$lzone")
+  read -r pzoneT _ < <(best 3 "${q[@]}" -c "COPY (SELECT $cols FROM audit_events WHERE zone_id = '$lzone' ORDER BY occurred_at, id COLLATE \"C\") TO STDOUT")
+  read -r verT verM < <(best 1 "$trace" verify --hmac-key-file "$lkey" --pg "$conninfo")
+  read -r fverT _ < <(best 1 "$trace" verify --hmac-key-file "$lkey" "$ldata")
+  local code=0
+  "$trace" verify --hmac-key-file "$lkey" --pg "$conninfo" > /dev/null 2>&1 || code=$?
+  printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
+  printf '%-44s %8sms %11sms %8sx %10s %4s\n' "search --pg --request-id (whole process)" "$(ms "$lookT")" "psql $(ms "$plookT")" \
+    "$(ratio "$lookT" "$plookT")" "-" ""
+  printf '%-44s %8sms %14s %9s %10s %4s\n' "search --pg --zone --limit 100 (first page)" "$(ms "$pageT")" "" "" "-" ""
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "stats --pg (SQL GROUP BY)" "$statsT" "psql $pstatsT" \
+    "$(ratio "$statsT" "$pstatsT")" "<= 1.5x" "$(verdict "$statsT <= 1.5 * $pstatsT")"
+  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "search --pg --zone ($zoneRows rows streamed)" "$zoneT" "COPY $pzoneT" \
+    "$(ratio "$zoneT" "$pzoneT")" "<= 2x" "$(verdict "$zoneT <= 2 * $pzoneT")"
+  printf '%-44s %7s r/s %9s r/s %8sx\n' "verify --pg vs verify of the same rows' file" "$(rate "$verT")" "$(rate "$fverT")" \
+    "$(ratio "$fverT" "$verT")"
+  echo "verify --pg exit status $code (0: intact), peak RSS $(( verM / 1024 )) MB; search --pg --zone peak RSS $(( zoneM / 1024 )) MB"
+}
+ms() { awk "BEGIN{printf \"%.0f\", $1 * 1000}"; }
+rate() { awk "BEGIN{ if ($1 == 0) print \"inf\"; else printf \"%.0f\", $events / $1 }"; }
+if [ "$only" = "ledger" ]; then ledger_section; exit 0; fi
 
 # The cache key covers the generator binary, so a changed generator regenerates the data.
 key="$(sha256sum "$gen" | cut -c1-12)"
@@ -193,3 +325,7 @@ export_section
 echo
 echo "Hash-chain verification:"
 verify_section
+
+echo
+echo "PostgreSQL ledger:"
+(ledger_section)

@@ -76,6 +76,23 @@ class PgTestServer {
     PgTestServer& operator=(const PgTestServer&) = delete;
 
     bool ok() const { return m_started; }
+    // Stops the server at once (as a crash would: pg_ctl stop -m immediate); the destructor then does
+    // nothing.
+    bool stopImmediately() {
+        QString out;
+        if (!m_started) return false;
+        m_started = false;
+        return exec(m_bin + "/pg_ctl", {"-D", m_dir.path() + "/data", "-m", "immediate", "-w", "stop"}, out);
+    }
+    // The database psql's run()/runScript() use (default "postgres").
+    void setDatabase(const QString& database) { m_database = database; }
+    QString dataDirectory() const { return m_dir.path() + "/data"; }
+    // Hands a file in the server's directory to the user the server runs as (for TLS keys, pg_hba.conf).
+    bool giveToServer(const QString& path) const {
+        if (m_runAs.isEmpty()) return true;
+        const passwd* pw = ::getpwnam(m_runAs.toLocal8Bit().constData());
+        return pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0;
+    }
     QString error() const { return m_error; }
     int port() const { return m_port; }
     QString socketDir() const { return m_dir.path(); }
@@ -103,7 +120,8 @@ class PgTestServer {
     bool runScript(const QByteArray& input, QByteArray& out, const QStringList& extra = {}) const {
         QProcess p;
         p.start("psql",
-                QStringList{"-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", connectionString()} + extra);
+                QStringList{"-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", connectionString(m_database)} +
+                    extra);
         if (!p.waitForStarted(-1)) {
             out = "psql could not be started";
             return false;
@@ -147,6 +165,7 @@ class PgTestServer {
     QString m_bin;
     QTemporaryDir m_dir;
     QString m_runAs;
+    QString m_database = "postgres";
     QString m_error;
     int m_port = 0;
     bool m_started = false;

@@ -114,10 +114,11 @@ class FilterTest : public QObject {
                                      << "column 8: expected a term after OR";
         QTest::newRow("leading OR") << "OR zone:a"
                                     << "column 1: expected a term";
-        QTest::newRow("unknown field") << "decision:deny zoen:a"
-                                       << "column 15: unknown field \"zoen\"; expected one of zone, request, "
-                                          "type, decision, status, app, "
-                                          "session, authority, resource, label, reason, policy, since, until";
+        QTest::newRow("unknown field")
+            << "decision:deny zoen:a"
+            << "column 15: unknown field \"zoen\"; expected one of zone, request, "
+               "type, decision, status, app, "
+               "session, authority, resource, label, reason, deny_reason, policy, since, until";
         QTest::newRow("unterminated quote") << "app:\"abc"
                                             << "column 5: unterminated quote: expected a closing \"";
         QTest::newRow("lonely dash") << "- zone:a"

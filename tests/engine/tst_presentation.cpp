@@ -57,6 +57,65 @@ class PresentationTest : public QObject {
         QVERIFY2(unknown.empty(), (*unknown.begin()).c_str());
     }
 
+    // The loader's deny reason (Field::DenyReason, computed once in the bulk scan) is the rule's code for
+    // every event: plain events and Go search rows of a generated file, and the edge cases of the rule.
+    void scannedDenyReasonMatchesRule() {
+        QTemporaryDir dir;
+        for (bool searchRows : {false, true}) {
+            gen::GeneratorOptions o;
+            o.seed = 18;
+            o.events = 20000;
+            o.searchRows = searchRows;
+            std::ostringstream out;
+            gen::generate(o, out);
+            const auto file = load({writeFile(dir, searchRows ? "rows.jsonl" : "plain.jsonl", out.str())});
+            QCOMPARE(file->size(), size_t(20000));
+            size_t denies = 0, mismatches = 0;
+            std::set<std::string> codes;
+            for (RowId r = 0; r < file->size(); ++r) {
+                const auto expected = denyReasonCode(file->event(r));
+                const std::string_view scanned = file->field(r, Field::DenyReason);
+                if (expected) ++denies, codes.insert(*expected);
+                if (expected.value_or("") != scanned) ++mismatches;
+            }
+            QCOMPARE(mismatches, size_t(0));
+            QVERIFY(denies > 1000);
+            QVERIFY(codes.size() > 20); // the generator emits every deny reason and status
+        }
+        // Every other shape goes through the same scan: a CSV export, API pages, by-request arrays.
+        for (const char* name :
+             {"api/audit-zone-demo-a.csv", "api/list-nofilter-page1.json",
+              "api/by-request-te-allow-gateway-pair.json", "api/explain-te-deny-reason.json"}) {
+            const auto other = load({dataPath(name)});
+            QVERIFY2(other->size() > 0, name);
+            for (RowId r = 0; r < other->size(); ++r)
+                QCOMPARE(std::string(other->field(r, Field::DenyReason)),
+                         denyReasonCode(other->event(r)).value_or(""));
+        }
+        // Edge cases: a non-string reason, an empty one, the last copy of a duplicated key, a first
+        // diagnostics item without a reason, a status "complete", a non-deny.
+        const std::string lines[] = {
+            R"({"id":"a","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"deny","metadata_json":{"reason":5},"evaluation_status":"anomaly"})",
+            R"({"id":"b","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"deny","metadata_json":{"reason":""},"evaluation_status":"complete","diagnostics_json":[{"reason":"no_rule_matched"}]})",
+            R"({"id":"c","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"deny","metadata_json":{"reason":"x","reason":"rate_limited"}})",
+            R"({"id":"d","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"deny","evaluation_status":"complete","diagnostics_json":[{"code":"c"},{"reason":"second"}]})",
+            R"({"id":"e","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"allow","metadata_json":{"reason":"scope_mismatch"}})",
+            R"({"id":"f","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","decision":"deny","decision":"allow","metadata_json":{"reason":"scope_mismatch"}})",
+            R"({"id":"g","zone_id":"z","occurred_at":"2026-11-14T10:00:00Z","event_type":"control.invoke","decision":"deny","metadata_json":{"reason":"missing control scope"}})",
+        };
+        const char* expected[] = {"anomaly", "no_rule_matched",      "rate_limited", "policy_denied", "",
+                                  "",        "missing control scope"};
+        std::string text;
+        for (const auto& l : lines)
+            text += l + "\n";
+        const auto edge = load({writeFile(dir, "edge.jsonl", text)});
+        QCOMPARE(edge->size(), std::size(lines));
+        for (RowId r = 0; r < edge->size(); ++r) {
+            QCOMPARE(std::string(edge->field(r, Field::DenyReason)), std::string(expected[r]));
+            QCOMPARE(denyReasonCode(edge->event(r)).value_or(""), std::string(expected[r]));
+        }
+    }
+
     void labelsAndTones() {
         QCOMPARE(eventLabel("token_exchange", "allow"), std::string("Token issued"));
         QCOMPARE(eventLabel("token_exchange", "deny"), std::string("Token denied"));
@@ -94,7 +153,8 @@ class PresentationTest : public QObject {
         // The operator's reason is shown, and it is prose, not a deny code.
         QCOMPARE(eventSummary(store->event(8)),
                  std::string("Control command audit was refused: \"missing control scope\""));
-        QVERIFY(!denyReasonCode(store->event(8)).has_value());
+        // The rule covers every event type: a refused control command's reason is its metadata reason.
+        QCOMPARE(*denyReasonCode(store->event(8)), std::string("missing control scope"));
         const nlohmann::ordered_json rejected = {{"id", "d1"},
                                                  {"zone_id", "z"},
                                                  {"event_type", "step_up_decided"},

@@ -306,11 +306,18 @@ class RequestTraceTest : public QObject {
                 if (i.label == label) return int(i.rows.size());
             return 0;
         };
-        QCOMPARE(group("deny_reasons").items.size(), size_t(4));
+        // One deny reason per deny event, by the Reason column's rule, so the group adds up to the 6 denies:
+        // engine errors, anomalies and a refused control command have theirs too.
+        QCOMPARE(group("deny_reasons").items.size(), size_t(6));
+        QCOMPARE(group("deny_reasons").total(), store->rowsWith(Field::Decision, "deny").size());
+        QCOMPARE(count("deny_reasons", "policy_eval_failed"), 1);
+        QCOMPARE(count("deny_reasons", "anomaly"), 1);
+        QCOMPARE(count("deny_reasons", "missing control scope"), 1);
         QCOMPARE(count("deny_reasons", "no_rule_matched"), 1);
         QCOMPARE(count("deny_reasons", "scope_mismatch"), 1);
-        QCOMPARE(count("deny_reasons", "provider_unavailable"), 1);
+        // e12's metadata reason comes first; its status is not counted a second time.
         QCOMPARE(count("deny_reasons", "provider_not_found"), 1);
+        QCOMPARE(count("deny_reasons", "provider_unavailable"), 0);
         QCOMPARE(group("deny_reasons").items[0].zones.size(), size_t(1));
         QCOMPARE(group("policy_engine_errors").items.size(), size_t(1));
         QCOMPARE(group("policy_engine_errors").items[0].children.at(0).label, std::string("opa eval: boom"));

@@ -217,7 +217,7 @@ class PolishTest : public QObject {
         applyAndWait(w, [&] {
             QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(first).center());
         });
-        QCOMPARE(w.filterEdit()->text(), "decision:deny reason:" + QString::fromStdString(item.label));
+        QCOMPARE(w.filterEdit()->text(), "deny_reason:" + QString::fromStdString(item.label));
         QCOMPARE(size_t(w.model()->rowCount()), item.rows.size());
         QVERIFY(!w.filterBar()->groupNote()->isVisible());
 

@@ -313,15 +313,23 @@ class RemoteConsoleTest : public QObject {
         // The selected API copy was replaced: its richer copy is selected now.
         QCOMPARE(w.store()->eventId(w.model()->rowId(w.table()->currentIndex().row())),
                  std::string("probe-0001"));
+        // Shown as Caracal's API would show it until the user asks for secret values, and then the raw one.
+        QVERIFY(!w.detail()->renderedText().contains("ar-authority-0001"));
+        QVERIFY(w.detail()->renderedText().contains("tick Show secret values to see it"));
+        w.traceView()->rawValuesToggle()->setChecked(true);
         QVERIFY(w.detail()->renderedText().contains("ar-authority-0001"));
+        w.traceView()->rawValuesToggle()->setChecked(false);
         QStringList authority;
         for (RowId r : w.model()->rows())
             if (w.store()->eventId(r) == "probe-0001")
                 authority << QString::fromStdString(std::string(w.store()->field(r, Field::AuthorityRecord)));
         QCOMPARE(authority, QStringList({"ar-authority-0001"}));
         text = select("probe-0001");
+        QVERIFY(!text.contains("withheld by the Caracal API")); // hidden by the console, not by a server
+        w.traceView()->rawValuesToggle()->setChecked(true);
+        text = select("probe-0001");
         QVERIFY(text.contains("ar-authority-0001"));
-        QVERIFY(!text.contains("withheld by the Caracal API"));
+        w.traceView()->rawValuesToggle()->setChecked(false);
         QVERIFY(text.contains("01:00:00.500900Z"));
         QVERIFY(w.statusText().contains("1 poorer copies"));
     }

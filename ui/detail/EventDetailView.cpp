@@ -134,10 +134,11 @@ void EventDetailView::clear() {
 
 void EventDetailView::showEvent(const nlohmann::ordered_json& event, const QString& eventJson,
                                 const QString& source, uint32_t line, const QString& knownActor,
-                                SourceOrigin origin, const QString& chainCheck) {
+                                SourceOrigin origin, const QString& chainCheck, bool redactedHere) {
     m_chainCheck = chainCheck;
     m_knownActor = knownActor;
     m_origin = origin;
+    m_redactedHere = redactedHere;
     m_empty = false;
     m_event = event;
     m_eventJson = eventJson;
@@ -158,8 +159,8 @@ void EventDetailView::render() {
                 .arg(muted));
         return;
     }
-    const EventDetails d =
-        describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString(), m_origin);
+    const EventDetails d = describeEvent(m_event, m_source.toStdString(), m_line, m_knownActor.toStdString(),
+                                         m_origin, m_redactedHere);
     const BadgeColors badge = badgeColors(d.tone, pal);
     const BadgeColors danger = badgeColors(Tone::Danger, pal);
     const QString chipBg = colorName(badgeColors(Tone::Muted, pal).background);

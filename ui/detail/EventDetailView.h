@@ -23,7 +23,7 @@ class EventDetailView : public QWidget {
 
     void showEvent(const nlohmann::ordered_json& event, const QString& eventJson, const QString& source,
                    uint32_t line, const QString& knownActor = {}, SourceOrigin origin = SourceOrigin::File,
-                   const QString& chainCheck = {});
+                   const QString& chainCheck = {}, bool redactedHere = false);
     void clear();
     // The row's own hash-chain check from the last verification ("" when none ran for it), shown in the audit
     // chain section. Events without chain fields say that they cannot be verified either way.
@@ -62,6 +62,7 @@ class EventDetailView : public QWidget {
     uint32_t m_line = 0;
     QString m_knownActor;
     SourceOrigin m_origin = SourceOrigin::File;
+    bool m_redactedHere = false; // secret values were replaced by the console, not by the server
     QString m_chainCheck;
     bool m_empty = true;
 };

@@ -43,7 +43,7 @@ DiagnosticsDock::DiagnosticsDock(QWidget* parent) : QDockWidget("Diagnostics", p
     setWidget(box);
     connect(m_onlyShown, &QCheckBox::toggled, this, &DiagnosticsDock::scopeChanged);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (!item) return;
+        if (!item || item->data(0, PathRole).toString().isEmpty()) return; // a group's note
         const QStringList path = item->data(0, PathRole).toString().split('/');
         const OverviewGroup& g = m_groups[size_t(path[0].toInt())];
         std::vector<RowId> rows;
@@ -94,6 +94,16 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
         QFont bold = top->font(0);
         bold.setBold(true);
         top->setFont(0, bold);
+        if (!group.note.empty() && !group.items.empty()) { // why the counts do not add up
+            const QString note = QString::fromStdString(group.note);
+            top->setToolTip(0, note);
+            auto* n = new QTreeWidgetItem(top, {note});
+            n->setFlags(Qt::ItemIsEnabled);
+            QFont italic = n->font(0);
+            italic.setItalic(true);
+            n->setFont(0, italic);
+            n->setFirstColumnSpanned(true);
+        }
         for (size_t i = 0; i < group.items.size(); ++i) {
             const OverviewItem& item = group.items[i];
             QString label = QString::fromStdString(item.label);

@@ -162,6 +162,24 @@ void FilterBar::setGroupNote(const QString& text) {
     m_groupNote->setVisible(!text.isEmpty());
 }
 
+void FilterBar::setServerZoneCounts(const std::map<std::string, uint64_t>& counts) {
+    uint64_t total = 0;
+    for (const auto& [zone, n] : counts) {
+        total += n;
+        const QString z = QString::fromStdString(zone);
+        const int i = m_zoneBox->findData(z);
+        const QString server = QLocale().toString(qulonglong(n));
+        if (i < 0) {
+            m_zoneBox->addItem(QString("%1  (0 of %2 on the server)").arg(z, server), z);
+            continue;
+        }
+        m_zoneBox->setItemText(i, m_zoneBox->itemText(i).chopped(1) + " of " + server + " on the server)");
+    }
+    if (m_zoneBox->count() > 0 && !counts.empty())
+        m_zoneBox->setItemText(0, m_zoneBox->itemText(0).chopped(1) + " of " +
+                                      QLocale().toString(qulonglong(total)) + " on the server)");
+}
+
 void FilterBar::clearZones() {
     m_zoneBox->clear();
     m_zoneBox->addItem("All zones", QString());

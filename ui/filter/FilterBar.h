@@ -5,7 +5,9 @@
 
 #include <QHash>
 #include <QWidget>
+#include <map>
 #include <memory>
+#include <string>
 
 class QComboBox;
 class QLabel;
@@ -43,6 +45,9 @@ class FilterBar : public QWidget {
     // Says what the table shows when it is not the filter's view (a diagnostics group); "" hides it.
     void setGroupNote(const QString& text);
     QLabel* groupNote() const { return m_groupNote; }
+    // A ledger session: each zone also says how many rows the server holds ("loaded of total"), and zones
+    // with nothing loaded are listed too.
+    void setServerZoneCounts(const std::map<std::string, uint64_t>& counts);
 
     const QHash<QString, QString>& savedFilters() const { return m_saved; }
     void saveFilter(const QString& name, const QString& expression) { m_saved.insert(name, expression); }

@@ -2,6 +2,7 @@
 
 #include "chain/VerifyFiles.h"
 #include "chain/VerifyReportFormat.h"
+#include "ledger/LedgerVerify.h"
 #include "session/JobTracker.h"
 
 #include <QHeaderView>
@@ -142,6 +143,44 @@ bool IntegrityPanel::run(const QString& keyFile) {
     m_poll->start();
     const EventStore* raw = store.get();
     std::weak_ptr<const EventStore> weak = store;
+    const std::optional<LedgerOptions> ledger = m_ledgerSource ? m_ledgerSource() : std::nullopt;
+    if (ledger) {
+        m_status->setText(status + "\nReading every chain from the ledger (not only the loaded rows)…");
+        m_control = m_jobs->run<std::shared_ptr<const VerifyReport>>(
+            "verify", store,
+            [key = key.bytes, options = *ledger](const EventStore*, JobControl& control) {
+                auto report = std::make_shared<VerifyReport>();
+                LedgerConnection connection;
+                std::string error;
+                if (!connection.open(options, error)) {
+                    report->limits.push_back("The ledger could not be read: " + error);
+                    return std::shared_ptr<const VerifyReport>(report);
+                }
+                LedgerVerifyOptions o;
+                o.key = key;
+                o.cancel = control.cancelFlag();
+                std::string e;
+                if (!verifyLedger(connection, o, *report, e)) {
+                    report->zones.clear(); // an incomplete read gives no verdict
+                    report->limits.push_back("The ledger was not read to the end: " + e);
+                }
+                return std::shared_ptr<const VerifyReport>(report);
+            },
+            [this, raw, weak](std::shared_ptr<const VerifyReport> report) {
+                m_poll->stop();
+                m_progress->setVisible(false);
+                m_runButton->setEnabled(true);
+                m_cancelButton->setEnabled(false);
+                m_control.reset();
+                m_report = std::move(report);
+                m_verified = weak;
+                m_verifiedRaw = raw;
+                m_fromLedger = true;
+                showReport();
+                emit finished();
+            });
+        return true;
+    }
     // The key travels only inside the job (moved in, never logged or kept afterwards).
     m_control = m_jobs->run<std::shared_ptr<const VerifyReport>>(
         "verify", store,
@@ -166,6 +205,7 @@ bool IntegrityPanel::run(const QString& keyFile) {
             m_report = std::move(report);
             m_verified = weak;
             m_verifiedRaw = raw;
+            m_fromLedger = false;
             showReport();
             emit finished();
         });
@@ -212,7 +252,7 @@ void IntegrityPanel::showReport() {
             pi->setToolTip(1, qs(p.message));
             pi->setFont(4, QFont("monospace"));
             pi->setFont(5, QFont("monospace"));
-            m_byRow[p.row.index].push_back(&p);
+            if (!m_fromLedger) m_byRow[p.row.index].push_back(&p); // ledger rows are not the store's
         }
     }
     for (int c = 0; c < m_zones->columnCount(); ++c)
@@ -236,6 +276,7 @@ void IntegrityPanel::activateProblem(QTreeWidgetItem* item) {
                            .arg(problemKindName(p->kind))
                            .arg(p->chainSeq)
                            .arg(qs(p->message), qs(p->expected), qs(p->found)));
+    if (m_fromLedger) return; // found in the ledger, not among the loaded rows: the message says it all
     // Stale: the window shows another store now; its row ids mean other events.
     const auto current = m_source ? m_source() : nullptr;
     if (!current || current.get() != m_verifiedRaw || m_verified.expired()) {

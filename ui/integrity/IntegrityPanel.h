@@ -5,6 +5,7 @@
 // break or a gap, the events on either side too). The report belongs to the store it was computed from: once
 // the window shows another store, the panel says so instead of answering for it.
 #include "chain/ChainReport.h"
+#include "ledger/LedgerConnection.h"
 #include "session/JobTracker.h"
 #include "store/EventStore.h"
 
@@ -36,6 +37,12 @@ class IntegrityPanel : public QDockWidget {
     void setStoreSource(std::function<std::shared_ptr<const EventStore>()> source) {
         m_source = std::move(source);
     }
+    // When this gives a ledger connection, Verify reads the chains from the ledger itself (every row of
+    // every zone the session sees, the exact jsonb text, admin_audit_events too) instead of the loaded rows.
+    void setLedgerSource(std::function<std::optional<LedgerOptions>()> source) {
+        m_ledgerSource = std::move(source);
+    }
+    bool reportFromLedger() const { return m_fromLedger; }
     // Starts verifying. `keyFile` empty: the AUDIT_HMAC_KEY variable, else no key. False (with the reason on
     // the panel) when the key cannot be read or nothing is loaded.
     bool run(const QString& keyFile);
@@ -69,6 +76,8 @@ class IntegrityPanel : public QDockWidget {
 
     QPointer<JobTracker> m_jobs; // the window's tracker may go first when the window closes
     std::function<std::shared_ptr<const EventStore>()> m_source;
+    std::function<std::optional<LedgerOptions>()> m_ledgerSource;
+    bool m_fromLedger = false; // the report's rows are the ledger's, not the store's
     std::shared_ptr<JobControl> m_control;
     std::shared_ptr<const VerifyReport> m_report;
     std::weak_ptr<const EventStore> m_verified; // the store the report describes

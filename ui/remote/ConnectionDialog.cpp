@@ -1,6 +1,7 @@
 #include "remote/ConnectionDialog.h"
 
 #include "common/StatusPalette.h"
+#include "ledger/LedgerProbe.h"
 #include "remote/AuditListing.h"
 
 #include <QButtonGroup>
@@ -51,10 +52,21 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     connect(m_auditUrl, &QLineEdit::textEdited, this, [this](const QString& t) {
         if (t.trimmed().isEmpty()) m_api->setChecked(true);
     });
+    m_ledger = new QRadioButton("the Caracal ledger (PostgreSQL), read-only");
+    m_conninfo = new QLineEdit;
+    m_conninfo->setPlaceholderText("host=db.example.com dbname=caracal user=caracal_reader (no password: "
+                                   "~/.pgpass or PGPASSFILE)");
+    connect(m_conninfo, &QLineEdit::textEdited, this, [this] { m_ledger->setChecked(true); });
+    m_rowCap = new QSpinBox;
+    m_rowCap->setRange(1000, 50000000);
+    m_rowCap->setSingleStep(100000);
+    m_rowCap->setValue(1000000);
+    m_rowCap->setSuffix(" rows");
     m_api->setChecked(true);
     auto* kind = new QButtonGroup(this);
     kind->addButton(m_api);
     kind->addButton(m_audit);
+    kind->addButton(m_ledger);
     m_zones = new QLineEdit;
     m_zones->setPlaceholderText("zone ids, comma-separated");
     m_fromFile = new QRadioButton("File:");
@@ -115,6 +127,9 @@ ConnectionDialog::ConnectionDialog(QWidget* parent) : QDialog(parent) {
     form->addRow("Audit service URL", m_auditUrl);
     form->addRow("Load events from", m_api);
     form->addRow("", m_audit);
+    form->addRow("", m_ledger);
+    form->addRow("Ledger connection", m_conninfo);
+    form->addRow("Ledger: load at most", m_rowCap);
     form->addRow("Zones", m_zones);
     form->addRow("Admin token", tokenFileRow);
     form->addRow("", tokenEnvRow);
@@ -157,6 +172,22 @@ bool ConnectionDialog::auditService() const {
     return m_audit->isChecked();
 }
 
+bool ConnectionDialog::ledger() const {
+    return m_ledger->isChecked();
+}
+
+LedgerOptions ConnectionDialog::ledgerOptions() const {
+    LedgerOptions o;
+    o.conninfo = m_conninfo->text().trimmed().toStdString();
+    const RemoteConnection c = connection();
+    if (c.zones.size() == 1) o.zone = c.zones.front(); // one zone: row-level security narrows the session
+    return o;
+}
+
+size_t ConnectionDialog::ledgerRowCap() const {
+    return size_t(m_rowCap->value());
+}
+
 RemoteConnection ConnectionDialog::connection() const {
     RemoteConnection c;
     c.name = m_name->text().trimmed().toStdString();
@@ -197,6 +228,12 @@ void ConnectionDialog::setConnection(const RemoteConnection& c, bool auditServic
 
 QString ConnectionDialog::problem() const {
     const RemoteConnection c = connection();
+    if (ledger()) {
+        const std::string conninfo = m_conninfo->text().trimmed().toStdString();
+        if (conninfo.empty()) return "Give the ledger's connection string (host=... dbname=... user=...).";
+        if (auto refused = refuseConnectionString(conninfo)) return qs(*refused);
+        return {};
+    }
     if (c.apiBase.empty() && c.auditUrl.empty()) return "Give the API's URL (or the audit service's).";
     if (auditService() && c.auditUrl.empty()) return "Give the audit service's URL to load events from it.";
     if (!auditService() && c.apiBase.empty()) return "Give the API's URL to load events from it.";
@@ -219,6 +256,25 @@ void ConnectionDialog::testConnection() {
     }
     m_test->setEnabled(false);
     m_result->setText("Testing...");
+    if (ledger()) {
+        const LedgerOptions o = ledgerOptions();
+        m_watcher.setFuture(QtConcurrent::run([o] {
+            const LedgerProbe p = probeLedger(o);
+            QString html = "<b>Caracal ledger</b>: " + mark(p.reachable) + " Reachable " +
+                           mark(p.authenticated) + " Authenticated" +
+                           (p.authenticated ? " (as " + qs(p.user).toHtmlEscaped() + (p.tls ? ", TLS)" : ")")
+                                            : QString()) +
+                           " " + mark(p.readOnly) + " Read-only";
+            if (p.authenticated && p.readOnly) {
+                html += "<br>Rows visible per zone (caracal.zone_id = " + qs(p.zone).toHtmlEscaped() + "):";
+                for (const auto& [zone, n] : p.rowsPerZone)
+                    html += "<br>&nbsp;&nbsp;" + qs(zone).toHtmlEscaped() + ": " + QString::number(n);
+            }
+            if (!p.problem.empty()) html += "<br>" + qs(p.problem).toHtmlEscaped();
+            return html;
+        }));
+        return;
+    }
     const RemoteConnection c = connection();
     m_watcher.setFuture(QtConcurrent::run([c] {
         const TokenLoad token = loadAdminToken(c);
@@ -266,6 +322,11 @@ void ConnectionDialog::saveConnection() const {
     s.setValue("connectTimeout", m_connectTimeout->value());
     s.setValue("transferTimeout", m_transferTimeout->value());
     s.setValue("followInterval", m_followInterval->value());
+    s.setValue("ledger", ledger());
+    // problem() refused any password before this is reached: the string saved holds none.
+    if (!refuseConnectionString(m_conninfo->text().trimmed().toStdString()))
+        s.setValue("conninfo", m_conninfo->text().trimmed());
+    s.setValue("ledgerRowCap", m_rowCap->value());
 }
 
 void ConnectionDialog::loadSaved(const QString& name) {
@@ -287,6 +348,9 @@ void ConnectionDialog::loadSaved(const QString& name) {
     c.transferTimeoutMs = s.value("transferTimeout", 30).toInt() * 1000;
     c.followIntervalSeconds = s.value("followInterval", 10).toInt();
     setConnection(c, s.value("auditService").toBool());
+    m_conninfo->setText(s.value("conninfo").toString());
+    m_rowCap->setValue(s.value("ledgerRowCap", 1000000).toInt());
+    if (s.value("ledger").toBool()) m_ledger->setChecked(true);
 }
 
 } // namespace caracal::ui

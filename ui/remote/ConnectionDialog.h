@@ -3,6 +3,7 @@
 // comes from (a file or a variable; the token itself is never shown or saved), an optional CA file, timeouts
 // and the page cap. "Test connection" says what works: reachable, token accepted, zone readable. Connections
 // are saved by name without any secret.
+#include "ledger/LedgerConnection.h"
 #include "remote/RemoteConnection.h"
 
 #include <QDialog>
@@ -27,6 +28,10 @@ class ConnectionDialog : public QDialog {
     RemoteConnection connection() const;
     void setConnection(const RemoteConnection& c, bool auditService = false);
     bool auditService() const;
+    // The third kind: Caracal's PostgreSQL ledger, read directly (a libpq connection string, no password).
+    bool ledger() const;
+    LedgerOptions ledgerOptions() const;
+    size_t ledgerRowCap() const;
     // Problems that stop a connection (bad URL, plain http, no token source, no zone), or empty.
     QString problem() const;
     void testConnection();
@@ -38,6 +43,9 @@ class ConnectionDialog : public QDialog {
     QLineEdit* zonesEdit() const { return m_zones; }
     QLineEdit* tokenFileEdit() const { return m_tokenFile; }
     QPushButton* testButton() const { return m_test; }
+    QRadioButton* ledgerButton() const { return m_ledger; }
+    QLineEdit* conninfoEdit() const { return m_conninfo; }
+    QLineEdit* nameEdit() const { return m_name; }
 
   signals:
     void tested();
@@ -46,8 +54,9 @@ class ConnectionDialog : public QDialog {
     void loadSaved(const QString& name);
 
     QComboBox* m_saved;
-    QLineEdit *m_name, *m_url, *m_auditUrl, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile;
-    QRadioButton *m_api, *m_audit, *m_fromFile, *m_fromEnv;
+    QLineEdit *m_name, *m_url, *m_auditUrl, *m_zones, *m_tokenFile, *m_tokenEnv, *m_caFile, *m_conninfo;
+    QRadioButton *m_api, *m_audit, *m_ledger, *m_fromFile, *m_fromEnv;
+    QSpinBox* m_rowCap;
     QCheckBox* m_allowHttp;
     QSpinBox *m_pageCap, *m_connectTimeout, *m_transferTimeout, *m_followInterval;
     QPushButton* m_test;

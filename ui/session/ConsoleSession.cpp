@@ -147,6 +147,15 @@ void ConsoleSession::openRemote(RemoteConnection connection, const QByteArray& t
     m_loader->startRemote(connection, token, filter, auditService);
 }
 
+void ConsoleSession::openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap) {
+    m_source = SessionSource{};
+    m_source.ledger = options;
+    m_source.ledgerFilter = filter;
+    m_source.ledgerRowCap = rowCap;
+    beginLoad();
+    m_loader->startLedger(options, filter, rowCap);
+}
+
 void ConsoleSession::cancelLoad() {
     m_loader->cancel();
 }

@@ -2,6 +2,8 @@
 // What the console has open, as one explicit state: the store shown, a larger store waiting for its view
 // (follow mode, a merge), the loader, follow mode and every background job. No widgets: the window and its
 // dialogs ask the session for the store and are told when it changes, so none keeps a store of its own.
+#include "ledger/LedgerConnection.h"
+#include "ledger/LedgerQuery.h"
 #include "load/StoreMerge.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
@@ -28,8 +30,12 @@ struct SessionSource {
     QStringList files;
     std::optional<RemoteConnection> remote;
     bool auditService = false;
-    ServerFilter serverFilter; // the server-side part of the filter the deployment was read with
+    ServerFilter serverFilter;           // the server-side part of the filter the deployment was read with
+    std::optional<LedgerOptions> ledger; // read from Caracal's PostgreSQL ledger directly
+    LedgerFilter ledgerFilter;           // the part of the filter that ran in SQL
+    size_t ledgerRowCap = 0;
     bool isRemote() const { return remote.has_value(); }
+    bool isLedger() const { return ledger.has_value(); }
 };
 
 // One view of the store: the rows a filter keeps, in the order a sort asks for.
@@ -73,6 +79,8 @@ class ConsoleSession : public QObject {
     // Starts reading a deployment's pages; the token stays in the loader's worker.
     void openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter,
                     bool auditService);
+    // Starts reading Caracal's ledger: `filter` runs in SQL, at most rowCap rows (the rest is said).
+    void openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap);
     void cancelLoad();
     // Stops follow mode, the loader and every job, and waits for them; nothing starts afterwards. The window
     // calls it when it closes; the destructor does too.

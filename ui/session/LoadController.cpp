@@ -1,5 +1,9 @@
 #include "session/LoadController.h"
 
+#include "ledger/LedgerReader.h"
+#include "ledger/LedgerStats.h"
+#include "util/SourceBuffer.h"
+
 #include <QMetaObject>
 
 namespace caracal::ui {
@@ -90,6 +94,62 @@ void LoadController::startRemote(const RemoteConnection& connection, const QByte
             eventsBefore += r.events;
         }
         return complete;
+    });
+}
+
+std::map<std::string, uint64_t> LoadController::serverZoneCounts() const {
+    std::lock_guard lock(m_countsMutex);
+    return m_serverZoneCounts;
+}
+
+void LoadController::startLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap) {
+    {
+        std::lock_guard lock(m_countsMutex);
+        m_serverZoneCounts.clear();
+    }
+    run([this, options, filter, rowCap](const LoadCallbacks& cb) {
+        LedgerConnection connection;
+        std::string error;
+        if (!connection.open(options, error)) {
+            cb.fileError(error);
+            return false;
+        }
+        LoadCallbacks pageCallbacks = cb;
+        pageCallbacks.progress = nullptr; // rows are counted across pages below
+        LedgerReadOptions read;
+        read.rowCap = rowCap;
+        read.cancel = &m_cancel;
+        read.progress = [&](size_t rows) {
+            LoadProgress p;
+            p.bytesDone = rows;
+            p.events = rows;
+            cb.progress(p);
+        };
+        size_t page = 0;
+        const LedgerReadResult r =
+            readLedgerEvents(connection, filter, read, [&](std::string&& lines, size_t) {
+                loadBuffer(SourceBuffer::fromBytes("ledger page " + std::to_string(++page), std::move(lines)),
+                           {}, pageCallbacks);
+                return !m_cancel;
+            });
+        if (!r.error.empty()) {
+            cb.fileError(r.error);
+            return false;
+        }
+        if (r.capped) {
+            std::string e;
+            const auto total = countLedgerEvents(connection, filter, e);
+            cb.notice(total
+                          ? std::to_string(*total - r.rows) + " more rows on the server beyond the cap of " +
+                                std::to_string(rowCap) + ": narrow the filter or raise the cap"
+                          : "more rows on the server beyond the cap of " + std::to_string(rowCap));
+        }
+        if (r.rows == 0) cb.notice(connection.whyNothingVisible());
+        std::string e;
+        auto counts = ledgerZoneCounts(connection, e); // the zone selector's server-side counts
+        std::lock_guard lock(m_countsMutex);
+        m_serverZoneCounts = counts ? std::move(*counts) : std::map<std::string, uint64_t>{};
+        return r.complete;
     });
 }
 

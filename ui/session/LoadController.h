@@ -2,6 +2,8 @@
 // Runs the engine's loader on a worker thread and hands its batches to the GUI thread one queued signal at a
 // time, so the window fills in stages and stays responsive. One batch at a time waits in the queue (the
 // worker pauses), Cancel stops the worker at once, and batches of a cancelled load are dropped.
+#include "ledger/LedgerConnection.h"
+#include "ledger/LedgerQuery.h"
 #include "load/EventLoader.h"
 #include "remote/AuditListing.h"
 
@@ -10,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -27,6 +30,12 @@ class LoadController : public QObject {
     // token stays in this call and the worker's fetcher; progress is (pages, 0, events).
     void startRemote(const RemoteConnection& connection, const QByteArray& token, const ServerFilter& filter,
                      bool auditService);
+    // Rows from Caracal's ledger in pages of (occurred_at, id), up to `rowCap`; progress is (rows, 0, rows).
+    // Rows the cap left on the server are said in a notice.
+    void startLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap);
+    // Rows per zone the ledger holds for the last ledger load's session (counted by the server), read after
+    // finished().
+    std::map<std::string, uint64_t> serverZoneCounts() const;
     void cancel();
     bool isRunning() const { return m_running; }
     // The GUI took a batch: the worker may send another.
@@ -51,6 +60,8 @@ class LoadController : public QObject {
     int m_queued = 0;
     uint64_t m_generation = 0;
     bool m_running = false;
+    mutable std::mutex m_countsMutex;
+    std::map<std::string, uint64_t> m_serverZoneCounts;
 };
 
 } // namespace caracal::ui

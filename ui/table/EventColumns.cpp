@@ -5,14 +5,16 @@
 namespace caracal::ui {
 
 const QStringList& defaultColumns() {
-    static const QStringList keys = {"@occurred", "@event", "@actor", "@decision", "@zone", "@request"};
+    static const QStringList keys = {"@occurred", "@event", "@actor",  "@decision",
+                                     "@reason",   "@zone",  "@request"};
     return keys;
 }
 
 const QList<ColumnInfo>& allColumns() {
     static const QList<ColumnInfo> columns = [] {
-        QList<ColumnInfo> c = {{"@occurred", "Occurred"}, {"@event", "Event"}, {"@actor", "Actor"},
-                               {"@decision", "Decision"}, {"@zone", "Zone"},   {"@request", "Request ID"}};
+        QList<ColumnInfo> c = {{"@occurred", "Occurred"}, {"@event", "Event"},   {"@actor", "Actor"},
+                               {"@decision", "Decision"}, {"@reason", "Reason"}, {"@zone", "Zone"},
+                               {"@request", "Request ID"}};
         for (auto f : csv::exportFields())
             c.append(
                 {QString::fromLatin1(f.data(), int(f.size())), QString::fromLatin1(f.data(), int(f.size()))});

@@ -1,7 +1,7 @@
 #pragma once
-// The table's columns: six console columns (occurred, event, actor, decision, zone, request id) and any of
-// the 46 export fields. A column is named by a key: "@occurred" ... for the console's, the field name
-// otherwise.
+// The table's columns: seven console columns (occurred, event, actor, decision, deny reason, zone, request
+// id) and any of the 46 export fields. A column is named by a key: "@occurred" ... for the console's, the
+// field name otherwise.
 #include <QString>
 #include <QStringList>
 

@@ -1,5 +1,6 @@
 #include "table/EventTableModel.h"
 
+#include "catalog/DenyReasonCatalog.h"
 #include "load/CsvExport.h"
 #include "present/EventDetails.h"
 #include "present/EventPresentation.h"
@@ -102,6 +103,10 @@ QString EventTableModel::cellText(RowId row, const QString& column) const {
         return qs(actorName(event(row)));
     }
     if (column == "@decision") return qs(m_store->field(row, Field::Decision));
+    if (column == "@reason") { // deny events only: the catalog's label for the code the loader computed
+        const std::string_view code = m_store->field(row, Field::DenyReason);
+        return code.empty() ? QString() : QString::fromStdString(DenyReasonCatalog::instance().label(code));
+    }
     if (column == "@zone") return qs(m_store->field(row, Field::Zone));
     if (column == "@request") return qs(m_store->field(row, Field::RequestId));
     const QByteArray field = column.toUtf8();
@@ -114,9 +119,11 @@ QString EventTableModel::tooltip(RowId row, const QString& column) const {
         return formatUtcMicros(m_store->record(row).occurredAt).c_str() + QString(" (UTC)");
     if (column == "@event" || column == "@actor")
         return QString::fromStdString(eventSummary(event(row), std::string(m_store->actorOf(row))));
-    if (column == "@decision") {
-        if (auto code = denyReasonCode(event(row))) return "Deny reason: " + QString::fromStdString(*code);
-        return {};
+    if (column == "@decision" || column == "@reason") {
+        const std::string_view code = m_store->field(row, Field::DenyReason);
+        if (code.empty()) return {};
+        return "Deny reason: " + qs(code) +
+               (column == "@reason" ? " (click for its troubleshooting row)" : "");
     }
     return cellText(row, column);
 }

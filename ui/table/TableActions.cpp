@@ -29,6 +29,12 @@ TableActions::TableActions(EventTableView* table, EventTableModel* model, Filter
     connect(m_table, &QWidget::customContextMenuRequested, this, &TableActions::showTableMenu);
     connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
             [this](const QPoint& p) { showColumnMenu(m_table->horizontalHeader()->mapToGlobal(p)); });
+    // A deny reason cell links to its troubleshooting row.
+    connect(m_table, &QAbstractItemView::clicked, this, [this](const QModelIndex& index) {
+        if (!index.isValid() || m_model->columns().value(index.column()) != "@reason") return;
+        const QString code = qs(m_model->store()->field(m_model->rowId(index.row()), Field::DenyReason));
+        if (!code.isEmpty()) emit troubleshootingRequested(helpAddressOfCode(code));
+    });
 }
 
 void TableActions::copyRows() {
@@ -72,7 +78,9 @@ void TableActions::filterByCell(const QModelIndex& index, bool exclude) {
     else if (column == "@actor") {
         value = qs(store->field(row, Field::Application));
         if (value.isEmpty()) value = m_model->cellText(row, column);
-    } else
+    } else if (column == "@reason")
+        value = qs(store->field(row, Field::DenyReason)); // the code, not its label
+    else
         value = m_model->cellText(row, column);
     if (column == "agent_labels" || column == "determining_policies") value = value.section(' ', 0, 0);
     if (value.isEmpty()) return;
@@ -90,6 +98,7 @@ void TableActions::setColumns(const QStringList& keys) {
                                                     {"@event", "Approval requested"},
                                                     {"@actor", "ops-orchestrator"},
                                                     {"@decision", "consumed___"},
+                                                    {"@reason", "Resource outside delegation"},
                                                     {"@zone", "zone-research"},
                                                     {"@request", "01a1d75a-94e6-7cd4-becc-ff3c910b422c"}};
     for (int c = 0; c < m_model->columnCount(); ++c) {

@@ -6,6 +6,7 @@
 #include "timeline/TimelinePanel.h"
 #include "timeline/TimelineView.h"
 #include "window/MainWindow.h"
+#include "window/StatisticsBenchmark.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -147,9 +148,10 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
     std::printf("gui_sort_ms %.1f (%d rows)\n", sortMs, w.model()->rowCount());
     measureTimeline(w, phaseStall, heartbeat);
     measureZoneGraph(w, phaseStall, heartbeat);
+    measureStatistics(w, phaseStall, heartbeat);
     heartbeat.stop();
-    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline and the zone
-    // graph.
+    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline, the zone graph and
+    // statistics.
     std::printf("gui_worst_stall_ms %.1f\n", worstStall);
     std::fflush(stdout);
     return 0;

@@ -18,6 +18,7 @@
 #include "filter/FilterEdit.h"
 #include "graph/DelegationGraphWindow.h"
 #include "integrity/IntegrityPanel.h"
+#include "ledger/LedgerQuery.h"
 #include "query/FilterQuery.h"
 #include "remote/AuditListing.h"
 #include "remote/ConnectionDialog.h"
@@ -473,6 +474,10 @@ void MainWindow::buildActions() {
     addNavigationActions();
 
     a.add(
+        "statistics", "&Statistics", "&Statistics by field...", QKeySequence("Ctrl+Alt+S"),
+        [this] { openStatistics(); }, "Counts by zone, application, resource, deny reason, ...");
+
+    a.add(
         "troubleshooting", help, "&Troubleshooting", QKeySequence("Ctrl+T"),
         [this] { openTroubleshooting(); }, "Troubleshooting tables and error codes");
     a.add(
@@ -528,6 +533,9 @@ void MainWindow::reload() {
     const SessionSource& source = m_session->source();
     if (source.isRemote())
         openRemote(*source.remote, source.auditService);
+    else if (source.isLedger())
+        m_session->openLedger(LedgerOptions(*source.ledger), LedgerFilter(source.ledgerFilter),
+                              source.ledgerRowCap);
     else if (!source.files.isEmpty())
         openFiles(source.files);
 }
@@ -598,6 +606,28 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     m_session->openRemote(connection, token.token, server, auditService);
     updateStatus();
     return true;
+}
+
+void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
+                            size_t rowCap) {
+    ParsedFilter parsed = parseFilter(m_filter->text().toStdString());
+    std::vector<std::unique_ptr<FilterNode>> all, anyZone;
+    for (const auto& z : zones)
+        anyZone.push_back(FilterNode::term(FilterKey::Zone, z));
+    if (anyZone.size() == 1) all.push_back(std::move(anyZone.front()));
+    if (anyZone.size() > 1) all.push_back(FilterNode::group(FilterNode::Kind::Or, std::move(anyZone)));
+    if (!parsed.error && parsed.root) all.push_back(std::move(parsed.root));
+    auto root = all.empty() ? nullptr : FilterNode::group(FilterNode::Kind::And, std::move(all));
+    auto compiled = compileLedgerFilter(root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
+    const LedgerFilter filter =
+        std::holds_alternative<LedgerFilter>(compiled) ? std::get<LedgerFilter>(compiled) : LedgerFilter{};
+    m_traceView->setCaracalExplainAvailable(false);
+    beginLoad("Caracal ledger" + (zones.empty() ? QString()
+                                                : " (" + QString::fromStdString(zones.front()) +
+                                                      (zones.size() > 1 ? ", ...)" : ")")));
+    m_bannerBox->hide();
+    m_session->openLedger(options, filter, rowCap);
+    updateStatus();
 }
 
 void MainWindow::setFollowing(bool on) {
@@ -716,7 +746,11 @@ void MainWindow::openConnectionDialog() {
     ConnectionDialog dialog(this);
     const SessionSource& source = m_session->source();
     if (source.isRemote()) dialog.setConnection(*source.remote, source.auditService);
-    if (dialog.exec() == QDialog::Accepted) openRemote(dialog.connection(), dialog.auditService());
+    if (dialog.exec() != QDialog::Accepted) return;
+    if (dialog.ledger())
+        openLedger(dialog.ledgerOptions(), dialog.connection().zones, dialog.ledgerRowCap());
+    else
+        openRemote(dialog.connection(), dialog.auditService());
 }
 
 void MainWindow::onRowsAppended(RowId from, RowId to) {
@@ -735,6 +769,8 @@ void MainWindow::onIndexed(bool completed) {
     if (m_troubleshooting) m_troubleshooting->updateShowEvents(); // other codes are loaded now
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
+    if (m_session->source().isLedger())
+        m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable
@@ -866,11 +902,11 @@ void MainWindow::showSelected() {
     const SourceBuffer& source = store->source(rec.source);
     // The detail pane shows and copies metadata as Caracal's API would unless "Show secret values" is on.
     const bool redact = !m_traceView->rawValuesToggle()->isChecked();
+    const std::string own = store->eventJson(row), shared = eventTextToShare(own, redact);
     const nlohmann::ordered_json& event = m_model->event(row);
-    m_detail->showEvent(redact ? redactedEvent(event) : event,
-                        QString::fromStdString(eventTextToShare(store->eventJson(row), redact)),
+    m_detail->showEvent(redact ? redactedEvent(event) : event, QString::fromStdString(shared),
                         QString::fromStdString(source.name()), rec.line, qs(store->actorOf(row)),
-                        source.origin, m_integrity->rowCheck(row, store.get()));
+                        source.origin, m_integrity->rowCheck(row, store.get()), shared != own);
     if (source.truncated())
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")

@@ -43,6 +43,7 @@ class TableActions;
 class ExplainCompareDialog;
 class CsvExportDialog;
 class IntegrityPanel;
+class StatisticsWindow;
 class NavigationController;
 class BookmarkController;
 class ExportViewDialog;
@@ -112,6 +113,9 @@ class MainWindow : public QMainWindow {
     // Loads a deployment's events (the filter bar's server-side part narrows what is fetched); false with a
     // message when the token cannot be read.
     bool openRemote(const RemoteConnection& connection, bool auditService);
+    // Loads from Caracal's PostgreSQL ledger: the filter bar's expression and the zones run in SQL, at most
+    // rowCap rows (a notice says how many more the server holds).
+    void openLedger(const LedgerOptions& options, const std::vector<std::string>& zones, size_t rowCap);
     void openConnectionDialog();
     // Follow mode (a deployment's view only): new events are polled and merged in while the view stays put.
     void setFollowing(bool on);
@@ -128,6 +132,8 @@ class MainWindow : public QMainWindow {
     // `askForKey` (tests pass the file instead). Wired in MainWindowIntegrity.cpp.
     void verifyIntegrity(bool askForKey = true, const QString& keyFile = {});
     IntegrityPanel* integrityPanel() const { return m_integrity; }
+    // Opens (or raises) the Statistics window (MainWindowStatistics.cpp).
+    StatisticsWindow* openStatistics();
     QTabWidget* detailTabs() const { return m_detailTabs; }
     // Back / Forward, bookmarks and File > Export view (MainWindowNavigation.cpp).
     NavigationController* navigation() const { return m_navigation; }
@@ -210,6 +216,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_liveLabel;
     QPushButton* m_pauseButton;
     IntegrityPanel* m_integrity = nullptr;
+    StatisticsWindow* m_statistics = nullptr;
     TimelinePanel* m_timeline;
     QPushButton* m_verifyButton = nullptr;
     NavigationController* m_navigation = nullptr;

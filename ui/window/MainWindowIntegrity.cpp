@@ -21,6 +21,7 @@ void MainWindow::setupIntegrity() {
     m_integrity->hide();
     // The panel reads whichever store the window shows when a run starts, and its job holds it while it runs.
     m_integrity->setStoreSource([this] { return currentStore(); });
+    m_integrity->setLedgerSource([this] { return m_session->source().ledger; });
 
     m_verifyButton = new QPushButton("Verify integrity", this);
     m_verifyButton->setToolTip(
