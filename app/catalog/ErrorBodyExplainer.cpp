@@ -20,6 +20,11 @@ ExplainedError explainErrorBody(std::string_view body, const TroubleshootingCata
         if (out.description.empty()) out.description = str("message");
         out.requestId = str("requestId");
         if (out.requestId.empty()) out.requestId = str("request_id");
+        // Some bodies carry it only in their structured context.
+        if (auto d = j.find("details"); out.requestId.empty() && d != j.end() && d->is_object())
+            for (const char* key : {"requestId", "request_id"})
+                if (auto it = d->find(key); out.requestId.empty() && it != d->end() && it->is_string())
+                    out.requestId = it->get<std::string>();
     } else if (text == "unauthorized") {
         // The Go audit service answers a wrong admin token with text/plain "unauthorized".
         // The Go audit service (and the STS and Gateway metrics routes) answer a wrong bearer with text/plain

@@ -12,7 +12,7 @@ namespace caracal {
 struct ExplainedError {
     std::string code;        // as written in the body ("" when none was recognised)
     std::string description; // error_description, or the text itself
-    std::string requestId;   // requestId / request_id, when present
+    std::string requestId;   // requestId / request_id, at the top or in details, when present
     std::string surface;     // who most likely answered
     CodeResolution resolution;
     std::string problem; // set when nothing could be recognised

@@ -30,6 +30,24 @@ bool FileFollower::reopen(std::string& error) {
     return true;
 }
 
+bool FileFollower::resumeAt(uint64_t offset, uint32_t nextLine, std::string& error) {
+    if (!reopen(error)) return false;
+    struct stat st {};
+    if (fstat(m_fd, &st) != 0 || static_cast<uint64_t>(st.st_size) < offset) {
+        error = m_path + ": shorter than what was loaded (truncated or replaced)";
+        return false;
+    }
+    m_offset = offset;
+    m_nextLine = nextLine;
+    return true;
+}
+
+void FileFollower::rewindTo(uint64_t offset, uint32_t nextLine) {
+    m_offset = std::min(offset, m_offset);
+    m_nextLine = std::min(nextLine, m_nextLine);
+    m_partial.clear();
+}
+
 FileFollower::Update FileFollower::poll() {
     Update u;
     if (m_fd < 0 && !reopen(u.error)) return u;

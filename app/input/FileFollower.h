@@ -22,9 +22,17 @@ class FileFollower {
         std::string error; // the file cannot be read (it may come back: polling goes on)
     };
     Update poll();
+    // Starts following after the first `offset` bytes (up to just past a complete line whose successor is
+    // file line `nextLine`), for a file whose start is already loaded, or goes back there when what was
+    // read since could not be used. False with `error` when the file cannot be opened or is now shorter.
+    bool resumeAt(uint64_t offset, uint32_t nextLine, std::string& error);
+    // Reads again from an earlier offset() / nextLine() of the same open file (what was read since is
+    // wanted again); a rotation since is still seen by the next poll.
+    void rewindTo(uint64_t offset, uint32_t nextLine);
 
     const std::string& path() const { return m_path; }
     uint64_t offset() const { return m_offset; } // bytes consumed as complete lines
+    uint32_t nextLine() const { return m_nextLine; }
 
   private:
     bool reopen(std::string& error);

@@ -4,9 +4,11 @@
 #include "common/JsonTreeModel.h"
 #include "common/JsonTreeView.h"
 #include "common/Theme.h"
+#include "detail/TraceWaterfallView.h"
 #include "present/EventDetails.h"
 #include "present/EventPresentation.h"
 #include "trace/RequestTrace.h"
+#include "trace/TraceWaterfall.h"
 #include "util/MetadataRedaction.h"
 #include "util/Timestamp.h"
 
@@ -18,10 +20,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTreeView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace caracal::ui {
 
@@ -66,9 +71,19 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     bar->addWidget(copy);
     layout->addLayout(bar);
     auto* split = new QSplitter(Qt::Vertical, this);
-    m_browser = new QTextBrowser(split);
+    // The waterfall and the text list side by side when there is room, else one above the other.
+    m_traceSplit = new QSplitter(Qt::Vertical, split);
+    m_traceSplit->setObjectName("traceWaterfallSplitter");
+    m_waterfall = new TraceWaterfallView(m_traceSplit);
+    m_browser = new QTextBrowser(m_traceSplit);
     m_browser->setOpenLinks(false);
     m_browser->setFrameShape(QFrame::NoFrame);
+    m_traceSplit->setStretchFactor(0, 2);
+    m_traceSplit->setStretchFactor(1, 3);
+    connect(m_waterfall, &TraceWaterfallView::eventClicked, this, [this](RowId row) {
+        selectEvent(row);
+        emit eventSelected(row);
+    });
     // The policy input of a denied decision as a JSON tree, to read or copy into a simulation.
     auto* inputBox = new QWidget(split);
     auto* inputLayout = new QVBoxLayout(inputBox);
@@ -87,7 +102,7 @@ RequestTraceView::RequestTraceView(QWidget* parent) : QWidget(parent) {
     m_inputTree->setModel(m_inputModel);
     setUpJsonTreeView(m_inputTree);
     inputLayout->addWidget(m_inputTree, 1);
-    split->addWidget(m_browser);
+    split->addWidget(m_traceSplit);
     split->addWidget(inputBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
@@ -121,7 +136,49 @@ void RequestTraceView::setCaracalExplainAvailable(bool available) {
     m_compare->setVisible(available && !m_json.isEmpty());
 }
 
+void RequestTraceView::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    m_traceSplit->setOrientation(event->size().width() >= 900 ? Qt::Horizontal : Qt::Vertical);
+}
+
+std::optional<RowId> RequestTraceView::selectedEvent() const {
+    if (m_selectedStep < 0) return std::nullopt;
+    return m_stepRows[size_t(m_selectedStep)];
+}
+
+bool RequestTraceView::selectEvent(RowId row) {
+    const auto it = std::find(m_stepRows.begin(), m_stepRows.end(), row);
+    if (it == m_stepRows.end()) return false;
+    m_selectedStep = int(it - m_stepRows.begin());
+    m_waterfall->setSelectedMark(m_waterfall->waterfall().markOf(row));
+    renderHtml();
+    m_browser->scrollToAnchor(QString("step-%1").arg(m_selectedStep));
+    return true;
+}
+
+void RequestTraceView::renderHtml() {
+    QString html = m_htmlHead;
+    const QString highlight = colorName(palette().color(QPalette::Highlight));
+    const QString highlightText = colorName(palette().color(QPalette::HighlightedText));
+    for (int i = 0; i < m_stepHtml.size(); ++i)
+        html +=
+            i == m_selectedStep
+                ? QString(m_stepHtml[i])
+                      .replace(
+                          "<tr>",
+                          QString("<tr style='background-color:%1; color:%2'>").arg(highlight, highlightText))
+                : m_stepHtml[i];
+    html += m_htmlTail;
+    const int scroll = m_browser->verticalScrollBar()->value();
+    m_browser->setHtml(html);
+    m_browser->verticalScrollBar()->setValue(scroll);
+}
+
 void RequestTraceView::clear() {
+    m_waterfall->clear();
+    m_stepHtml.clear();
+    m_stepRows.clear();
+    m_selectedStep = -1;
     m_json.clear();
     m_zone.clear();
     m_requestId.clear();
@@ -139,12 +196,19 @@ QString RequestTraceView::renderedText() const {
     return m_browser->toPlainText();
 }
 
-void RequestTraceView::showTrace(const EventStore& store, const QString& zone, const QString& requestId) {
+void RequestTraceView::showTrace(const EventStore& store, const QString& zone, const QString& requestId,
+                                 std::optional<RowId> selected) {
     const auto trace = buildRequestTrace(store, zone.toStdString(), requestId.toStdString());
     if (!trace) {
         clear();
         return;
     }
+    m_waterfall->setWaterfall(buildTraceWaterfall(*trace, store));
+    m_stepRows.clear();
+    m_stepHtml.clear();
+    m_selectedStep = -1;
+    for (const TraceStep& s : trace->steps)
+        m_stepRows.push_back(s.row);
     TraceOutputOptions options;
     options.redact = !m_rawValues->isChecked();
     options.savedDenied = savedExplainDenied(store, zone.toStdString(), requestId.toStdString());
@@ -192,11 +256,13 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
             .arg(trace->events.size())
             .arg(trace->denied.size());
     html += "<table cellspacing='0' cellpadding='3' width='100%'>";
+    m_htmlHead = html;
+    html.clear();
     for (const TraceStep& s : trace->steps) {
         const auto ev = shown(s.row);
         const std::string type = ev.value("event_type", ""), decision = ev.value("decision", "");
         html +=
-            QString("<tr><td valign='top' style='color:%1'><code>%2</code><br>%3</td>"
+            QString("<tr><td valign='top' style='color:%1'><a name='step-%9'></a><code>%2</code><br>%3</td>"
                     "<td valign='top'><b>%4</b></td><td valign='top'>%5 %6%7<br><span "
                     "style='color:%1'>%8</span></td></tr>")
                 .arg(muted, esc(formatUtcMicros(store.record(s.row).occurredAt).substr(11)),
@@ -204,7 +270,10 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
                      QString::fromLatin1(surfaceName(s.surface).data(), int(surfaceName(s.surface).size())),
                      esc(eventLabel(type, decision)), badge(decision),
                      s.joined ? QString(" <i>(found by its challenge id)</i>") : QString(),
-                     esc(eventSummary(ev, std::string(store.actorOf(s.row)))));
+                     esc(eventSummary(ev, std::string(store.actorOf(s.row)))),
+                     QString::number(m_stepHtml.size()));
+        m_stepHtml << html;
+        html.clear();
     }
     html += "</table>";
     for (RowId r : trace->denied) {
@@ -256,7 +325,10 @@ void RequestTraceView::showTrace(const EventStore& store, const QString& zone, c
         html += QString("<p style='margin:2px'>Version <code>%1</code>, manifest <code>%2</code></p>")
                     .arg(esc(version.empty() ? std::string("(none)") : version), esc(manifest));
     html += "</body></html>";
-    m_browser->setHtml(html);
+    m_htmlTail = html;
+    m_browser->clear();
+    renderHtml();
+    if (selected) selectEvent(*selected);
 }
 
 } // namespace caracal::ui

@@ -1,9 +1,11 @@
 #include "dialogs/ExplainErrorDialog.h"
 
+#include "catalog/DenyReasonCatalog.h"
 #include "catalog/ErrorBodyExplainer.h"
 #include "catalog/TroubleshootingCatalog.h"
 #include "common/HelpAddress.h"
 #include "common/TextFormat.h"
+#include "common/Theme.h"
 #include "store/EventStore.h"
 
 #include <QDialogButtonBox>
@@ -33,8 +35,9 @@ ExplainErrorDialog::ExplainErrorDialog(StoreSource store, QWidget* parent)
         "{\"error\": \"access_denied\", \"error_description\": \"...\", \"requestId\": \"...\"}");
     m_body->setMaximumHeight(140);
     layout->addWidget(m_body);
-    auto* explainButton = new QPushButton("Explain", this);
-    layout->addWidget(explainButton, 0, Qt::AlignLeft);
+    m_explainButton = new QPushButton("Explain", this);
+    m_explainButton->setAutoDefault(false);
+    layout->addWidget(m_explainButton, 0, Qt::AlignLeft);
     m_result = new QTextBrowser(this);
     m_result->setOpenLinks(false);
     layout->addWidget(m_result, 1);
@@ -42,9 +45,15 @@ ExplainErrorDialog::ExplainErrorDialog(StoreSource store, QWidget* parent)
     m_goToRequest = buttons->addButton("Go to the request", QDialogButtonBox::ActionRole);
     m_goToRequest->setEnabled(false);
     layout->addWidget(buttons);
-    connect(explainButton, &QPushButton::clicked, this, &ExplainErrorDialog::explain);
+    connect(m_explainButton, &QPushButton::clicked, this, &ExplainErrorDialog::explain);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_goToRequest, &QPushButton::clicked, this, [this] { emit requestActivated(m_requestId); });
+    m_goToRequest->setAutoDefault(false);
+    connect(m_goToRequest, &QPushButton::clicked, this, [this] {
+        explain(); // the data may have been reloaded since: the row must be one of the store shown now
+        if (m_comparison.decidingRow)
+            emit traceRequested(QString::fromStdString(m_comparison.zone),
+                                QString::fromStdString(m_comparison.requestId), *m_comparison.decidingRow);
+    });
     connect(m_result, &QTextBrowser::anchorClicked, this, [this](const QUrl& url) {
         const HelpAddress target = parseHelpAddress(url.toString());
         if (target.kind == HelpAddress::Kind::Code) emit codeActivated(target.value);
@@ -86,21 +95,45 @@ void ExplainErrorDialog::explain() {
         html += "<p><b>Deny reason:</b> " + esc(e.resolution.denyReason->label) + "</p><p>" +
                 esc(e.resolution.denyReason->hint) + "</p>";
     }
-    m_requestId = QString::fromStdString(e.requestId);
     const std::shared_ptr<const EventStore> store = m_store ? m_store() : nullptr;
-    const bool loaded =
-        !e.requestId.empty() && store && !store->rowsWith(Field::RequestId, e.requestId).empty();
-    if (!e.requestId.empty())
+    m_comparison = store ? compareErrorWithAudit(e, *store) : ErrorAuditComparison{};
+    using Verdict = ErrorAuditComparison::Verdict;
+    const bool loaded = m_comparison.decidingRow.has_value();
+    if (loaded) {
+        html += QString("<p>Request <code>%1</code> is in the loaded data (%2): use <b>Go to "
+                        "the request</b> for its trace.</p>")
+                    .arg(esc(e.requestId),
+                         eventCountText(qlonglong(store->rowsWith(Field::RequestId, e.requestId).size())));
+        const Tone tone = m_comparison.verdict == Verdict::Agrees           ? Tone::Success
+                          : m_comparison.verdict == Verdict::AgreesDecision ? Tone::Warning
+                                                                            : Tone::Danger;
+        const BadgeColors c = badgeColors(tone, palette());
+        const QString verdict = m_comparison.verdict == Verdict::Agrees ? "The audit agrees"
+                                : m_comparison.verdict == Verdict::AgreesDecision
+                                    ? "The audit agrees on the decision, not the code"
+                                    : "The audit disagrees";
         html +=
-            loaded
-                ? QString("<p>Request <code>%1</code> is in the loaded data (%2): use <b>Go to "
-                          "the request</b>.</p>")
-                      .arg(esc(e.requestId))
-                      .arg(eventCountText(qlonglong(store->rowsWith(Field::RequestId, e.requestId).size())))
-                : QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
-                          "audit export, or "
-                          "see Missing Audit Events.</p>")
-                      .arg(esc(e.requestId));
+            QString(
+                "<h3 style='margin-bottom:2px'>Compared with the audit</h3>"
+                "<p><span style='background-color:%1; color:%2; font-weight:600'>&nbsp;%3&nbsp;</span></p>"
+                "<p>%4</p>")
+                .arg(colorName(c.background), colorName(c.text), verdict.toHtmlEscaped(),
+                     esc(m_comparison.message));
+        html += QString("<p><b>Pasted:</b> <code>%1</code> &nbsp; <b>Audit:</b> %2</p>")
+                    .arg(esc(e.code.empty() ? std::string("(no code)") : e.code),
+                         esc(m_comparison.auditDecision));
+        if (m_comparison.realReason)
+            html += QString("<p><b>Real reason:</b> <a href='code:%1'><code>%1</code></a> - %2 (event "
+                            "<code>%3</code>)</p>")
+                        .arg(esc(*m_comparison.realReason),
+                             esc(DenyReasonCatalog::instance().label(*m_comparison.realReason)),
+                             esc(store->eventId(*m_comparison.decidingRow)));
+    } else if (!e.requestId.empty()) {
+        html += QString("<p>Request <code>%1</code> is not in the loaded data: open the zone's "
+                        "audit export, or "
+                        "see Missing Audit Events.</p>")
+                    .arg(esc(e.requestId));
+    }
     m_goToRequest->setEnabled(loaded);
     m_result->setHtml(html);
 }

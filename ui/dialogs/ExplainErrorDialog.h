@@ -1,6 +1,10 @@
 #pragma once
 // Help > Explain an error: paste an SDK or HTTP error body and see its troubleshooting row, the surface that
-// most likely answered, and, when the request id is in the loaded data, a way straight to that request.
+// most likely answered, and, when the request id is in the loaded data, whether the audit agrees (the code
+// against the events' decision and deny reason, with the real reason behind a generic code) and a way
+// straight to that request's trace.
+#include "trace/ErrorAuditComparison.h"
+
 #include <QDialog>
 #include <functional>
 #include <memory>
@@ -25,17 +29,25 @@ class ExplainErrorDialog : public QDialog {
     void explain();
     QString resultText() const;
     QPushButton* goToRequestButton() const { return m_goToRequest; }
+    QPushButton* explainButton() const { return m_explainButton; }
+    class QPlainTextEdit* bodyEdit() const {
+        return m_body;
+    }
+    // The last explanation held against the audit.
+    const ErrorAuditComparison& comparison() const { return m_comparison; }
 
   signals:
     void codeActivated(const QString& code);
-    void requestActivated(const QString& requestId);
+    // Go to the request: show its events and the trace of `row` (the event that decided it).
+    void traceRequested(const QString& zone, const QString& requestId, caracal::RowId row);
 
   private:
     StoreSource m_store;
     QPlainTextEdit* m_body;
     QTextBrowser* m_result;
     QPushButton* m_goToRequest;
-    QString m_requestId;
+    QPushButton* m_explainButton;
+    ErrorAuditComparison m_comparison;
 };
 
 } // namespace caracal::ui

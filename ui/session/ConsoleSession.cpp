@@ -1,10 +1,14 @@
 #include "session/ConsoleSession.h"
 
 #include "filter/FilterEdit.h"
+#include "input/InputPaths.h"
+#include "input/InputStream.h"
 #include "remote/FollowController.h"
+#include "session/FileFollowController.h"
 #include "session/LoadController.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QLocale>
 
@@ -36,7 +40,14 @@ bool dependsOnTime(const QString& filter) {
 
 ConsoleSession::ConsoleSession(QObject* parent)
     : QObject(parent), m_jobs(new JobTracker(this)), m_loader(new LoadController(this)),
-      m_follow(new FollowController(m_jobs, this)), m_view(std::make_shared<EventStore>()) {
+      m_follow(new FollowController(m_jobs, this)), m_fileFollow(new FileFollowController(m_jobs, this)),
+      m_view(std::make_shared<EventStore>()) {
+    connect(m_fileFollow, &FileFollowController::restartNeeded, this, [this](const QString& message) {
+        m_reloadNotice = message;
+        emit fileFollowNotice(message);
+        startFiles(m_source.files); // following goes on once it is indexed
+    });
+    connect(m_fileFollow, &FileFollowController::error, this, &ConsoleSession::fileFollowNotice);
     connect(m_loader, &LoadController::batchReady, this, &ConsoleSession::onBatch);
     connect(m_loader, &LoadController::finished, this, &ConsoleSession::onLoadFinished);
     connect(m_loader, &LoadController::progress, this, &ConsoleSession::loadProgress);
@@ -60,6 +71,7 @@ ConsoleSession::ConsoleSession(QObject* parent)
 ConsoleSession::~ConsoleSession() {
     shutdown();
     // Follow mode and the loader before the tracker they use.
+    delete m_fileFollow;
     delete m_follow;
     delete m_loader;
     delete m_jobs;
@@ -71,6 +83,8 @@ void ConsoleSession::shutdown() {
     m_loader->disconnect(this); // a cancelled load must not start its indexing now
     m_follow->disconnect(this);
     m_follow->stop();
+    m_fileFollow->disconnect(this);
+    m_fileFollow->stop();
     m_loader->cancel();
     m_jobs->shutdown();
 }
@@ -79,14 +93,19 @@ void ConsoleSession::setState(State state) {
     if (state == m_state) return;
     m_state = state;
     emit stateChanged(state);
+    // A change seen while the store could not be extended is read now.
+    if (state == State::Ready && m_fileFollow->isActive()) m_fileFollow->pollNow();
 }
 
 void ConsoleSession::beginLoad() {
     m_loader->cancel();
     m_follow->stop();
+    m_fileFollow->stop();
     m_jobs->cancelAll(); // every running job reads the store being replaced
     m_incoming.reset();
     m_loading = std::make_shared<EventStore>();
+    if (!m_reloadNotice.isEmpty()) m_loading->addNotice(m_reloadNotice.toStdString());
+    m_reloadNotice.clear();
     m_view = m_loading;
     m_rows.clear();
     m_rowsFilter.clear();
@@ -98,6 +117,14 @@ void ConsoleSession::beginLoad() {
 }
 
 void ConsoleSession::openFiles(const QStringList& pathList) {
+    if (m_followFile) {
+        m_followFile = false;
+        emit fileFollowChanged(false);
+    }
+    startFiles(pathList);
+}
+
+void ConsoleSession::startFiles(const QStringList& pathList) {
     const QStringList paths = pathList; // a reload passes this session's own list
     m_source = SessionSource{};
     m_source.files = paths;
@@ -163,6 +190,10 @@ void ConsoleSession::onLoadFinished(bool completed) {
             m_loadSeconds = m_loadTimer.elapsed() / 1000.0;
             setState(State::Ready);
             emit indexed(completed);
+            if (m_followFile && !setFollowingFile(true)) {
+                m_followFile = false;
+                emit fileFollowChanged(false);
+            }
         });
 }
 
@@ -218,6 +249,43 @@ bool ConsoleSession::setFollowing(bool on) {
     if (!m_follow->isActive())
         m_follow->start(*m_source.remote, m_source.serverFilter, m_source.auditService,
                         [this] { return isExtending() ? nullptr : m_view; });
+    return true;
+}
+
+bool ConsoleSession::canFollowFile() const {
+    if (m_source.isRemote() || m_source.files.size() != 1 || isLoading() || m_state == State::Empty)
+        return false;
+    const QString& path = m_source.files.front();
+    if (!QFileInfo(path).isFile() || isStreamInput(path.toStdString())) return false;
+    QFile file(path); // a compressed export is read through its decoder: its bytes on disk are not lines
+    if (!file.open(QIODevice::ReadOnly)) return false;
+    const QByteArray head = file.read(8);
+    return detectCompression(std::string_view(head.constData(), size_t(head.size()))) == Compression::None;
+}
+
+bool ConsoleSession::setFollowingFile(bool on) {
+    if (!on) {
+        m_fileFollow->stop();
+        if (m_followFile) {
+            m_followFile = false;
+            emit fileFollowChanged(false);
+        }
+        return true;
+    }
+    if (!canFollowFile()) return false;
+    if (!m_followFile) {
+        m_followFile = true;
+        emit fileFollowChanged(true);
+    }
+    if (!m_fileFollow->isActive())
+        m_fileFollow->start(
+            m_source.files.front(), [this] { return isExtending() ? nullptr : m_view; },
+            [this](const std::shared_ptr<const EventStore>& base, std::shared_ptr<EventStore> store,
+                   const QHash<QString, QStringList>& values, const QString& message) {
+                if (base != m_view || isExtending()) return false;
+                adoptExtension(base, std::move(store), values, message);
+                return true;
+            });
     return true;
 }
 

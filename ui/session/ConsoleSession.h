@@ -21,6 +21,7 @@
 
 namespace caracal::ui {
 
+class FileFollowController;
 class FollowController;
 class LoadController;
 
@@ -88,6 +89,13 @@ class ConsoleSession : public QObject {
     bool mergeFiles(const QStringList& paths);
     // Follow mode over the deployment's view; false when the view is not of a deployment.
     bool setFollowing(bool on);
+    // View > Follow file: one local, uncompressed file, loaded and indexed.
+    bool canFollowFile() const;
+    // Follows the open file as it grows; a truncated or replaced file is loaded again (and followed on).
+    // False when the file cannot be followed. Opening other files turns it off.
+    bool setFollowingFile(bool on);
+    bool isFollowingFile() const { return m_followFile; }
+    FileFollowController* fileFollow() const { return m_fileFollow; }
 
     // Computes the view off the GUI thread: the filter's rows, sorted. A follow poll or a merge with the same
     // filter and order only places the new rows into the view it had. Replaces a view still computing.
@@ -117,9 +125,13 @@ class ConsoleSession : public QObject {
     void extensionArrived(const QString& message);
     void viewReady(const caracal::ui::ViewResult& view);
     void mergeFailed(const QString& message);
+    void fileFollowChanged(bool on);
+    // Something the user should see about the followed file (reloaded after truncation, unreadable).
+    void fileFollowNotice(const QString& message);
 
   private:
     void beginLoad();
+    void startFiles(const QStringList& paths);
     void setState(State state);
     void onBatch(std::shared_ptr<LoadBatch> batch);
     void onLoadFinished(bool completed);
@@ -129,6 +141,9 @@ class ConsoleSession : public QObject {
     JobTracker* m_jobs;
     LoadController* m_loader;
     FollowController* m_follow;
+    FileFollowController* m_fileFollow;
+    bool m_followFile = false;
+    QString m_reloadNotice; // said in the notices of the load a followed file's truncation started
     State m_state = State::Empty;
     SessionSource m_source;
     std::shared_ptr<EventStore> m_loading;        // the store batches go into, until indexed

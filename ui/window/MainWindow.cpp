@@ -92,7 +92,8 @@ QString jobTitle(const QString& slot) {
                                                    {"merge", "merging"},
                                                    {"explain", "fetching explain"},
                                                    {"export", "exporting"},
-                                                   {"bookmarks", "finding bookmarks"}};
+                                                   {"bookmarks", "finding bookmarks"},
+                                                   {"follow-file", "reading new lines"}};
     return titles.value(slot, slot);
 }
 
@@ -226,6 +227,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_session(new Con
     connect(m_traceView, &RequestTraceView::rowActivated, this,
             [this](const QString& row) { openTroubleshooting(helpAddressOfRow(row)); });
     connect(m_traceView, &RequestTraceView::rawValuesToggled, this, &MainWindow::showSelected);
+    connect(m_traceView, &RequestTraceView::eventSelected, this, &MainWindow::selectTraceEvent);
     connect(m_traceView, &RequestTraceView::compareWithCaracalRequested, this,
             &MainWindow::compareWithCaracal);
     connect(this, &MainWindow::remoteActionFailed, this, [this](const QString& message) {
@@ -450,6 +452,24 @@ void MainWindow::buildActions() {
         "Follow new events of a deployment (pause and resume in the status bar)");
     followAction->setEnabled(false);
     followAction->setToolTip("Poll the deployment for events newer than the newest shown and add them");
+    QAction* followFile = a.addCheckable(
+        "follow-file", view, "Follow f&ile", QKeySequence("Ctrl+Shift+L"),
+        [this](bool on) {
+            if (m_session->setFollowingFile(on)) return;
+            m_actions->action("follow-file")->setChecked(false);
+            statusBar()->showMessage("Only one open local file that is not compressed can be followed", 6000);
+        },
+        "Show new lines of the open file as they are written (as tail -f does)");
+    followFile->setEnabled(false);
+    followFile->setToolTip(
+        "Complete new lines of the open local file appear as they are written; a truncated "
+        "or replaced file is loaded again");
+    connect(m_session, &ConsoleSession::fileFollowChanged, followFile, [followFile](bool on) {
+        const QSignalBlocker block(followFile);
+        followFile->setChecked(on);
+    });
+    connect(m_session, &ConsoleSession::fileFollowNotice, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
 
     addNavigationActions();
 
@@ -767,6 +787,7 @@ void MainWindow::onIndexed(bool completed) {
     const bool remote = m_session->source().isRemote();
     QAction* followAction = m_actions->action("follow");
     followAction->setEnabled(remote);
+    m_actions->action("follow-file")->setEnabled(m_session->canFollowFile());
     m_actions->action("csv-export")->setEnabled(remote && !m_session->source().remote->apiBase.empty());
     if (remote && followAction->isChecked()) setFollowing(true);
     updateLive();
@@ -877,7 +898,7 @@ void MainWindow::showSelected() {
             window->setFocusRows(graphRowsForRequest(*store, store->field(row, Field::RequestId),
                                                      store->field(row, Field::Zone)));
     m_traceView->showTrace(*store, qs(store->field(row, Field::Zone)),
-                           qs(store->field(row, Field::RequestId)));
+                           qs(store->field(row, Field::RequestId)), row);
     const SourceBuffer& source = store->source(rec.source);
     // The detail pane shows and copies metadata as Caracal's API would unless "Show secret values" is on.
     const bool redact = !m_traceView->rawValuesToggle()->isChecked();
@@ -890,6 +911,44 @@ void MainWindow::showSelected() {
         statusBar()->showMessage(
             QString("%1 became shorter on disk while open; its events may read as empty. Press F5 to reload.")
                 .arg(QString::fromStdString(source.name())));
+}
+
+void MainWindow::showRequestTrace(const QString& zone, const QString& requestId, RowId row) {
+    // The request's events in the table, then its deciding event selected and the trace tab in front.
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(this, &MainWindow::viewApplied, this, [this, once, row] {
+        disconnect(*once);
+        const int at = m_model->rowOf(row);
+        if (at >= 0) m_table->setCurrentIndex(m_model->index(at, 0));
+        m_detailTabs->setCurrentWidget(m_traceView);
+    });
+    m_filterBar->setViewOptions({}, requestId, zone);
+    if (!applyView()) disconnect(*once);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::selectTraceEvent(RowId row) {
+    const std::shared_ptr<const EventStore>& store = currentStore();
+    // An approval decision joined by its challenge id belongs to another request id: selecting it in the
+    // table would replace this trace with that one.
+    if (row >= store->size()) return; // a trace of data replaced since
+    if (qs(store->field(row, Field::RequestId)) != m_traceView->requestId()) {
+        statusBar()->showMessage("Event " + QString::fromStdString(store->eventId(row)) +
+                                     " is filed under its challenge id; it stays selected in the trace only.",
+                                 6000);
+        return;
+    }
+    const int at = m_model->rowOf(row);
+    if (at < 0) {
+        statusBar()->showMessage("Event " + QString::fromStdString(store->eventId(row)) +
+                                     " is not in the table's view (the filter hides it).",
+                                 6000);
+        return;
+    }
+    m_table->setCurrentIndex(
+        m_model->index(at, m_table->currentIndex().isValid() ? m_table->currentIndex().column() : 0));
+    m_table->scrollTo(m_table->currentIndex());
 }
 
 QString MainWindow::statusText() const {
@@ -1050,12 +1109,7 @@ ExplainErrorDialog* MainWindow::openExplainError() {
         m_explain = new ExplainErrorDialog([this] { return currentStore(); }, this);
         connect(m_explain, &ExplainErrorDialog::codeActivated, this,
                 [this](const QString& code) { openTroubleshooting(helpAddressOfCode(code)); });
-        connect(m_explain, &ExplainErrorDialog::requestActivated, this, [this](const QString& request) {
-            m_filterBar->requestBox()->setText(request);
-            m_filterBar->zoneBox()->setCurrentIndex(0);
-            applyView();
-            raise();
-        });
+        connect(m_explain, &ExplainErrorDialog::traceRequested, this, &MainWindow::showRequestTrace);
     }
     m_explain->show();
     return m_explain;

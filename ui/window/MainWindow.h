@@ -93,6 +93,8 @@ class MainWindow : public QMainWindow {
     // Opens (or raises) the troubleshooting browser at a code ("code:X") or row ("row:table/key").
     TroubleshootingBrowser* openTroubleshooting(const QString& address = {});
     ExplainErrorDialog* openExplainError();
+    // Shows a request's events and the trace of one of them (Explain an error's "Go to the request").
+    void showRequestTrace(const QString& zone, const QString& requestId, RowId row);
     // A file of Caracal's admin-audit rows in its own window (an empty path asks for one).
     AdminEventsDialog* openAdminEvents(const QString& path = {});
     RequestTraceView* traceView() const { return m_traceView; }
@@ -162,6 +164,7 @@ class MainWindow : public QMainWindow {
     void onViewReady(const ViewResult& view);
     void onStoreExtended();
     void showSelected();
+    void selectTraceEvent(RowId row); // clicked in the request trace's waterfall
     void viewDone();
     void updateStatus();
     void rebuildRecentMenu();
