@@ -226,10 +226,11 @@ class PolishTest : public QObject {
         QCOMPARE(stepUp->text(0), QString("Step-up requirements"));
         QVERIFY(stepUp->childCount() > 0);
         stepUp->setExpanded(true);
-        tree->scrollToItem(stepUp->child(0));
+        // The group's first line may be its note (why its counts do not add up), which filters nothing.
+        QTreeWidgetItem* tier = stepUp->child(dock->groups()[2].note.empty() ? 0 : 1);
+        tree->scrollToItem(tier);
         applyAndWait(w, [&] {
-            QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
-                              tree->visualItemRect(stepUp->child(0)).center());
+            QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(tier).center());
         });
         QVERIFY(w.filterBar()->groupNote()->isVisible());
         QVERIFY(w.filterBar()->groupNote()->text().contains("Step-up requirements"));
