@@ -7,6 +7,7 @@
 #include "load/EventExtractor.h"
 #include "store/EventStore.h"
 #include "util/RawJson.h"
+#include "util/TextFind.h"
 
 #include <algorithm>
 #include <condition_variable>
@@ -64,14 +65,9 @@ void readLines(LoadBatch& batch, uint64_t begin, uint64_t end, const LoadOptions
     // Pre-pass: where the prefilter strings occur in this block.
     std::vector<uint64_t> hits;
     for (const std::string& needle : options.prefilter) {
-        const char* p = data + begin;
-        const char* e = data + end;
-        while (p < e) {
-            const void* h = memmem(p, static_cast<size_t>(e - p), needle.data(), needle.size());
-            if (!h) break;
-            hits.push_back(static_cast<uint64_t>(static_cast<const char*>(h) - data));
-            p = static_cast<const char*>(h) + 1;
-        }
+        const std::string_view block(data + begin, end - begin);
+        for (size_t at = 0; (at = findText(block, needle, false, at)) != std::string_view::npos; ++at)
+            hits.push_back(begin + at);
     }
     std::sort(hits.begin(), hits.end());
     const bool filtering = !options.prefilter.empty();
@@ -413,12 +409,8 @@ bool readStream(InputStream& in, const LoadOptions& options, std::string& out, s
         const char* data = carry.data();
         hits.clear();
         for (const std::string& needle : options.prefilter)
-            for (const char* p = data; p < data + carry.size();) {
-                const void* h = memmem(p, size_t(data + carry.size() - p), needle.data(), needle.size());
-                if (!h) break;
-                hits.push_back(size_t(static_cast<const char*>(h) - data));
-                p = static_cast<const char*>(h) + 1;
-            }
+            for (size_t at = 0; (at = findText(carry, needle, false, at)) != std::string_view::npos; ++at)
+                hits.push_back(at);
         std::sort(hits.begin(), hits.end());
         size_t pos = 0, nextHit = 0;
         for (;;) {

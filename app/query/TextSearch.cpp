@@ -2,32 +2,9 @@
 
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 namespace caracal {
 
 namespace {
-
-// How common a byte is in audit JSON: punctuation, hex digits (UUIDs, hashes) and vowels are everywhere.
-int byteCommonness(unsigned char c) {
-    if (std::strchr("\":,-_{}[]0123456789abcdef", c)) return 3;
-    if (std::strchr("aeiounrstl.", c)) return 2;
-    return 1;
-}
-
-unsigned char folded(unsigned char c, bool fold) {
-    return fold && c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
-}
-
-bool equalAt(const char* p, std::string_view needle, bool fold) {
-    if (!fold) return std::memcmp(p, needle.data(), needle.size()) == 0;
-    for (size_t i = 0; i < needle.size(); ++i)
-        if (folded(static_cast<unsigned char>(p[i]), true) != static_cast<unsigned char>(needle[i]))
-            return false;
-    return true;
-}
 
 bool hasCapital(std::string_view s) {
     for (char c : s)
@@ -131,44 +108,6 @@ constexpr uint32_t kNoCodePoint = 0xFFFFFFFFu; // a byte that is not UTF-8: matc
 
 } // namespace
 
-size_t findText(std::string_view hay, std::string_view needle, bool fold, size_t from) {
-    const size_t n = needle.size();
-    if (n == 0) return from <= hay.size() ? from : std::string_view::npos;
-    if (hay.size() < n || from > hay.size() - n) return std::string_view::npos;
-    // Two anchor bytes, the rarest first, filter the candidate starts 16 at a time.
-    size_t a = 0;
-    for (size_t i = 1; i < n; ++i)
-        if (byteCommonness(static_cast<unsigned char>(needle[i])) <
-            byteCommonness(static_cast<unsigned char>(needle[a])))
-            a = i;
-    size_t b = a == n - 1 ? 0 : n - 1;
-    const char* base = hay.data();
-    const size_t last = hay.size() - n; // the last possible start
-    size_t i = from;
-#ifdef __SSE2__
-    auto letterBit = [&](char c) { return static_cast<char>(fold && c >= 'a' && c <= 'z' ? 0x20 : 0); };
-    const __m128i wantA = _mm_set1_epi8(needle[a]), wantB = _mm_set1_epi8(needle[b]);
-    const __m128i orA = _mm_set1_epi8(letterBit(needle[a])), orB = _mm_set1_epi8(letterBit(needle[b]));
-    for (; i + 15 <= last; i += 16) {
-        // (x | 0x20) == c is exactly "x is c in either case" for a lower-case letter c.
-        const __m128i x = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + a)), orA);
-        const __m128i y = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i + b)), orB);
-        unsigned mask = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(x, wantA), _mm_cmpeq_epi8(y, wantB))));
-        while (mask) {
-            const size_t at = i + static_cast<size_t>(__builtin_ctz(mask));
-            if (equalAt(base + at, needle, fold)) return at;
-            mask &= mask - 1;
-        }
-    }
-#endif
-    for (; i <= last; ++i)
-        if (folded(static_cast<unsigned char>(base[i + a]), fold) == static_cast<unsigned char>(needle[a]) &&
-            equalAt(base + i, needle, fold))
-            return i;
-    return std::string_view::npos;
-}
-
 bool containsText(std::string_view hay, std::string_view needle) {
     return findText(hay, needle, !hasCapital(needle)) != std::string_view::npos;
 }
@@ -220,7 +159,7 @@ bool JsonTextNeedle::foundIn(std::string_view hay) const {
         // Every character may be escaped (a needle such as "&" or "<>"): try where one could begin.
         const auto first = static_cast<unsigned char>(m_text[m_units[0].begin]);
         for (size_t q = 0; q < hay.size(); ++q)
-            if ((hay[q] == '\\' || folded(static_cast<unsigned char>(hay[q]), m_fold) == first) &&
+            if ((hay[q] == '\\' || foldedByte(static_cast<unsigned char>(hay[q]), m_fold) == first) &&
                 escapeStartsAt(hay, q) && forwardAt(hay, q, 0))
                 return true;
         return false;
@@ -240,14 +179,14 @@ bool JsonTextNeedle::forwardAt(std::string_view hay, size_t q, size_t unit) cons
             uint32_t cp = 0;
             size_t length = 0;
             if (!escapeAt(hay, q, cp, length)) return false;
-            if (cp < 0x80) cp = folded(static_cast<unsigned char>(cp), m_fold);
+            if (cp < 0x80) cp = foldedByte(static_cast<unsigned char>(cp), m_fold);
             if (cp != u.codePoint) return false;
             q += length;
             continue;
         }
         // A raw quote ends the string; a raw backslash was an escape above.
         if (u.codePoint == '"' || q + u.length > hay.size() ||
-            !equalAt(hay.data() + q, std::string_view(m_text).substr(u.begin, u.length), m_fold))
+            !bytesEqualAt(hay.data() + q, std::string_view(m_text).substr(u.begin, u.length), m_fold))
             return false;
         q += u.length;
     }
@@ -267,13 +206,13 @@ bool JsonTextNeedle::backwardTo(std::string_view hay, size_t end, size_t unitCou
             begin = end - 2;
         } else {
             if (u.codePoint == '"' || u.codePoint == '\\' || end < u.length ||
-                !equalAt(hay.data() + end - u.length, std::string_view(m_text).substr(u.begin, u.length),
-                         m_fold))
+                !bytesEqualAt(hay.data() + end - u.length, std::string_view(m_text).substr(u.begin, u.length),
+                              m_fold))
                 return false;
             end -= u.length;
             continue;
         }
-        if (cp < 0x80) cp = folded(static_cast<unsigned char>(cp), m_fold);
+        if (cp < 0x80) cp = foldedByte(static_cast<unsigned char>(cp), m_fold);
         if (cp != u.codePoint) return false;
         end = begin;
     }

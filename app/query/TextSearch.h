@@ -7,6 +7,8 @@
 //
 // The common search (no character any writer escapes) is one vectorised scan. A needle with such characters
 // scans for its longest run of plain characters and decodes escapes only around those hits.
+#include "util/TextFind.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -14,10 +16,6 @@
 #include <vector>
 
 namespace caracal {
-
-// The first position >= from where `needle` occurs, or npos. `foldCase`: ASCII letters of the haystack
-// compare case-insensitively (the needle must then be lower case).
-size_t findText(std::string_view haystack, std::string_view needle, bool foldCase, size_t from = 0);
 
 // Case-insensitive when the needle has no capital letter (smart case), exact otherwise.
 bool containsText(std::string_view haystack, std::string_view needle);
