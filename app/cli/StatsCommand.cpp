@@ -51,7 +51,8 @@ int runStats(const QStringList& args) {
             return UsageError;
         }
         if (parser.isSet(by) || parser.isSet(top) || parser.isSet(filter)) {
-            printError("--by, --top and --filter count loaded events; with --pg, stats counts the plain summary");
+            printError(
+                "--by, --top and --filter count loaded events; with --pg, stats counts the plain summary");
             return UsageError;
         }
         return statsLedger(parser, ledger, parser.values(zone), fmt == "json");

@@ -150,8 +150,8 @@ int runConsoleBenchmark(MainWindow& w, const QString& file, const QString& zone,
     measureZoneGraph(w, phaseStall, heartbeat);
     measureStatistics(w, phaseStall, heartbeat);
     heartbeat.stop();
-    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline, the zone graph and
-    // statistics.
+    // The heartbeat ran through every phase: loading, both filters, the sort, the timeline, the zone graph
+    // and statistics.
     std::printf("gui_worst_stall_ms %.1f\n", worstStall);
     std::fflush(stdout);
     return 0;
