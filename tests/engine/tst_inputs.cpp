@@ -341,7 +341,14 @@ class InputsTest : public QObject {
             if (i == 100) settled = residentKb();
         }
         const long growth = residentKb() - settled;
+#if defined(__SANITIZE_ADDRESS__)
+        // AddressSanitizer keeps freed blocks in its quarantine (up to 256 MB), so resident memory is no
+        // growth signal under it: there the rounds prove the absence of memory errors, the release build the
+        // bound.
+        (void)growth;
+#else
         QVERIFY2(growth < 16 * 1024, qPrintable(QString("resident memory grew by %1 KB").arg(growth)));
+#endif
     }
 };
 
