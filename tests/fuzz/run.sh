@@ -11,7 +11,7 @@ shift || true
 build="$root/build-fuzz"
 harnesses=("$@")
 if [ ${#harnesses[@]} -eq 0 ]; then
-  harnesses=(load filter textsearch rawredaction csv errorbody setup coordinator timestamp jsonb canonical verify)
+  harnesses=(load filter textsearch rawredaction adminaudit csv errorbody setup coordinator timestamp jsonb canonical verify)
 fi
 
 cmake --preset fuzz -S "$root" > /dev/null
@@ -21,6 +21,7 @@ fixtures="$root/tests/data"
 seeds_for() {
   case "$1" in
     load) echo "$fixtures/api $fixtures/caracal-api $fixtures/delegation $fixtures/filter-events.jsonl" ;;
+    adminaudit) echo "$fixtures/caracal-api/demo/admin-audit-list.json $fixtures/caracal-api/demo/admin-audit-list-csv.csv" ;;
     csv) echo "$fixtures/api/audit-zone-demo-a.csv $fixtures/api/list-format-csv.csv" ;;
     errorbody) echo "$fixtures/caracal-api/demo" ;;
     coordinator) echo "$fixtures/delegation" ;;
