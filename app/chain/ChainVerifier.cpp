@@ -1,5 +1,6 @@
 #include "chain/ChainVerifier.h"
 
+#include "chain/ChainLinker.h"
 #include "util/CountText.h"
 
 #include <algorithm>
@@ -75,40 +76,6 @@ std::string ChainVerifier::where(RowPlace row) const {
     return "row " + std::to_string(row.index + 1);
 }
 
-void ChainVerifier::add(ChainBatch&& batch) {
-    for (ChainRows& in : batch.chains) {
-        if (!m_zones.empty() &&
-            (in.globalChain || std::find(m_zones.begin(), m_zones.end(), in.zoneId) == m_zones.end()))
-            continue;
-        auto it = std::find_if(m_chains.begin(), m_chains.end(), [&](const ChainRows& c) {
-            return c.table == in.table && c.globalChain == in.globalChain && c.zoneId == in.zoneId;
-        });
-        if (it == m_chains.end()) {
-            m_chains.push_back(std::move(in));
-            continue;
-        }
-        ChainRows& c = *it;
-        // Links are joined once per chain in finish(), where the total is known (no regrowing here).
-        c.laterLinks.push_back(std::move(in.links));
-        c.laterIds.push_back(std::move(in.ids));
-        std::move(in.problems.begin(), in.problems.end(), std::back_inserter(c.problems));
-        if (c.withoutChain == 0 && in.withoutChain) {
-            c.firstWithoutChainId = in.firstWithoutChainId;
-            c.firstWithoutChainRow = in.firstWithoutChainRow;
-        }
-        c.withoutChain += in.withoutChain;
-        c.hmacChecked += in.hmacChecked;
-        c.hmacFailed += in.hmacFailed;
-        c.contentFailed += in.contentFailed;
-        c.kinds |= in.kinds;
-        for (uint32_t s : in.sources)
-            if (std::find(c.sources.begin(), c.sources.end(), s) == c.sources.end()) c.sources.push_back(s);
-    }
-    m_unreadableCount += batch.unreadableCount;
-    for (UnreadableRow& u : batch.unreadable)
-        if (m_unreadable.size() < 100) m_unreadable.push_back(std::move(u));
-}
-
 namespace {
 
 std::string zoneLabel(const ChainRows& c) {
@@ -137,20 +104,6 @@ std::string describeSource(const ChainRows& c, const ChainVerifier& v) {
     return names.empty() ? kinds : kinds + " (" + names + ")";
 }
 
-ChainProblem makeProblem(ProblemKind kind, const ChainRows& c, const ChainLink& l, std::string expected,
-                         std::string found, std::string message, const ChainLink* before) {
-    ChainProblem p;
-    p.kind = kind;
-    p.chainSeq = l.seq;
-    p.eventId = std::string(c.id(l));
-    p.expected = std::move(expected);
-    p.found = std::move(found);
-    p.message = std::move(message);
-    p.row = l.row;
-    if (before) p.before = before->row;
-    return p;
-}
-
 void joinLinks(ChainRows& c) {
     size_t total = c.links.size();
     for (const auto& part : c.laterLinks)
@@ -169,93 +122,100 @@ void joinLinks(ChainRows& c) {
     c.laterIds.clear();
 }
 
-ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
-    joinLinks(c);
+} // namespace
+
+struct ChainVerifier::Chain {
+    ChainRows rows; // counters and the reader's problems; the links too unless they were linked on arrival
+    std::vector<ChainProblem> linkProblems;
+    ChainLinker linker{linkProblems};
+    size_t outOfOrder = 0; // ordered mode: rows that arrived below the previous chain_seq
+    void link(ChainRows& in) {
+        for (const ChainLink& l : in.links)
+            if (!linker.push(l, in.id(l))) ++outOfOrder;
+        std::vector<ChainLink>().swap(in.links);
+        std::string().swap(in.ids);
+    }
+};
+
+ChainVerifier::ChainVerifier(bool hmacChecked) : m_hmac(hmacChecked) {}
+ChainVerifier::~ChainVerifier() = default;
+
+size_t ChainVerifier::heldLinks() const {
+    size_t n = 0;
+    for (const auto& c : m_chains) {
+        n += c->rows.links.size();
+        for (const auto& part : c->rows.laterLinks)
+            n += part.size();
+    }
+    return n;
+}
+
+void ChainVerifier::add(ChainBatch&& batch) {
+    for (ChainRows& in : batch.chains) {
+        if (!m_zones.empty() &&
+            (in.globalChain || std::find(m_zones.begin(), m_zones.end(), in.zoneId) == m_zones.end()))
+            continue;
+        auto it = std::find_if(m_chains.begin(), m_chains.end(), [&](const auto& c) {
+            return c->rows.table == in.table && c->rows.globalChain == in.globalChain &&
+                   c->rows.zoneId == in.zoneId;
+        });
+        if (it == m_chains.end()) {
+            auto& chain = m_chains.emplace_back(std::make_unique<Chain>());
+            chain->rows = std::move(in);
+            if (m_ordered) chain->link(chain->rows);
+            continue;
+        }
+        Chain& chain = **it;
+        ChainRows& c = chain.rows;
+        if (m_ordered) {
+            chain.link(in);
+        } else {
+            // Links are joined once per chain in finish(), where the total is known (no regrowing here).
+            c.laterLinks.push_back(std::move(in.links));
+            c.laterIds.push_back(std::move(in.ids));
+        }
+        std::move(in.problems.begin(), in.problems.end(), std::back_inserter(c.problems));
+        if (c.withoutChain == 0 && in.withoutChain) {
+            c.firstWithoutChainId = in.firstWithoutChainId;
+            c.firstWithoutChainRow = in.firstWithoutChainRow;
+        }
+        c.withoutChain += in.withoutChain;
+        c.hmacChecked += in.hmacChecked;
+        c.hmacFailed += in.hmacFailed;
+        c.contentFailed += in.contentFailed;
+        c.kinds |= in.kinds;
+        for (uint32_t s : in.sources)
+            if (std::find(c.sources.begin(), c.sources.end(), s) == c.sources.end()) c.sources.push_back(s);
+    }
+    m_unreadableCount += batch.unreadableCount;
+    for (UnreadableRow& u : batch.unreadable)
+        if (m_unreadable.size() < 100) m_unreadable.push_back(std::move(u));
+}
+
+ZoneVerdict ChainVerifier::verifyChain(Chain& chain) const {
+    ChainRows& c = chain.rows;
+    if (!m_ordered) {
+        joinLinks(c);
+        // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
+        // Files mostly arrive in chain order already (search output is in time order): then nothing moves.
+        const auto bySeq = [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; };
+        if (!std::is_sorted(c.links.begin(), c.links.end(), bySeq))
+            std::stable_sort(c.links.begin(), c.links.end(), bySeq);
+        chain.link(c);
+    }
+    const ChainLinker& linker = chain.linker;
     ZoneVerdict z;
     z.table = c.table;
     z.zoneId = c.zoneId;
     z.globalChain = c.globalChain;
-    z.source = describeSource(c, v);
+    z.source = describeSource(c, *this);
     z.rowsWithoutChain = c.withoutChain;
+    z.rows = linker.rows();
+    z.firstSeq = linker.firstSeq();
+    z.lastSeq = linker.lastSeq();
     std::vector<ChainProblem> problems = std::move(c.problems);
-    // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
-    // Files mostly arrive in chain order already (search output is in time order): then nothing moves.
-    const auto bySeq = [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; };
-    if (!std::is_sorted(c.links.begin(), c.links.end(), bySeq))
-        std::stable_sort(c.links.begin(), c.links.end(), bySeq);
-    size_t duplicatesDropped = 0;
-    const ChainLink* previous = nullptr;   // the last row of the previous sequence number
-    std::vector<const ChainLink*> anchors; // every distinct row holding the previous sequence number
-    std::vector<const ChainLink*> current;
-    for (size_t i = 0; i < c.links.size(); ++i) {
-        const ChainLink& l = c.links[i];
-        if (!current.empty() && current.front()->seq == l.seq) {
-            const ChainLink* same = nullptr;
-            for (const ChainLink* o : current)
-                if (c.id(*o) == c.id(l) && o->content == l.content && o->prev == l.prev) same = o;
-            if (same) { // the same row read twice (overlapping exports): nothing to report
-                ++duplicatesDropped;
-                continue;
-            }
-            const ChainLink& first = *current.front();
-            problems.push_back(makeProblem(
-                ProblemKind::SeqDuplicate, c, l, toHex(first.content), toHex(l.content),
-                "Two different rows carry chain_seq " + std::to_string(l.seq) + " (events " +
-                    std::string(c.id(first)) + " and " + std::string(c.id(l)) +
-                    "): Caracal numbers each row of a zone once, so one of them was inserted or renumbered.",
-                &first));
-            current.push_back(&l);
-            ++z.rows;
-            continue;
-        }
-        // A new sequence number: the rows holding the last one become the anchors this row must link to.
-        if (!current.empty()) {
-            anchors = current;
-            previous = current.front();
-        }
-        current.assign(1, &l);
-        ++z.rows;
-        if (!previous) {
-            z.firstSeq = l.seq;
-            if (l.seq == 1 && (l.flags & ChainLink::PrevPresent) && (l.flags & ChainLink::PrevValid))
-                problems.push_back(makeProblem(ProblemKind::ChainBreak, c, l, "(empty: the first row)",
-                                               toHex(l.prev),
-                                               "chain_seq 1 starts the chain and has no predecessor, yet it "
-                                               "names one: rows were renumbered or this row was moved.",
-                                               nullptr));
-            continue;
-        }
-        if (l.seq != previous->seq + 1) {
-            const int64_t missing = l.seq - previous->seq - 1;
-            problems.push_back(makeProblem(
-                ProblemKind::SeqGap, c, l, std::to_string(previous->seq + 1), std::to_string(l.seq),
-                (missing == 1
-                     ? "chain_seq " + std::to_string(previous->seq + 1) + " is missing"
-                     : "chain_seq " + std::to_string(previous->seq + 1) + " to " + std::to_string(l.seq - 1) +
-                           " are missing (" + std::to_string(missing) + " rows)") +
-                    ": rows were deleted, or the input is filtered or incomplete (a decision or request_id "
-                    "filter, a time window, a skipped page). Export the zone without filters, every page, to "
-                    "check them.",
-                previous));
-            continue; // the link points at a row that is not here: nothing to compare
-        }
-        if (!(l.flags & ChainLink::PrevValid)) continue; // reported by the reader
-        bool linked = false;
-        for (const ChainLink* a : anchors)
-            linked = linked || ((a->flags & ChainLink::ContentValid) && (l.flags & ChainLink::PrevPresent) &&
-                                a->content == l.prev);
-        if (!linked)
-            problems.push_back(makeProblem(
-                ProblemKind::ChainBreak, c, l,
-                (previous->flags & ChainLink::ContentValid) ? toHex(previous->content) : "(unreadable)",
-                (l.flags & ChainLink::PrevPresent) ? toHex(l.prev) : "(empty)",
-                "prev_content_sha256 does not match the content_sha256 of chain_seq " +
-                    std::to_string(previous->seq) + " (event " + std::string(c.id(*previous)) +
-                    "): a row was deleted, inserted or reordered between them. Compare both rows with an "
-                    "earlier export or the database.",
-                previous));
-    }
-    if (!c.links.empty()) z.lastSeq = c.links.back().seq;
+    std::move(chain.linkProblems.begin(), chain.linkProblems.end(), std::back_inserter(problems));
+    const size_t duplicatesDropped = linker.duplicatesDropped();
     if (c.withoutChain) {
         ChainProblem p;
         p.kind = ProblemKind::MissingChainFields;
@@ -274,7 +234,11 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
     for (const ChainProblem& p : problems)
         ++z.counts[static_cast<int>(p.kind)];
     z.problems = std::move(problems);
-    if (hmac && c.hmacChecked > 1 && c.hmacFailed == c.hmacChecked && c.contentFailed == 0)
+    if (chain.outOfOrder)
+        z.notes.push_back(countText(chain.outOfOrder, "row", "rows") +
+                          " arrived below an earlier chain_seq although the source promised chain order, so "
+                          "their links were not checked: verify this zone from a file instead.");
+    if (m_hmac && c.hmacChecked > 1 && c.hmacFailed == c.hmacChecked && c.contentFailed == 0)
         z.notes.push_back(
             "Every row's chain_hmac fails while the content hashes hold: the key is most likely "
             "not this deployment's AUDIT_HMAC_KEY (or Caracal ran without one).");
@@ -288,12 +252,11 @@ ZoneVerdict verifyChain(ChainRows& c, bool hmac, const ChainVerifier& v) {
     return z;
 }
 
-} // namespace
-
 VerifyReport ChainVerifier::finish(const std::atomic<bool>* cancel) {
     VerifyReport report;
     report.hmacChecked = false;
-    std::sort(m_chains.begin(), m_chains.end(), [](const ChainRows& a, const ChainRows& b) {
+    std::sort(m_chains.begin(), m_chains.end(), [](const auto& pa, const auto& pb) {
+        const ChainRows &a = pa->rows, &b = pb->rows;
         if (a.table != b.table) return a.table < b.table;
         if (a.globalChain != b.globalChain) return b.globalChain;
         return a.zoneId < b.zoneId;
@@ -303,7 +266,7 @@ VerifyReport ChainVerifier::finish(const std::atomic<bool>* cancel) {
     auto work = [&] {
         for (size_t i; (i = next++) < m_chains.size();) {
             if (cancel && cancel->load()) return;
-            report.zones[i] = verifyChain(m_chains[i], m_hmac, *this);
+            report.zones[i] = verifyChain(*m_chains[i]);
         }
     };
     const unsigned threads = std::max(
@@ -315,8 +278,8 @@ VerifyReport ChainVerifier::finish(const std::atomic<bool>* cancel) {
     for (auto& t : pool)
         t.join();
     if (cancel && cancel->load()) report.cancelled = true;
-    for (const ChainRows& c : m_chains)
-        report.hmacChecked = report.hmacChecked || c.hmacChecked > 0;
+    for (const auto& c : m_chains)
+        report.hmacChecked = report.hmacChecked || c->rows.hmacChecked > 0;
 
     report.unreadableCount = m_unreadableCount;
     report.unreadable = std::move(m_unreadable);

@@ -48,6 +48,7 @@ TableScan adminScan() {
 bool verifyLedger(LedgerConnection& connection, const LedgerVerifyOptions& options, VerifyReport& report,
                   std::string& error) {
     ChainVerifier verifier(!options.key.empty());
+    verifier.setOrdered(true); // every scan is ORDER BY zone, chain_seq: linked as rows arrive
     ChainRowReader reader(options.key);
     verifier.setSourceName(0, "ledger audit_events row");
     verifier.setSourceName(1, "ledger admin_audit_events row");

@@ -1,9 +1,9 @@
 #pragma once
 // Verifies the ledger's chains where they are stored: each zone of audit_events, then admin_audit_events,
 // streamed in chain_seq order with the exact jsonb text (COALESCE(x::text, 'null')), row by row (libpq's
-// single-row mode), through the same reader and verifier as files. No event is kept: only each row's compact
-// link (about 90 bytes), until the verifier links every chain at the end (so memory grows with the rows: 176
-// MB peak at 1M rows).
+// single-row mode), through the same reader and verifier as files. The server's order lets the verifier link
+// each row as it arrives (ordered mode), so nothing but the problems found is kept: memory stays flat at any
+// number of rows.
 #include "chain/ChainReport.h"
 #include "ledger/LedgerConnection.h"
 

@@ -46,80 +46,25 @@ ratio() { awk "BEGIN{ if ($2 == 0) print \"inf\"; else printf \"%.2f\", $1 / $2 
 verdict() { awk "BEGIN{ print ($1) ? \"yes\" : \"NO\" }"; }
 timing="$cache/time.txt"
 
-# Hash-chain verification: audit-service search rows with chain fields and a key, against stats and grep -c
-# on the same file, and the two SHA-256 implementations on row-sized messages.
-verify_section() {
-  local vkey="$cache/hmac.key" vdata
-  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$vkey"
-  chmod 600 "$vkey"
-  vdata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
-  if [ ! -f "$vdata" ]; then
+# The audit-service search rows with chain fields and the key that chained them, generated once (cached; the
+# name covers the generator binary). Sets chain_key and chain_data.
+chain_rows() {
+  chain_key="$cache/hmac.key"
+  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$chain_key"
+  chmod 600 "$chain_key"
+  chain_data="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
+  if [ ! -f "$chain_data" ]; then
     rm -f "$cache"/search-"$events"-*.jsonl
-    echo "Generating $events search rows with chain fields (cached in $vdata)..."
-    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$vkey" -o "$vdata"
+    echo "Generating $events search rows with chain fields (cached in $chain_data)..."
+    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$chain_key" -o "$chain_data"
   fi
-  cat "$vdata" > /dev/null
-  echo "Verify: $vdata ($(( $(stat -c %s "$vdata") / 1000000 )) MB, $events rows)"
-  local vgrepT vstatsT vverT vverM code
-  read -r vgrepT _ < <(best 5 grep -c -F "zzz-not-there" "$vdata")
-  read -r vstatsT _ < <(best 3 "$trace" stats "$vdata")
-  read -r vverT vverM < <(best 3 "$trace" verify --hmac-key-file "$vkey" "$vdata")
-  code=0; "$trace" verify --hmac-key-file "$vkey" "$vdata" > /dev/null 2>&1 || code=$?
-  printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
-  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "stats $vstatsT" \
-    "$(ratio "$vverT" "$vstatsT")" "<= 1.5x" "$(verdict "$vverT <= 1.5 * $vstatsT")"
-  printf '%-44s %9ss %12ss %8sx %10s %4s\n' "verify --hmac-key-file (whole process)" "$vverT" "grep $vgrepT" \
-    "$(ratio "$vverT" "$vgrepT")" "<= 15x" "$(verdict "$vverT <= 15 * $vgrepT")"
-  echo "verify exit status $code (0: intact); peak RSS $(( vverM / 1024 )) MB (includes mapped file pages)"
-  "$build/tests/bench/caracal-hash-bench" 200000 > "$cache/hash.txt"
-  hget() { awk -v k="$1" '$1 == k { print $2 }' "$cache/hash.txt"; }
-  printf '%-44s %9s ms %9s ms %8sx\n' "SHA-256, 200k x 1200 B: OpenSSL vs Qt" "$(hget openssl_sha256_ms)" \
-    "$(hget qt_sha256_ms)" "$(ratio "$(hget qt_sha256_ms)" "$(hget openssl_sha256_ms)")"
-  printf '%-44s %9s ms %9s ms %8sx\n' "HMAC-SHA256, 200k links: OpenSSL vs Qt" "$(hget openssl_hmac_ms)" \
-    "$(hget qt_hmac_ms)" "$(ratio "$(hget qt_hmac_ms)" "$(hget openssl_hmac_ms)")"
 }
-if [ "$only" = "verify" ]; then verify_section; exit 0; fi
-
-# Caracal's ledger read directly: the same rows COPY'd into a PostgreSQL 15 started here, caracal-trace --pg
-# against psql doing the same work (the GROUP BY, the COPY of a zone) in the same run.
-if [ "$only" = "ledger" ]; then
-  cmake --build "$build" --target caracal-trace caracal-gen caracal-ledger-bench > /dev/null
-else
-  cmake --build "$build" > /dev/null
-fi
-trace="$build/app/caracal-trace"
-gen="$build/tests/gen/caracal-gen"
-probe="$build/tests/bench/caracal-bench"
-
-best() { # best wall time in seconds of N runs of a command; prints "seconds peak_kb"
-  local n=$1; shift
-  local bestT="" bestM=""
-  for _ in $(seq "$n"); do
-    /usr/bin/time -f "%e %M" -o "$timing" "$@" > /dev/null 2>&1 || true
-    local out t m
-    out=$(tail -1 "$timing")
-    t=${out% *}
-    m=${out#* }
-    if [ -z "$bestT" ] || awk "BEGIN{exit !($t < $bestT)}"; then bestT=$t; bestM=$m; fi
-  done
-  echo "$bestT $bestM"
-}
-ratio() { awk "BEGIN{ if ($2 == 0) print \"inf\"; else printf \"%.2f\", $1 / $2 }"; }
-verdict() { awk "BEGIN{ print ($1) ? \"yes\" : \"NO\" }"; }
-timing="$cache/time.txt"
 
 # Hash-chain verification: audit-service search rows with chain fields and a key, against stats and grep -c
 # on the same file, and the two SHA-256 implementations on row-sized messages.
 verify_section() {
-  local vkey="$cache/hmac.key" vdata
-  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$vkey"
-  chmod 600 "$vkey"
-  vdata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
-  if [ ! -f "$vdata" ]; then
-    rm -f "$cache"/search-"$events"-*.jsonl
-    echo "Generating $events search rows with chain fields (cached in $vdata)..."
-    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$vkey" -o "$vdata"
-  fi
+  chain_rows
+  local vkey="$chain_key" vdata="$chain_data"
   cat "$vdata" > /dev/null
   echo "Verify: $vdata ($(( $(stat -c %s "$vdata") / 1000000 )) MB, $events rows)"
   local vgrepT vstatsT vverT vverM code
@@ -145,15 +90,8 @@ if [ "$only" = "verify" ]; then verify_section; exit 0; fi
 # Caracal's ledger read directly: the same rows COPY'd into a PostgreSQL 15 started here, caracal-trace --pg
 # against psql doing the same work (the GROUP BY, the COPY of a zone) in the same run.
 ledger_section() {
-  local lkey="$cache/hmac.key" ldata lcsv pgdir port runas="" bin=/usr/lib/postgresql/15/bin
-  printf '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' > "$lkey"
-  chmod 600 "$lkey"
-  ldata="$cache/search-$events-$(sha256sum "$gen" | cut -c1-12).jsonl"
-  if [ ! -f "$ldata" ]; then
-    rm -f "$cache"/search-"$events"-*.jsonl
-    echo "Generating $events search rows with chain fields (cached in $ldata)..."
-    "$gen" --seed 42 --events "$events" --zones 4 --format search --hmac-key-file "$lkey" -o "$ldata"
-  fi
+  chain_rows
+  local lkey="$chain_key" ldata="$chain_data" lcsv pgdir port runas="" bin=/usr/lib/postgresql/15/bin
   lcsv="${ldata%.jsonl}.ledger.csv"
   [ -f "$lcsv" ] || "$build/tests/bench/caracal-ledger-bench" "$ldata" > "$lcsv" 2> /dev/null
   pgdir=$(mktemp -d)

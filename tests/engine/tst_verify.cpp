@@ -2,6 +2,7 @@
 #include "EventGenerator.h"
 #include "TestSupport.h"
 #include "chain/ChainHash.h"
+#include "chain/ChainVerifier.h"
 #include "chain/Digest.h"
 #include "chain/JsonbCanonical.h"
 #include "chain/VerifyFiles.h"
@@ -11,6 +12,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QTest>
+#include <optional>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -38,11 +40,73 @@ std::vector<std::string> searchRows(uint64_t events, const std::string& key, uin
     return lines;
 }
 
+// Ordered mode (what the ledger uses): the same rows in (zone, chain_seq) order, in small batches, linked as
+// they arrive. Empty when a line is not a single search row (pages, damaged rows): those are not compared.
+std::optional<VerifyReport> verifyInChainOrder(const std::vector<std::string>& lines, const std::string& key,
+                                               std::string& mismatch) {
+    std::vector<std::pair<std::string, int64_t>> keys;
+    for (const std::string& line : lines) {
+        const Json j = Json::parse(line, nullptr, false);
+        if (!j.is_object() || !j.contains("Event") || !j["Event"].contains("zone_id") ||
+            !j["Event"]["zone_id"].is_string() || !j.contains("ChainSeq") ||
+            !j["ChainSeq"].is_number_integer())
+            return std::nullopt;
+        keys.emplace_back(j["Event"]["zone_id"].get<std::string>(), j["ChainSeq"].get<int64_t>());
+    }
+    std::vector<size_t> order(lines.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+    ChainVerifier verifier(!key.empty());
+    verifier.setOrdered(true);
+    ChainRowReader reader(key);
+    ChainBatch batch;
+    for (size_t n = 0; n < order.size(); ++n) {
+        reader.readJson(lines[order[n]], {0, static_cast<uint32_t>(order[n])}, batch);
+        if (n % 7 == 6) {
+            verifier.add(std::move(batch));
+            batch = ChainBatch();
+            if (verifier.heldLinks() != 0) mismatch = "ordered mode kept links";
+        }
+    }
+    verifier.add(std::move(batch));
+    return verifier.finish();
+}
+
+// Set when ordered mode disagrees with the sorting verifier; checked after every test function.
+std::string g_orderedMismatch;
+
+void compareWithOrderedMode(const VerifyReport& sorted, const std::vector<std::string>& lines,
+                            const std::string& key) {
+    const auto ordered = verifyInChainOrder(lines, key, g_orderedMismatch);
+    if (!ordered) return;
+    auto differ = [&](const std::string& what) {
+        if (g_orderedMismatch.empty()) g_orderedMismatch = "ordered mode differs: " + what;
+    };
+    if (ordered->zones.size() != sorted.zones.size()) return differ("zone count");
+    for (size_t i = 0; i < sorted.zones.size(); ++i) {
+        const ZoneVerdict &a = sorted.zones[i], &b = ordered->zones[i];
+        if (a.zoneId != b.zoneId || a.rows != b.rows || a.firstSeq != b.firstSeq || a.lastSeq != b.lastSeq ||
+            a.counts != b.counts || a.notes != b.notes || a.problems.size() != b.problems.size())
+            return differ("zone " + a.zoneId);
+        for (size_t p = 0; p < a.problems.size(); ++p) {
+            const ChainProblem &x = a.problems[p], &y = b.problems[p];
+            if (x.kind != y.kind || x.chainSeq != y.chainSeq || x.eventId != y.eventId ||
+                x.expected != y.expected || x.found != y.found || x.message != y.message ||
+                !(x.row == y.row) || x.before.has_value() != y.before.has_value())
+                return differ("problem " + std::to_string(p) + " of zone " + a.zoneId);
+        }
+    }
+}
+
+// Every verification in these tests also runs in ordered mode, which must report exactly the same.
 VerifyReport verifyLines(const std::vector<std::string>& lines, const std::string& key = {}) {
     VerifyRowsOptions o;
     o.key = key;
-    return verifyRows(
+    VerifyReport report = verifyRows(
         lines.size(), [&](size_t i) { return std::string_view(lines[i]); }, o);
+    compareWithOrderedMode(report, lines, key);
+    return report;
 }
 
 std::string zoneOf(const std::string& line) {
@@ -86,6 +150,11 @@ class VerifyTest : public QObject {
     const std::string key = hexDecode(kKeyHex);
 
   private slots:
+    void cleanup() {
+        const std::string mismatch = std::exchange(g_orderedMismatch, std::string());
+        QVERIFY2(mismatch.empty(), mismatch.c_str());
+    }
+
     // ---- the jsonb text rules (PostgreSQL's own output is checked in tst_pgjsonb) ----
     void jsonbText_data() {
         QTest::addColumn<QString>("input");
