@@ -99,7 +99,14 @@ int columnOf(std::string_view key) {
     size_t h =
         (key.size() * 7 + static_cast<uint8_t>(key[0]) * 3 + static_cast<uint8_t>(key.back())) & (kSlots - 1);
     while (!table[h].first.empty()) {
-        if (table[h].first == key) return table[h].second;
+        const std::string_view name = table[h].first;
+        // Compared inline: names are short, and a libc call per member shows in profiles.
+        if (name.size() == key.size()) {
+            size_t i = 0;
+            while (i < name.size() && name[i] == key[i])
+                ++i;
+            if (i == name.size()) return table[h].second;
+        }
         h = (h + 1) & (kSlots - 1);
     }
     return -1;
@@ -133,12 +140,12 @@ bool appendJsStringify(JsonCursor& c, std::string& out, int depth, bool adminOrd
             std::string_view raw;
         };
         std::vector<Member> members;
-        std::string key;
+        std::string_view key;
         c.beginObject();
         while (c.nextMember(key)) {
             std::string_view raw;
             if (!c.readRaw(raw)) return false;
-            members.push_back({key, raw});
+            members.push_back({std::string(key), raw});
         }
         if (c.failed()) return false;
         if (adminOrder) {
@@ -295,7 +302,7 @@ void ChainRowReader::readObject(RowPlace row, ChainBatch& out, int depth) {
     Fields& f = *m_f;
     f.clear();
     bool page = false;
-    std::string& key = m_key;
+    std::string_view key;
     // Members are read into f; an "Event" object (a Go search row) adds its members to the same fields.
     auto members = [&](auto&& self, bool inEvent) -> void {
         while (c.nextMember(key)) {

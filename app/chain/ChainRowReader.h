@@ -82,7 +82,7 @@ class ChainRowReader {
     std::unique_ptr<HmacSha256> m_hmac;
     JsonCursor m_cursor;
     std::unique_ptr<Fields> m_f;
-    std::string m_message, m_key;
+    std::string m_message;
 };
 
 // JSON.stringify of a payload_json object in the admin writer's key order (rls_mode, rls_zone_guc, operator,

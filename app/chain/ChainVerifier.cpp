@@ -104,6 +104,13 @@ std::string describeSource(const ChainRows& c, const ChainVerifier& v) {
     return names.empty() ? kinds : kinds + " (" + names + ")";
 }
 
+void dropLinks(ChainRows& c) {
+    std::vector<ChainLink>().swap(c.links);
+    std::string().swap(c.ids);
+    c.laterLinks.clear();
+    c.laterIds.clear();
+}
+
 void joinLinks(ChainRows& c) {
     size_t total = c.links.size();
     for (const auto& part : c.laterLinks)
@@ -128,15 +135,26 @@ struct ChainVerifier::Chain {
     ChainRows rows; // counters and the reader's problems; the links too unless they were linked on arrival
     std::vector<ChainProblem> linkProblems;
     ChainLinker linker{linkProblems};
-    size_t outOfOrder = 0; // ordered mode: rows that arrived below the previous chain_seq
-    void link(ChainRows& in) {
-        for (const ChainLink& l : in.links)
-            if (!linker.push(l, in.id(l))) ++outOfOrder;
-        std::vector<ChainLink>().swap(in.links);
-        std::string().swap(in.ids);
+    // Rows are linked as they arrive while they come in chain_seq order (search output mostly does): the
+    // thread that collects batches does it while the readers parse, and finish() has nothing left to do.
+    // A row below its predecessor ends that: in ordered mode it is counted, otherwise finish() sorts.
+    bool inOrder = true;
+    size_t outOfOrder = 0;
+    void link(const std::vector<ChainLink>& links, std::string_view ids, bool ordered) {
+        if (!inOrder) return;
+        for (const ChainLink& l : links) {
+            if (linker.push(l, {ids.data() + l.idBegin, l.idLength})) continue;
+            if (ordered) {
+                ++outOfOrder;
+                continue;
+            }
+            inOrder = false;
+            linkProblems.clear();
+            linker = ChainLinker(linkProblems);
+            return;
+        }
     }
 };
-
 ChainVerifier::ChainVerifier(bool hmacChecked) : m_hmac(hmacChecked) {}
 ChainVerifier::~ChainVerifier() = default;
 
@@ -162,15 +180,15 @@ void ChainVerifier::add(ChainBatch&& batch) {
         if (it == m_chains.end()) {
             auto& chain = m_chains.emplace_back(std::make_unique<Chain>());
             chain->rows = std::move(in);
-            if (m_ordered) chain->link(chain->rows);
+            chain->link(chain->rows.links, chain->rows.ids, m_ordered);
+            if (m_ordered) dropLinks(chain->rows);
             continue;
         }
         Chain& chain = **it;
         ChainRows& c = chain.rows;
-        if (m_ordered) {
-            chain.link(in);
-        } else {
-            // Links are joined once per chain in finish(), where the total is known (no regrowing here).
+        chain.link(in.links, in.ids, m_ordered);
+        if (!m_ordered) {
+            // Kept in case a later row breaks the order; joined once in finish(), where the total is known.
             c.laterLinks.push_back(std::move(in.links));
             c.laterIds.push_back(std::move(in.ids));
         }
@@ -194,15 +212,15 @@ void ChainVerifier::add(ChainBatch&& batch) {
 
 ZoneVerdict ChainVerifier::verifyChain(Chain& chain) const {
     ChainRows& c = chain.rows;
-    if (!m_ordered) {
+    if (!chain.inOrder) {
         joinLinks(c);
         // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
-        // Files mostly arrive in chain order already (search output is in time order): then nothing moves.
-        const auto bySeq = [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; };
-        if (!std::is_sorted(c.links.begin(), c.links.end(), bySeq))
-            std::stable_sort(c.links.begin(), c.links.end(), bySeq);
-        chain.link(c);
+        std::stable_sort(c.links.begin(), c.links.end(),
+                         [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; });
+        chain.inOrder = true;
+        chain.link(c.links, c.ids, true);
     }
+    dropLinks(c);
     const ChainLinker& linker = chain.linker;
     ZoneVerdict z;
     z.table = c.table;
@@ -247,8 +265,6 @@ ZoneVerdict ChainVerifier::verifyChain(Chain& chain) const {
                           (duplicatesDropped == 1 ? " was" : " were") +
                           " read twice (the same event at the same chain_seq, e.g. overlapping "
                           "exports) and counted once.");
-    std::vector<ChainLink>().swap(c.links);
-    std::string().swap(c.ids);
     return z;
 }
 

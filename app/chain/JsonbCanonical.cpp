@@ -196,10 +196,17 @@ bool JsonCursor::consume(char c) {
 
 bool JsonCursor::stringToken(std::string* decoded, std::string* jsonb) {
     const size_t start = m_pos;
-    ++m_pos; // the opening quote
-    if (jsonb) *jsonb += '"';
     const char* data = m_text.data();
     const size_t size = m_text.size();
+    // Most strings hold no escape: their token is already jsonb text, copied at once.
+    if (const size_t end = plainRunEnd(data, start + 1, size); end < size && data[end] == '"') {
+        if (decoded) decoded->append(data + start + 1, end - start - 1);
+        if (jsonb) jsonb->append(data + start, end - start + 1);
+        m_pos = end + 1;
+        return true;
+    }
+    ++m_pos; // the opening quote
+    if (jsonb) *jsonb += '"';
     for (;;) {
         // Copy a run of plain bytes at once: they are the same decoded and in jsonb text.
         const size_t run = plainRunEnd(data, m_pos, size);
@@ -362,7 +369,7 @@ bool JsonCursor::value(std::string* out, int depth) {
             return true;
         }
         for (bool first = true;; first = false) {
-            if (!first && out) out->append(", ");
+            if (!first && out) out->append(", ", 2);
             if (!value(out, depth + 1)) return false;
             skipSpace();
             if (m_pos < m_text.size() && m_text[m_pos] == ',') {
@@ -400,7 +407,7 @@ bool JsonCursor::value(std::string* out, int depth) {
                 return fail(m_pos, m_pos < m_text.size() ? "expected a key (a string) in an object, found " +
                                                                describeChar(m_text[m_pos])
                                                          : "an object that never ends");
-            if (out && m_members.size() > base) out->append(", ");
+            if (out && m_members.size() > base) out->append(", ", 2);
             Member m{m_keys.size(), 0, out ? out->size() : 0, 0};
             if (!stringToken(out ? &m_keys : nullptr, out)) return false;
             m.keyEnd = m_keys.size();
@@ -408,7 +415,7 @@ bool JsonCursor::value(std::string* out, int depth) {
             if (m_pos >= m_text.size() || m_text[m_pos] != ':')
                 return fail(m_pos, "expected ':' after an object key");
             ++m_pos;
-            if (out) out->append(": ");
+            if (out) out->append(": ", 2);
             if (!value(out, depth + 1)) return false;
             if (out) {
                 m.textEnd = out->size();
@@ -450,7 +457,7 @@ bool JsonCursor::value(std::string* out, int depth) {
             m_scratch.clear();
             for (size_t k = 0; k < order.size(); ++k) {
                 if (k + 1 < order.size() && key(order[k]) == key(order[k + 1])) continue;
-                if (!m_scratch.empty()) m_scratch.append(", ");
+                if (!m_scratch.empty()) m_scratch.append(", ", 2);
                 const Member& m = m_members[order[k]];
                 m_scratch.append(*out, m.textBegin, m.textEnd - m.textBegin);
             }
@@ -475,7 +482,7 @@ bool JsonCursor::beginObject() {
     return true;
 }
 
-bool JsonCursor::nextMember(std::string& key) {
+bool JsonCursor::nextMember(std::string_view& key) {
     if (failed() || m_first.empty()) return false;
     const char c = peek();
     if (c == '}') {
@@ -495,9 +502,8 @@ bool JsonCursor::nextMember(std::string& key) {
         return fail(m_pos, m_pos < m_text.size() ? "expected a key (a string) in an object, found " +
                                                        describeChar(m_text[m_pos])
                                                  : "an object that never ends");
-    key.clear();
-    if (!stringToken(&key, nullptr)) return false;
-    if (peek() != ':') return fail(m_pos, "expected ':' after the key \"" + key + "\"");
+    if (!readStringView(key, m_keyScratch)) return false;
+    if (peek() != ':') return fail(m_pos, "expected ':' after the key \"" + std::string(key) + "\"");
     ++m_pos;
     return true;
 }

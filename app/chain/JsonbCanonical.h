@@ -64,9 +64,10 @@ class JsonCursor {
     bool consume(char c);
 
     // Object walking: after beginObject(), call nextMember(key) until it returns false (then check
-    // failed()). Each member's value must be read or skipped before the next call.
+    // failed()). Each member's value must be read or skipped before the next call. `key` points into the
+    // text, or (when it holds escapes) into the cursor, until the next call.
     bool beginObject();
-    bool nextMember(std::string& key);
+    bool nextMember(std::string_view& key);
     bool beginArray();
     bool nextElement();
 
@@ -102,7 +103,7 @@ class JsonCursor {
     };
     std::string m_keys;
     std::vector<Member> m_members;
-    std::string m_scratch;
+    std::string m_scratch, m_keyScratch;
     std::vector<bool> m_first; // per walked container: no member read yet
 };
 
