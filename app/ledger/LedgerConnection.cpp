@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 #include <mutex>
+#include <poll.h>
 
 namespace caracal {
 
@@ -159,6 +160,21 @@ std::vector<const char*> paramPointers(const std::vector<std::string>& params) {
 }
 } // namespace
 
+void LedgerConnection::awaitResult() {
+    // PQgetResult would block until the server answers; waiting here instead lets a Cancel reach the server
+    // while a statement runs or waits for a lock. PQisBusy reads only what arrived (no system call per row).
+    while (PQisBusy(m_conn)) {
+        if (m_watch && m_watch->load() && !m_cancelSent) {
+            cancelRunning();
+            m_cancelSent = true;
+        }
+        pollfd p{PQsocket(m_conn), POLLIN, 0};
+        if (p.fd < 0) return;
+        ::poll(&p, 1, m_watch ? 100 : -1);
+        if (!PQconsumeInput(m_conn)) return; // the connection failed: PQgetResult says how
+    }
+}
+
 LedgerResult LedgerConnection::query(const std::string& sql, const std::vector<std::string>& params,
                                      std::string& error) {
     if (!m_conn) {
@@ -166,14 +182,32 @@ LedgerResult LedgerConnection::query(const std::string& sql, const std::vector<s
         return {};
     }
     const auto p = paramPointers(params);
-    LedgerResult r(PQexecParams(m_conn, sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr,
-                                nullptr, 0));
-    const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        error = failure(r.get(), "a query");
+    if (!PQsendQueryParams(m_conn, sql.c_str(), static_cast<int>(p.size()), nullptr, p.data(), nullptr,
+                           nullptr, 0)) {
+        error = failure(nullptr, "a query");
         return {};
     }
-    return r;
+    m_cancelSent = false;
+    LedgerResult result, failed;
+    for (;;) {
+        awaitResult();
+        PGresult* raw = PQgetResult(m_conn);
+        if (!raw) break;
+        const ExecStatusType status = PQresultStatus(raw);
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            if (!failed)
+                failed.reset(raw);
+            else
+                PQclear(raw);
+        } else {
+            result.reset(raw);
+        }
+    }
+    if (failed || !result) {
+        error = failure(failed.get(), "a query");
+        return {};
+    }
+    return result;
 }
 
 bool LedgerConnection::stream(const std::string& sql, const std::vector<std::string>& params,
@@ -189,8 +223,12 @@ bool LedgerConnection::stream(const std::string& sql, const std::vector<std::str
         return false;
     }
     PQsetSingleRowMode(m_conn);
+    m_cancelSent = false;
     bool ok = true, stopped = false;
-    while (PGresult* raw = PQgetResult(m_conn)) {
+    for (;;) {
+        awaitResult();
+        PGresult* raw = PQgetResult(m_conn);
+        if (!raw) break;
         LedgerResult r(raw);
         const ExecStatusType status = PQresultStatus(raw);
         if (status == PGRES_SINGLE_TUPLE) {

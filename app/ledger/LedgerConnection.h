@@ -3,6 +3,7 @@
 // carries a password (libpq finds it in ~/.pgpass or PGPASSFILE); every session is read-only, has a statement
 // timeout and sets caracal.zone_id for the ledger's row-level security. Error messages are libpq's primary
 // message only: never the statement, never the connection string.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -50,6 +51,9 @@ class LedgerConnection {
                 const std::function<bool(pg_result*)>& fn, std::string& error);
     // Asks the server to stop the running statement (thread-safe; for Cancel while a query runs).
     void cancelRunning();
+    // While a statement runs, the flag is looked at every 100 ms; once set, the statement is cancelled on
+    // the server (a Cancel reaches a statement that waits for a lock or computes before its first row).
+    void watchCancel(const std::atomic<bool>* flag) { m_watch = flag; }
 
     // Why this session sees no rows of audit_events: no table, no SELECT, RLS with no or another zone.
     std::string whyNothingVisible();
@@ -59,6 +63,9 @@ class LedgerConnection {
 
   private:
     std::string failure(pg_result* r, const char* what);
+    void awaitResult();
+    const std::atomic<bool>* m_watch = nullptr;
+    bool m_cancelSent = false;
     pg_conn* m_conn = nullptr;
     std::string m_zone, m_user;
     bool m_tls = false;

@@ -38,6 +38,9 @@ class Compiler {
                 return {"", false};
             }
             if (parts.empty()) return {"", exact};
+            // One part alone needs no parentheses: the same filter gives the same text however it is grouped
+            // (the console compares the text to know whether a read must be repeated).
+            if (parts.size() == 1) return {std::move(parts.front()), exact};
             std::string joined = "(";
             for (size_t i = 0; i < parts.size(); ++i)
                 joined += (i ? (isAnd ? " AND " : " OR ") : "") + parts[i];

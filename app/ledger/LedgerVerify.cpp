@@ -50,6 +50,7 @@ bool verifyLedger(LedgerConnection& connection, const LedgerVerifyOptions& optio
     ChainVerifier verifier(!options.key.empty());
     verifier.setOrdered(true); // every scan is ORDER BY zone, chain_seq: linked as rows arrive
     ChainRowReader reader(options.key);
+    connection.watchCancel(options.cancel);
     verifier.setSourceName(0, "ledger audit_events row");
     verifier.setSourceName(1, "ledger admin_audit_events row");
     if (!options.zones.empty()) verifier.setZoneFilter(options.zones);

@@ -5,6 +5,7 @@
 #include "GuiTestSupport.h"
 #include "LedgerFixture.h"
 #include "filter/FilterBar.h"
+#include "filter/FilterEdit.h"
 #include "integrity/IntegrityPanel.h"
 #include "remote/ConnectionDialog.h"
 #include "session/LoadController.h"
@@ -15,6 +16,7 @@
 
 #include <QComboBox>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -150,6 +152,116 @@ class LedgerConsoleTest : public QObject {
         QCOMPARE(int(w.store()->size()), 3);
     }
 
+    void editingTheFilterRunsItsSqlPartAgain() {
+        MainWindow w;
+        w.show();
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        QSignalSpy loads(&w, &MainWindow::loadFinished);
+        w.openLedger(o, {}, 1000);
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(int(w.store()->size()), 15);
+        // A decision typed after the load is a server part: the ledger is read again with it in SQL.
+        FilterEdit* filter = w.filterBar()->filterEdit();
+        filter->clear();
+        QTest::keyClicks(filter, "decision:deny");
+        QTest::keyClick(filter, Qt::Key_Return);
+        QVERIFY(w.isLoading());
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(int(w.store()->size()), 6); // only the deny rows were read
+        QCOMPARE(w.model()->rowCount(), 6);
+        // Free text runs locally over those rows: no new read.
+        QSignalSpy views(&w, &MainWindow::viewApplied);
+        QTest::keyClicks(filter, " zzz-in-no-event");
+        QTest::keyClick(filter, Qt::Key_Return);
+        QVERIFY(!w.isLoading());
+        QVERIFY(views.wait(60000));
+        QCOMPARE(loads.count(), 2);
+        QCOMPARE(int(w.store()->size()), 6);
+        QCOMPARE(w.model()->rowCount(), 0);
+        // Back to no filter: every row again.
+        filter->clear();
+        QTest::keyClick(filter, Qt::Key_Return);
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(int(w.store()->size()), 15);
+    }
+
+    void pickingAZoneReadsThatZone() {
+        // With a cap of 4 the first read holds some zones' rows; picking zone-b reads zone-b's five rows up
+        // to the cap, and the selector keeps the pick across the read.
+        MainWindow w;
+        w.show();
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        QSignalSpy loads(&w, &MainWindow::loadFinished);
+        w.filterBar()->filterEdit()->clear();
+        w.openLedger(o, {}, 4);
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(int(w.store()->size()), 4);
+        QComboBox* zones = w.filterBar()->zoneBox();
+        const int b = zones->findData("zone-b");
+        QVERIFY(b > 0);
+        zones->setFocus();
+        zones->setCurrentIndex(b - 1);
+        QTest::keyClick(zones, Qt::Key_Down); // what a user does: the combo box emits activated
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(w.filterBar()->selectedZone(), QString("zone-b"));
+        QCOMPARE(int(w.store()->size()), 4); // capped
+        for (RowId r = 0; r < RowId(w.store()->size()); ++r)
+            QCOMPARE(w.store()->field(r, Field::Zone), std::string_view("zone-b"));
+        bool said = false;
+        for (const auto& n : w.store()->notices())
+            said = said || QString::fromStdString(n).contains("1 more rows on the server");
+        QVERIFY(said);
+    }
+
+    void cancelStopsAStatementWaitingOnTheServer() {
+        // A superuser holds an exclusive lock on audit_events, so the window's SELECT waits on the server
+        // without a row arriving. Cancel must end the load at once (the lock is still held when it returns)
+        // and the server must stop the statement (without it, the click would return when the lock goes,
+        // after two minutes, and the lock check below fails).
+        QProcess holder;
+        holder.start("psql",
+                     {"-X", "-q", "-d", pg->connectionString(), "-c",
+                      "BEGIN; LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)"});
+        QVERIFY(holder.waitForStarted());
+        const QString lockGranted = "SELECT count(*) FROM pg_locks WHERE relation = 'audit_events'::regclass "
+                                    "AND mode = 'AccessExclusiveLock' AND granted";
+        auto scalar = [&](const QString& sql) {
+            QString out;
+            pg->run(sql, out);
+            return out.trimmed();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(lockGranted), QString("1"), 30000);
+        MainWindow w;
+        w.show();
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        o.statementTimeoutMs = 0; // no timeout of our own either: only Cancel can end the wait
+        QSignalSpy loads(&w, &MainWindow::loadFinished);
+        w.openLedger(o, {}, 1000);
+        const QString waiting = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
+                                "wait_event_type = 'Lock'";
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(waiting), QString("1"), 30000);
+        QVERIFY(w.cancelButton()->isVisible());
+        QTest::mouseClick(w.cancelButton(), Qt::LeftButton);
+        QVERIFY(loads.count() == 1 || loads.wait(60000));
+        QCOMPARE(loads.last().at(0).toBool(), false); // not complete
+        QVERIFY(!w.isLoading());
+        QCOMPARE(scalar(lockGranted), QString("1")); // Cancel did not wait for the lock to go
+        QCOMPARE(holder.state(), QProcess::Running);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' "
+                                         "AND state = 'active'"),
+                                  QString("0"), 30000);
+        QCOMPARE(int(w.store()->size()), 0); // nothing shown as read
+        cleanup();                           // the lock goes
+        QVERIFY(holder.waitForFinished(30000));
+        // The ledger reads again normally afterwards.
+        w.openLedger(o, {}, 1000);
+        QVERIFY(loads.wait(60000));
+        QCOMPARE(int(w.store()->size()), 15);
+    }
+
     void verifyIntegrityReadsTheLedger() {
         // Loaded: only zone-a's deny rows. Verify through the ledger checks every chain in full.
         MainWindow w;
@@ -178,6 +290,13 @@ class LedgerConsoleTest : public QObject {
         QVERIFY(panel.report()->hmacChecked);
         QCOMPARE(panel.report()->zone("zone-a")->rows, size_t(8)); // the whole chain, not the 3 loaded
         QCOMPARE(panel.zoneList()->topLevelItemCount(), 3);
+    }
+
+    void cleanup() { // a failed cancel test must not leave its lock to the tests after it
+        QString out;
+        pg->run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' "
+                "AND pid <> pg_backend_pid()",
+                out);
     }
 
     void cleanupTestCase() { pg.reset(); }

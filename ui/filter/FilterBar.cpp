@@ -180,6 +180,10 @@ void FilterBar::setServerZoneCounts(const std::map<std::string, uint64_t>& count
                                       QLocale().toString(qulonglong(total)) + " on the server)");
 }
 
+void FilterBar::selectZone(const QString& zone) {
+    m_zoneBox->setCurrentIndex(std::max(0, zone.isEmpty() ? 0 : int(m_zoneBox->findData(zone))));
+}
+
 void FilterBar::clearZones() {
     m_zoneBox->clear();
     m_zoneBox->addItem("All zones", QString());

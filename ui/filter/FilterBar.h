@@ -42,6 +42,8 @@ class FilterBar : public QWidget {
     // Zones with their counts; the selection stays when the zone is still there.
     void setZones(const EventStore& store);
     void clearZones();
+    // Selects this zone when the selector lists it ("" or unknown: all zones).
+    void selectZone(const QString& zone);
     // Says what the table shows when it is not the filter's view (a diagnostics group); "" hides it.
     void setGroupNote(const QString& text);
     QLabel* groupNote() const { return m_groupNote; }

@@ -147,11 +147,13 @@ void ConsoleSession::openRemote(RemoteConnection connection, const QByteArray& t
     m_loader->startRemote(connection, token, filter, auditService);
 }
 
-void ConsoleSession::openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap) {
+void ConsoleSession::openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap,
+                                LedgerRead read) {
     m_source = SessionSource{};
     m_source.ledger = options;
     m_source.ledgerFilter = filter;
     m_source.ledgerRowCap = rowCap;
+    m_source.ledgerRead = std::move(read);
     beginLoad();
     m_loader->startLedger(options, filter, rowCap);
 }

@@ -25,6 +25,13 @@ class FileFollowController;
 class FollowController;
 class LoadController;
 
+// What a ledger read's SQL part was compiled from, kept for the next read (a changed filter, F5).
+struct LedgerRead {
+    std::vector<std::string> zones; // the connection's zones, always part of the SQL
+    QString zoneSelected;           // the zone selector's zone
+    int64_t nowMicros = 0;          // what relative times (since:15m) were resolved against
+};
+
 // Where the events came from: files, or a deployment (the API or the audit service).
 struct SessionSource {
     QStringList files;
@@ -34,6 +41,7 @@ struct SessionSource {
     std::optional<LedgerOptions> ledger; // read from Caracal's PostgreSQL ledger directly
     LedgerFilter ledgerFilter;           // the part of the filter that ran in SQL
     size_t ledgerRowCap = 0;
+    LedgerRead ledgerRead;
     bool isRemote() const { return remote.has_value(); }
     bool isLedger() const { return ledger.has_value(); }
 };
@@ -80,7 +88,8 @@ class ConsoleSession : public QObject {
     void openRemote(RemoteConnection connection, const QByteArray& token, ServerFilter filter,
                     bool auditService);
     // Starts reading Caracal's ledger: `filter` runs in SQL, at most rowCap rows (the rest is said).
-    void openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap);
+    void openLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap,
+                    LedgerRead read = {});
     void cancelLoad();
     // Stops follow mode, the loader and every job, and waits for them; nothing starts afterwards. The window
     // calls it when it closes; the destructor does too.

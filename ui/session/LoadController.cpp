@@ -114,6 +114,7 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
             cb.fileError(error);
             return false;
         }
+        connection.watchCancel(&m_cancel); // Cancel stops a statement that waits on the server, too
         LoadCallbacks pageCallbacks = cb;
         pageCallbacks.progress = nullptr; // rows are counted across pages below
         LedgerReadOptions read;

@@ -533,9 +533,9 @@ void MainWindow::reload() {
     const SessionSource& source = m_session->source();
     if (source.isRemote())
         openRemote(*source.remote, source.auditService);
-    else if (source.isLedger())
-        m_session->openLedger(LedgerOptions(*source.ledger), LedgerFilter(source.ledgerFilter),
-                              source.ledgerRowCap);
+    else if (source.isLedger()) // the SQL part compiled again: relative times (since:15m) move on
+        readLedger(LedgerOptions(*source.ledger), std::vector<std::string>(source.ledgerRead.zones),
+                   source.ledgerRowCap);
     else if (!source.files.isEmpty())
         openFiles(source.files);
 }
@@ -608,26 +608,36 @@ bool MainWindow::openRemote(const RemoteConnection& connection, bool auditServic
     return true;
 }
 
-void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
-                            size_t rowCap) {
-    ParsedFilter parsed = parseFilter(m_filter->text().toStdString());
+LedgerFilter MainWindow::ledgerFilterFor(const std::vector<std::string>& zones, int64_t nowMicros) const {
     std::vector<std::unique_ptr<FilterNode>> all, anyZone;
     for (const auto& z : zones)
         anyZone.push_back(FilterNode::term(FilterKey::Zone, z));
     if (anyZone.size() == 1) all.push_back(std::move(anyZone.front()));
     if (anyZone.size() > 1) all.push_back(FilterNode::group(FilterNode::Kind::Or, std::move(anyZone)));
-    if (!parsed.error && parsed.root) all.push_back(std::move(parsed.root));
+    if (m_filter->state() != FilterEdit::State::Invalid)
+        if (auto bar = m_filterBar->composed()) all.push_back(std::move(bar));
     auto root = all.empty() ? nullptr : FilterNode::group(FilterNode::Kind::And, std::move(all));
-    auto compiled = compileLedgerFilter(root.get(), QDateTime::currentMSecsSinceEpoch() * 1000);
-    const LedgerFilter filter =
-        std::holds_alternative<LedgerFilter>(compiled) ? std::get<LedgerFilter>(compiled) : LedgerFilter{};
+    auto compiled = compileLedgerFilter(root.get(), nowMicros);
+    return std::holds_alternative<LedgerFilter>(compiled) ? std::get<LedgerFilter>(compiled) : LedgerFilter{};
+}
+
+void MainWindow::readLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
+                            size_t rowCap) {
     m_traceView->setCaracalExplainAvailable(false);
     beginLoad("Caracal ledger" + (zones.empty() ? QString()
                                                 : " (" + QString::fromStdString(zones.front()) +
                                                       (zones.size() > 1 ? ", ...)" : ")")));
     m_bannerBox->hide();
-    m_session->openLedger(options, filter, rowCap);
+    LedgerRead read{zones, m_filterBar->selectedZone(), QDateTime::currentMSecsSinceEpoch() * 1000};
+    const LedgerFilter filter = ledgerFilterFor(zones, read.nowMicros);
+    m_session->openLedger(options, filter, rowCap, std::move(read));
     updateStatus();
+}
+
+void MainWindow::openLedger(const LedgerOptions& options, const std::vector<std::string>& zones,
+                            size_t rowCap) {
+    m_filterBar->clearZones(); // a zone picked in the previous source's rows is no part of this read
+    readLedger(options, zones, rowCap);
 }
 
 void MainWindow::setFollowing(bool on) {
@@ -769,8 +779,10 @@ void MainWindow::onIndexed(bool completed) {
     if (m_troubleshooting) m_troubleshooting->updateShowEvents(); // other codes are loaded now
     const std::shared_ptr<const EventStore>& store = currentStore();
     m_filterBar->setZones(*store);
-    if (m_session->source().isLedger())
+    if (m_session->source().isLedger()) {
         m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
+        m_filterBar->selectZone(m_session->source().ledgerRead.zoneSelected); // the zone this read was for
+    }
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
     if (!store->loadErrors().empty()) { // window-modal, not blocking: the events that did load stay usable
@@ -838,6 +850,19 @@ bool MainWindow::applyView() {
     if (m_session->isLoading()) {
         statusBar()->showMessage("The filter applies when loading finishes", 4000);
         return false;
+    }
+    if (const SessionSource& source = m_session->source(); source.isLedger()) {
+        // The filter bar's server part runs in SQL: when it says something else than the rows were read
+        // with (a zone, a decision, a request...), the ledger is read again; free text stays local. Compiled
+        // against the read's own time, so only an edit counts as a change.
+        const LedgerFilter sql = ledgerFilterFor(source.ledgerRead.zones, source.ledgerRead.nowMicros);
+        if (sql.where != source.ledgerFilter.where || sql.params != source.ledgerFilter.params) {
+            m_filter->remember(m_filter->text());
+            readLedger(LedgerOptions(*source.ledger), std::vector<std::string>(source.ledgerRead.zones),
+                       source.ledgerRowCap);
+            statusBar()->showMessage("Reading the ledger again: the filter's SQL part changed", 6000);
+            return true;
+        }
     }
     const std::unique_ptr<FilterNode> root = m_filterBar->composed();
     // A larger store waiting to be shown (follow mode, merge) is what the new view is computed over.

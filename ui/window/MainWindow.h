@@ -156,6 +156,9 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
+    // Reads the ledger with the connection's zones and the filter bar (text, request, zone) as its SQL part.
+    void readLedger(const LedgerOptions& options, const std::vector<std::string>& zones, size_t rowCap);
+    caracal::LedgerFilter ledgerFilterFor(const std::vector<std::string>& zones, int64_t nowMicros) const;
     void buildActions();
     void loadSettings();
     void onStoreReplaced();
