@@ -6,7 +6,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-httpserver-dev qt6-websockets-dev libgl-dev
   qt6-qpa-plugins qt6-gtk-platformtheme fonts-dejavu-core
   nlohmann-json3-dev libsimdjson-dev libtomlplusplus-dev libssl-dev zlib1g-dev libzstd-dev liblzma-dev
-  postgresql-15 libpq-dev openssl
+  postgresql-15 libpq-dev openssl libqt6sql6-psql
   xvfb xauth jq time clang-format clang-14 libclang-rt-14-dev
   dpkg-dev file desktop-file-utils appstream python3 python3-jsonschema
 )

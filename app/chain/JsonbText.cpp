@@ -4,7 +4,7 @@
 
 namespace caracal {
 
-void appendJsonbString(std::string& out, const std::string& s) {
+void appendJsonbString(std::string& out, std::string_view s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {

@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caracal {
 
-void appendJsonbString(std::string& out, const std::string& s);
+// A JSON string literal as PostgreSQL's jsonb text writes it (also valid JSON for any other reader).
+void appendJsonbString(std::string& out, std::string_view s);
 
 // Keys in jsonb order: by byte length, then bytewise.
 inline bool jsonbKeyLess(const std::string& a, const std::string& b) {

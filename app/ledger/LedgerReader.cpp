@@ -1,5 +1,6 @@
 #include "ledger/LedgerReader.h"
 
+#include "chain/JsonbText.h"
 #include "util/Timestamp.h"
 
 #include <charconv>
@@ -54,45 +55,12 @@ void appendRow(std::string& out, PGresult* r, int row) {
             out += formatUtcMicros(micros);
             out += '"';
         } else
-            appendJsonString(out, v);
+            appendJsonbString(out, v);
     }
     out += "}\n";
 }
 
 } // namespace
-
-void appendJsonString(std::string& out, std::string_view s) {
-    static const char* hex = "0123456789abcdef";
-    out += '"';
-    for (const char ch : s) {
-        const unsigned char c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-            } else
-                out += ch;
-        }
-    }
-    out += '"';
-}
 
 LedgerReadResult readLedgerEvents(LedgerConnection& connection, const LedgerFilter& filter,
                                   const LedgerReadOptions& options,

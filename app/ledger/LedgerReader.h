@@ -41,7 +41,4 @@ LedgerReadResult readLedgerEvents(LedgerConnection& connection, const LedgerFilt
 std::optional<uint64_t> countLedgerEvents(LedgerConnection& connection, const LedgerFilter& filter,
                                           std::string& error);
 
-// Appends one JSON string literal (RFC 8259 escapes) to out.
-void appendJsonString(std::string& out, std::string_view s);
-
 } // namespace caracal

@@ -21,7 +21,7 @@ if [ "$only" = "verify" ]; then
 elif [ "$only" = "export" ]; then
   cmake --build "$build" --target caracal-gen caracal-export-bench > /dev/null
 elif [ "$only" = "ledger" ]; then
-  cmake --build "$build" --target caracal-trace caracal-gen caracal-ledger-bench > /dev/null
+  cmake --build "$build" --target caracal-trace caracal-gen caracal-ledger-bench caracal-driver-bench > /dev/null
 else
   cmake --build "$build" > /dev/null
 fi
@@ -129,6 +129,9 @@ metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, cha
   read -r pzoneT _ < <(best 3 "${q[@]}" -c "COPY (SELECT $cols FROM audit_events WHERE zone_id = '$lzone' ORDER BY occurred_at, id COLLATE \"C\") TO STDOUT")
   read -r verT verM < <(best 1 "$trace" verify --hmac-key-file "$lkey" --pg "$conninfo")
   read -r fverT _ < <(best 1 "$trace" verify --hmac-key-file "$lkey" "$ldata")
+  local libpqT libpqM qpsqlT qpsqlM
+  read -r libpqT libpqM < <(best 3 "$build/tests/bench/caracal-driver-bench" libpq "$conninfo" "$lzone")
+  read -r qpsqlT qpsqlM < <(best 3 "$build/tests/bench/caracal-driver-bench" qpsql "$conninfo" "$lzone")
   local code=0
   "$trace" verify --hmac-key-file "$lkey" --pg "$conninfo" > /dev/null 2>&1 || code=$?
   printf '\n%-44s %10s %14s %9s %10s %4s\n' "what" "measured" "baseline" "ratio" "target" "met"
@@ -141,6 +144,9 @@ metadata_json, occurred_at, content_sha256, prev_content_sha256, chain_hmac, cha
     "$(ratio "$zoneT" "$pzoneT")" "<= 2x" "$(verdict "$zoneT <= 2 * $pzoneT")"
   printf '%-44s %7s r/s %9s r/s %8sx\n' "verify --pg vs verify of the same rows' file" "$(rate "$verT")" "$(rate "$fverT")" \
     "$(ratio "$fverT" "$verT")"
+  printf '%-44s %9ss %12ss %8sx\n' "a zone streamed: libpq vs Qt's QPSQL driver" "$libpqT" "QPSQL $qpsqlT" \
+    "$(ratio "$qpsqlT" "$libpqT")"
+  echo "peak RSS of that stream: libpq $(( libpqM / 1024 )) MB, QPSQL $(( qpsqlM / 1024 )) MB"
   echo "verify --pg exit status $code (0: intact), peak RSS $(( verM / 1024 )) MB; search --pg --zone peak RSS $(( zoneM / 1024 )) MB"
 }
 ms() { awk "BEGIN{printf \"%.0f\", $1 * 1000}"; }

@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <algorithm>
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -57,9 +58,12 @@ inline std::string ledgerCsvField(const std::string& s) {
 }
 
 // Inserts `events` (plain Caracal events) into audit_events as the ingest would, in (occurred_at, id) order
-// per zone, continuing any chain already there. `key` is the raw HMAC key.
+// per zone, continuing any chain already there. `key` is the raw HMAC key. `jsonTexts`, when given, holds
+// each event's determining_policies_json, diagnostics_json and metadata_json as literal text ("" for NULL),
+// so number literals reach PostgreSQL exactly as written.
 inline bool insertLedgerEvents(const PgTestServer& pg, const std::vector<nlohmann::ordered_json>& events,
-                               const std::string& key, QString& error) {
+                               const std::string& key, QString& error,
+                               const std::vector<std::array<std::string, 3>>& jsonTexts = {}) {
     std::string csv;
     for (size_t i = 0; i < events.size(); ++i) {
         const auto& e = events[i];
@@ -67,9 +71,13 @@ inline bool insertLedgerEvents(const PgTestServer& pg, const std::vector<nlohman
         csv += std::to_string(i) + "," + s("id") + "," + s("zone_id") + "," + s("event_type") + "," +
                s("request_id") + "," + s("decision") + "," + s("policy_set_id") + "," +
                s("policy_set_version_id") + "," + s("manifest_sha") + "," + s("evaluation_status") + ",";
+        int k = 0;
         for (const char* f : {"determining_policies_json", "diagnostics_json", "metadata_json"}) {
-            const bool has = e.contains(f) && !e[f].is_null();
-            csv += (has ? ledgerCsvField(e[f].dump()) : std::string()) + ",";
+            const std::string text = !jsonTexts.empty()                 ? jsonTexts[i][k]
+                                     : e.contains(f) && !e[f].is_null() ? e[f].dump()
+                                                                        : std::string();
+            csv += (text.empty() ? std::string() : ledgerCsvField(text)) + ",";
+            ++k;
         }
         csv += ledgerCsvField(e["occurred_at"].get<std::string>()) + "\n";
     }

@@ -2,7 +2,7 @@
 // Caracal's real audit tables (hashed as Caracal's insert does, over PostgreSQL's jsonb text), dumped and
 // exported in the Go search shape, then verified; then altered in the database and verified again.
 #ifndef Q_MOC_RUN
-#include "PgTestServer.h"
+#include "LedgerFixture.h"
 #include "TestSupport.h"
 #include "chain/ChainHash.h"
 #include "chain/Digest.h"
@@ -73,13 +73,6 @@ std::string goCompact(const std::string& jsonb) {
         out += c;
     }
     return out;
-}
-
-std::string csvField(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
 }
 
 } // namespace
@@ -176,79 +169,9 @@ class PgJsonbTest : public QObject {
             events.push_back(e);
             jsonText.push_back({"[{\"policy\":\"p<&>\"}]", "[]", kJsonCases[i]});
         }
-        // Stage them, let PostgreSQL produce the jsonb text, hash as Caracal's insert does.
-        std::string csv;
-        for (size_t i = 0; i < events.size(); ++i) {
-            const Json& e = events[i];
-            auto s = [&](const char* f) { return csvField(e.value(f, "")); };
-            csv += std::to_string(i) + "," + s("id") + "," + s("zone_id") + "," + s("event_type") + "," +
-                   s("request_id") + "," + s("decision") + "," + s("policy_set_id") + "," +
-                   s("policy_set_version_id") + "," + s("manifest_sha") + "," + s("evaluation_status") + ",";
-            for (int k = 0; k < 3; ++k)
-                csv += (jsonText[i][k].empty() ? std::string() : csvField(jsonText[i][k])) + ",";
-            csv += csvField(e["occurred_at"]) + "\n";
-        }
-        QByteArray out;
-        QVERIFY2(
-            pg->runScript(QByteArray::fromStdString(
-                              "CREATE TABLE src (ord int, id text, zone_id text, event_type text, request_id "
-                              "text, decision text, policy_set_id text, policy_set_version_id text, "
-                              "manifest_sha text, evaluation_status text, dp text, dg text, md text, "
-                              "occurred_at timestamptz);\nCOPY src FROM STDIN WITH CSV;\n" +
-                              csv + "\\.\n"),
-                          out),
-            out.constData());
-        QByteArray texts;
-        QVERIFY(pg->runBytes(
-            "SELECT ord, COALESCE(dp::jsonb::text, 'null'), COALESCE(dg::jsonb::text, 'null'), "
-            "COALESCE(md::jsonb::text, 'null'), (extract(epoch from occurred_at) * 1000000)::bigint "
-            "FROM src ORDER BY ord",
-            texts, {"-z"}));
-        std::map<std::string, std::pair<std::string, int64_t>> heads;
-        std::string chainCsv;
-        for (const QByteArray& line : texts.split('\n')) {
-            if (line.isEmpty()) continue;
-            const QList<QByteArray> f = line.split('\0');
-            QCOMPARE(f.size(), 5);
-            const size_t ord = f[0].toULong();
-            const Json& e = events[ord];
-            ChainInput in;
-            in.id = e["id"];
-            in.zoneId = e["zone_id"];
-            in.eventType = e.value("event_type", "");
-            in.requestId = e.value("request_id", "");
-            in.decision = e.value("decision", "");
-            in.policySetId = e.value("policy_set_id", "");
-            in.policySetVersionId = e.value("policy_set_version_id", "");
-            in.manifestSha = e.value("manifest_sha", "");
-            in.evaluationStatus = e.value("evaluation_status", "");
-            in.determiningPoliciesJsonb = f[1].toStdString();
-            in.diagnosticsJsonb = f[2].toStdString();
-            in.metadataJsonb = f[3].toStdString();
-            in.occurredAtMicros = f[4].toLongLong();
-            auto& head = heads[in.zoneId];
-            const std::string content = contentSha256(in);
-            const std::string hmac = chainHmac(key, content, head.first);
-            chainCsv += std::to_string(ord) + "," + content + "," + (head.first.empty() ? "" : head.first) +
-                        "," + hmac + "," + std::to_string(++head.second) + "\n";
-            head.first = content;
-        }
-        QVERIFY2(pg->runScript(
-                     QByteArray::fromStdString(
-                         "CREATE TABLE chain (ord int, content text, prev text, hmac text, seq bigint);\n"
-                         "COPY chain FROM STDIN WITH CSV;\n" +
-                         chainCsv +
-                         "\\.\n"
-                         "INSERT INTO audit_events (id, zone_id, event_type, request_id, decision, "
-                         "policy_set_id, policy_set_version_id, manifest_sha, evaluation_status, "
-                         "determining_policies_json, diagnostics_json, metadata_json, occurred_at, "
-                         "content_sha256, prev_content_sha256, chain_hmac, chain_seq) SELECT s.id, "
-                         "s.zone_id, s.event_type, s.request_id, s.decision, s.policy_set_id, "
-                         "s.policy_set_version_id, s.manifest_sha, s.evaluation_status, s.dp::jsonb, "
-                         "s.dg::jsonb, s.md::jsonb, s.occurred_at, c.content, NULLIF(c.prev, ''), c.hmac, "
-                         "c.seq FROM src s JOIN chain c USING (ord);\n"),
-                     out),
-                 out.constData());
+        // Stored as Caracal's insert does: PostgreSQL produces the jsonb text, the chain is hashed over it.
+        QString error;
+        QVERIFY2(test::insertLedgerEvents(*pg, events, key, error, jsonText), qPrintable(error));
         QCOMPARE(sql("SELECT count(*) FROM audit_events").trimmed(), QString::number(events.size()));
 
         // The database dump as JSON lines (row_to_json keeps the jsonb text's literals; psql -At, not COPY's
@@ -365,10 +288,12 @@ class PgJsonbTest : public QObject {
             const std::string content = toHex(sha256(m));
             auto& head = heads[r.zone];
             const std::string hmac = chainHmac(key, content, head.first);
-            script += csvField(r.id) + ",req-9,acct-7,Ops Admin,admin:write,PUT /v1/audit-retention,PUT," +
-                      "/v1/audit-retention," + (r.zone.empty() ? "" : csvField(r.zone)) + ",,,200," +
-                      (r.payload.empty() ? "" : csvField(r.payload)) + "," + r.occurred + "," + content +
-                      "," + head.first + "," + hmac + "," + std::to_string(++head.second) + "\n";
+            script += test::ledgerCsvField(r.id) +
+                      ",req-9,acct-7,Ops Admin,admin:write,PUT /v1/audit-retention,PUT," +
+                      "/v1/audit-retention," + (r.zone.empty() ? "" : test::ledgerCsvField(r.zone)) +
+                      ",,,200," + (r.payload.empty() ? "" : test::ledgerCsvField(r.payload)) + "," +
+                      r.occurred + "," + content + "," + head.first + "," + hmac + "," +
+                      std::to_string(++head.second) + "\n";
             head.first = content;
         }
         script += "\\.\n";
