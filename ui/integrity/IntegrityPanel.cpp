@@ -143,6 +143,22 @@ bool IntegrityPanel::run(const QString& keyFile) {
     m_poll->start();
     const EventStore* raw = store.get();
     std::weak_ptr<const EventStore> weak = store;
+    // What a finished job leaves: the report, over the rows it was verified against.
+    auto whenDone = [this, raw, weak](bool fromLedger) {
+        return [this, raw, weak, fromLedger](std::shared_ptr<const VerifyReport> report) {
+            m_poll->stop();
+            m_progress->setVisible(false);
+            m_runButton->setEnabled(true);
+            m_cancelButton->setEnabled(false);
+            m_control.reset();
+            m_report = std::move(report);
+            m_verified = weak;
+            m_verifiedRaw = raw;
+            m_fromLedger = fromLedger;
+            showReport();
+            emit finished();
+        };
+    };
     const std::optional<LedgerOptions> ledger = m_ledgerSource ? m_ledgerSource() : std::nullopt;
     if (ledger) {
         m_status->setText(status + "\nReading every chain from the ledger (not only the loaded rows)…");
@@ -166,19 +182,7 @@ bool IntegrityPanel::run(const QString& keyFile) {
                 }
                 return std::shared_ptr<const VerifyReport>(report);
             },
-            [this, raw, weak](std::shared_ptr<const VerifyReport> report) {
-                m_poll->stop();
-                m_progress->setVisible(false);
-                m_runButton->setEnabled(true);
-                m_cancelButton->setEnabled(false);
-                m_control.reset();
-                m_report = std::move(report);
-                m_verified = weak;
-                m_verifiedRaw = raw;
-                m_fromLedger = true;
-                showReport();
-                emit finished();
-            });
+            whenDone(true));
         return true;
     }
     // The key travels only inside the job (moved in, never logged or kept afterwards).
@@ -196,19 +200,7 @@ bool IntegrityPanel::run(const QString& keyFile) {
                 },
                 o)));
         },
-        [this, raw, weak](std::shared_ptr<const VerifyReport> report) {
-            m_poll->stop();
-            m_progress->setVisible(false);
-            m_runButton->setEnabled(true);
-            m_cancelButton->setEnabled(false);
-            m_control.reset();
-            m_report = std::move(report);
-            m_verified = weak;
-            m_verifiedRaw = raw;
-            m_fromLedger = false;
-            showReport();
-            emit finished();
-        });
+        whenDone(false));
     return true;
 }
 
