@@ -50,6 +50,7 @@ bool openLedger(const QCommandLineParser& parser, const LedgerCliOptions& option
         printError(error);
         return false;
     }
+    connection.watchCancel(&g_cancel); // Ctrl-C also stops a statement that waits on the server
     return true;
 }
 

@@ -1,5 +1,6 @@
 #include "ledger/LedgerConnection.h"
 
+#include <chrono>
 #include <libpq-fe.h>
 #include <mutex>
 #include <poll.h>
@@ -160,19 +161,31 @@ std::vector<const char*> paramPointers(const std::vector<std::string>& params) {
 }
 } // namespace
 
-void LedgerConnection::awaitResult() {
+bool LedgerConnection::awaitResult() {
     // PQgetResult would block until the server answers; waiting here instead lets a Cancel reach the server
     // while a statement runs or waits for a lock. PQisBusy reads only what arrived (no system call per row).
+    // The poll is bounded: with TLS a record may sit in OpenSSL's buffer while the socket shows nothing.
+    std::chrono::steady_clock::time_point cancelledAt;
     while (PQisBusy(m_conn)) {
         if (m_watch && m_watch->load() && !m_cancelSent) {
             cancelRunning();
             m_cancelSent = true;
         }
+        if (m_cancelSent) {
+            const auto now = std::chrono::steady_clock::now();
+            if (cancelledAt == std::chrono::steady_clock::time_point()) cancelledAt = now;
+            // A server that does not answer its cancel: the session is given up, not waited for forever.
+            if (now - cancelledAt > std::chrono::seconds(10)) {
+                m_lost = true;
+                return false;
+            }
+        }
         pollfd p{PQsocket(m_conn), POLLIN, 0};
-        if (p.fd < 0) return;
-        ::poll(&p, 1, m_watch ? 100 : -1);
-        if (!PQconsumeInput(m_conn)) return; // the connection failed: PQgetResult says how
+        if (p.fd < 0) return true;
+        ::poll(&p, 1, 100);
+        if (!PQconsumeInput(m_conn)) return true; // the connection failed: PQgetResult says how
     }
+    return true;
 }
 
 LedgerResult LedgerConnection::query(const std::string& sql, const std::vector<std::string>& params,
@@ -190,7 +203,10 @@ LedgerResult LedgerConnection::query(const std::string& sql, const std::vector<s
     m_cancelSent = false;
     LedgerResult result, failed;
     for (;;) {
-        awaitResult();
+        if (!awaitResult()) {
+            error = failure(nullptr, "a query");
+            return {};
+        }
         PGresult* raw = PQgetResult(m_conn);
         if (!raw) break;
         const ExecStatusType status = PQresultStatus(raw);
@@ -226,7 +242,10 @@ bool LedgerConnection::stream(const std::string& sql, const std::vector<std::str
     m_cancelSent = false;
     bool ok = true, stopped = false;
     for (;;) {
-        awaitResult();
+        if (!awaitResult()) {
+            if (!stopped) error = failure(nullptr, "reading rows");
+            return stopped;
+        }
         PGresult* raw = PQgetResult(m_conn);
         if (!raw) break;
         LedgerResult r(raw);
@@ -235,6 +254,7 @@ bool LedgerConnection::stream(const std::string& sql, const std::vector<std::str
             if (!stopped && !fn(raw)) {
                 stopped = true;
                 cancelRunning(); // the rest is drained below; the server stops sending
+                m_cancelSent = true;
             }
         } else if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
             if (!stopped && ok) {

@@ -63,7 +63,7 @@ class LedgerConnection {
 
   private:
     std::string failure(pg_result* r, const char* what);
-    void awaitResult();
+    bool awaitResult(); // false: the session was given up (a cancel the server never answered)
     const std::atomic<bool>* m_watch = nullptr;
     bool m_cancelSent = false;
     pg_conn* m_conn = nullptr;

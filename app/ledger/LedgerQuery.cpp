@@ -104,6 +104,8 @@ class Compiler {
             return {"(metadata_json->>'session_id')"};
         case FilterKey::Resource:
             return {"(metadata_json->>'resource')"};
+        case FilterKey::DenyReason:
+            return {ledgerDenyReasonSql()};
         case FilterKey::App: // anomaly events name the application by client_id or app_id
             return {"(metadata_json->>'application_id')", "(metadata_json->>'application_name')",
                     "(metadata_json->>'client_id')", "(metadata_json->>'app_id')"};
@@ -173,6 +175,20 @@ class Compiler {
 };
 
 } // namespace
+
+const std::string& ledgerDenyReasonSql() {
+    // Only string values count, as in the store; the expression is never NULL, so negations are exact.
+    static const std::string sql =
+        "(CASE WHEN COALESCE(decision, '') <> 'deny' THEN '' "
+        "WHEN jsonb_typeof(metadata_json->'reason') = 'string' AND metadata_json->>'reason' <> '' "
+        "THEN metadata_json->>'reason' "
+        "WHEN COALESCE(evaluation_status, '') NOT IN ('', 'complete') THEN evaluation_status "
+        "WHEN jsonb_typeof(diagnostics_json->0->'reason') = 'string' AND diagnostics_json->0->>'reason' <> "
+        "'' "
+        "THEN diagnostics_json->0->>'reason' "
+        "ELSE 'policy_denied' END)";
+    return sql;
+}
 
 void LedgerFilter::andParam(const std::string& sql, const std::string& value) {
     params.push_back(value);

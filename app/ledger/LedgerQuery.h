@@ -20,6 +20,11 @@ struct LedgerFilter {
     void andParam(const std::string& sql, const std::string& value);
 };
 
+// The deny reason of a row by the console's rule (present/denyReasonCode, the store's Field::DenyReason) as a
+// SQL expression over audit_events: for deny events the metadata's reason, else a non-complete
+// evaluation_status, else the first diagnostic's reason, else policy_denied; '' for every other event.
+const std::string& ledgerDenyReasonSql();
+
 // Relative times (since:15m) resolve against nowMicros, as the local filter does.
 std::variant<LedgerFilter, FilterError> compileLedgerFilter(const FilterNode* root, int64_t nowMicros);
 

@@ -40,15 +40,29 @@ std::optional<StoreStats> ledgerStats(LedgerConnection& connection, const Ledger
     return s;
 }
 
-std::optional<std::map<std::string, uint64_t>> ledgerZoneCounts(LedgerConnection& connection,
-                                                                std::string& error) {
-    LedgerResult r = connection.query("SELECT zone_id, count(*) FROM audit_events GROUP BY 1", {}, error);
+namespace {
+// A two-column (value, count) result as a map.
+std::optional<std::map<std::string, uint64_t>> counts(LedgerResult r) {
     if (!r) return std::nullopt;
     std::map<std::string, uint64_t> out;
     for (int i = 0; i < ledgerRows(r.get()); ++i)
         out[std::string(ledgerValue(r.get(), i, 0))] =
             static_cast<uint64_t>(number(ledgerValue(r.get(), i, 1)));
     return out;
+}
+} // namespace
+
+std::optional<std::map<std::string, uint64_t>>
+ledgerDenyReasonCounts(LedgerConnection& connection, const LedgerFilter& filter, std::string& error) {
+    return counts(connection.query("SELECT " + ledgerDenyReasonSql() +
+                                       ", count(*) FROM audit_events WHERE decision = 'deny' AND (" +
+                                       filter.where + ") GROUP BY 1",
+                                   filter.params, error));
+}
+
+std::optional<std::map<std::string, uint64_t>> ledgerZoneCounts(LedgerConnection& connection,
+                                                                std::string& error) {
+    return counts(connection.query("SELECT zone_id, count(*) FROM audit_events GROUP BY 1", {}, error));
 }
 
 } // namespace caracal

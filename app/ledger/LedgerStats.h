@@ -12,6 +12,11 @@ namespace caracal {
 std::optional<StoreStats> ledgerStats(LedgerConnection& connection, const LedgerFilter& filter,
                                       std::string& error);
 
+// Deny events per deny reason (ledgerDenyReasonSql) among the rows `filter` selects: the Diagnostics
+// overview's deny reasons counted by the server.
+std::optional<std::map<std::string, uint64_t>>
+ledgerDenyReasonCounts(LedgerConnection& connection, const LedgerFilter& filter, std::string& error);
+
 // Rows per zone visible to this session (the zone selector's counts, Test connection).
 std::optional<std::map<std::string, uint64_t>> ledgerZoneCounts(LedgerConnection& connection,
                                                                 std::string& error);

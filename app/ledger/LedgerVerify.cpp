@@ -51,6 +51,10 @@ bool verifyLedger(LedgerConnection& connection, const LedgerVerifyOptions& optio
     verifier.setOrdered(true); // every scan is ORDER BY zone, chain_seq: linked as rows arrive
     ChainRowReader reader(options.key);
     connection.watchCancel(options.cancel);
+    struct Unwatch { // the flag may not outlive this call; the connection may
+        LedgerConnection& c;
+        ~Unwatch() { c.watchCancel(nullptr); }
+    } unwatch{connection};
     verifier.setSourceName(0, "ledger audit_events row");
     verifier.setSourceName(1, "ledger admin_audit_events row");
     if (!options.zones.empty()) verifier.setZoneFilter(options.zones);

@@ -194,6 +194,28 @@ std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
     return out;
 }
 
+void addServerDenyReasons(std::vector<OverviewGroup>& groups, const std::map<std::string, uint64_t>& counts) {
+    for (OverviewGroup& g : groups) {
+        if (g.kind != "deny_reasons") continue;
+        uint64_t total = 0;
+        for (const auto& [code, n] : counts) {
+            total += n;
+            OverviewItem& item = itemFor(g.items, code);
+            if (item.detail.empty()) item.detail = DenyReasonCatalog::instance().label(code);
+            item.filter = "deny_reason:" + filterValue(code);
+            item.server = n;
+        }
+        for (OverviewItem& item : g.items)
+            if (!item.server) item.server = 0; // loaded, yet not on the server under this filter any more
+        g.serverTotal = total;
+        // Loaded ones first as before, then what only the server holds, most frequent first.
+        std::stable_sort(g.items.begin(), g.items.end(), [](const OverviewItem& a, const OverviewItem& b) {
+            if (a.rows.size() != b.rows.size()) return a.rows.size() > b.rows.size();
+            return a.server.value_or(0) > b.server.value_or(0);
+        });
+    }
+}
+
 namespace {
 void flatten(const Json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
     if (v.is_object() && !v.empty()) {

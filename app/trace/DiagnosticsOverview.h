@@ -5,6 +5,7 @@
 #include "store/EventStore.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct OverviewItem {
     // A filter expression that selects exactly these rows (of those grouped), or "" when the filter
     // language cannot say it (step-up tiers, risk, upstream statuses, engine messages).
     std::string filter;
+    std::optional<uint64_t> server; // the events the server holds for this item (a ledger source), if counted
     void add(const EventStore& store, RowId row);
 };
 
@@ -32,6 +34,7 @@ struct OverviewGroup {
     // Why the items' counts do not add up to the events of the group, when they do not (an event counted
     // under several items, or only some events counted); empty when they do.
     std::string note;
+    std::optional<uint64_t> serverTotal; // the server's count for the whole group, if counted
     size_t total() const;
     // Every item's filter joined by OR; "" when any item has none.
     std::string filter() const;
@@ -43,6 +46,10 @@ struct OverviewGroup {
 // risk).
 std::vector<OverviewGroup> buildDiagnosticsOverview(const EventStore& store,
                                                     const std::vector<RowId>& rows = {});
+
+// The server's deny reason counts (ledgerDenyReasonCounts) beside the loaded ones: each deny reason item gets
+// its server count, and reasons that no loaded event has are added without rows (their filter reads them).
+void addServerDenyReasons(std::vector<OverviewGroup>& groups, const std::map<std::string, uint64_t>& counts);
 
 // Two events side by side: every field path (metadata flattened) with both values and whether they differ.
 struct FieldComparison {

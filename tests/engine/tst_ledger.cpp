@@ -14,6 +14,7 @@
 #include "ledger/LedgerStats.h"
 #include "ledger/LedgerVerify.h"
 #include "query/FilterQuery.h"
+#include "trace/DiagnosticsOverview.h"
 #include "util/Timestamp.h"
 #endif
 
@@ -65,6 +66,11 @@ const std::vector<std::pair<const char*, int>> kFilterRows = {
     {"reason:policy_eval_failed", 1},
     {"reason:\"missing control scope\"", 0},
     {"reason:\"looks fine\"", 0},
+    {"deny_reason:no_rule_matched", 1},
+    {"deny_reason:\"missing control scope\"", 1},
+    {"deny_reason:p*", 2},
+    {"deny_reason:policy_denied", 0},
+    {"deny_reason:\"\"", 9},
     {"policy:caracal-payments-mint", 1},
     {"policy:caracal-*", 2},
     {"policy:psv-2", 4},
@@ -83,6 +89,8 @@ const std::vector<std::pair<const char*, int>> kFilterRows = {
     // Beyond the table: negations and ORs mixing pushed-down and local terms.
     {"-label:finance", 13},
     {"-reason:no_rule_matched zone:zone-a", 7},
+    {"-deny_reason:scope_mismatch", 14},
+    {"zone:zone-a -deny_reason:anomaly", 8},
     {"label:finance OR decision:deny", 7},
     {"-(zone:zone-a decision:allow)", 10},
     {"request:\"\"", 0},
@@ -231,6 +239,14 @@ class LedgerTest : public QObject {
         auto exact = compileLedgerFilter(parseFilter("zone:a decision:deny").root.get(), now);
         QVERIFY(std::get<LedgerFilter>(exact).exact);
         QVERIFY(std::get<LedgerFilter>(exact).local.empty());
+        // The deny reason rule has a SQL form: deny_reason: runs in the database, negated too.
+        auto reason = compileLedgerFilter(parseFilter("-deny_reason:x deny_reason:no_*").root.get(), now);
+        QVERIFY(std::get<LedgerFilter>(reason).exact);
+        QVERIFY(std::get<LedgerFilter>(reason).local.empty());
+        QCOMPARE(std::get<LedgerFilter>(reason).params.size(), size_t(2));
+        // One term alone is the same text whether or not the parser grouped it.
+        QCOMPARE(std::get<LedgerFilter>(compileLedgerFilter(parseFilter("zone:a").root.get(), now)).where,
+                 std::get<LedgerFilter>(compileLedgerFilter(parseFilter("zone:a x").root.get(), now)).where);
         auto bad = compileLedgerFilter(parseFilter("since:yesterday").root.get(), now);
         QVERIFY(std::holds_alternative<FilterError>(bad));
     }
@@ -257,6 +273,48 @@ class LedgerTest : public QObject {
         QVERIFY2(f.result.read.error.empty(), f.result.read.error.c_str());
         QVERIFY(f.result.read.complete);
         QCOMPARE(f.ids, expected);
+    }
+
+    void denyReasonCountsMatchTheOverview() {
+        // The Diagnostics overview's deny reasons, counted by the server, equal the file engine's groups.
+        static std::unique_ptr<EventStore> files = test::load({test::dataPath("filter-events.jsonl")});
+        std::map<std::string, uint64_t> expected;
+        for (const OverviewGroup& g : buildDiagnosticsOverview(*files))
+            if (g.kind == "deny_reasons")
+                for (const OverviewItem& i : g.items)
+                    expected[i.label] = i.rows.size();
+        QCOMPARE(expected.size(), size_t(6));
+        LedgerConnection c;
+        QVERIFY(open(c, "filters"));
+        std::string e;
+        const auto all = ledgerDenyReasonCounts(c, LedgerFilter{}, e);
+        QVERIFY2(all, e.c_str());
+        QCOMPARE(*all, expected);
+        // Under a filter, only its rows: zone-a's three denies.
+        auto zoneA = std::get<LedgerFilter>(compileLedgerFilter(parseFilter("zone:zone-a").root.get(), now));
+        const auto some = ledgerDenyReasonCounts(c, zoneA, e);
+        QVERIFY2(some, e.c_str());
+        uint64_t n = 0;
+        for (const auto& [code, count] : *some)
+            n += count;
+        QCOMPARE(n, uint64_t(3));
+        // Merged into an overview of fewer loaded rows: the loaded counts stay, the server's stand beside
+        // them, and reasons only the server holds are listed with their filter.
+        std::vector<RowId> oneDeny;
+        for (RowId r = 0; r < RowId(files->size()) && oneDeny.empty(); ++r)
+            if (files->field(r, Field::Decision) == "deny") oneDeny.push_back(r);
+        auto groups = buildDiagnosticsOverview(*files, oneDeny);
+        addServerDenyReasons(groups, *all);
+        const OverviewGroup& deny = groups.front();
+        QCOMPARE(deny.kind, std::string("deny_reasons"));
+        QCOMPARE(deny.total(), size_t(1));
+        QCOMPARE(*deny.serverTotal, uint64_t(6));
+        QCOMPARE(deny.items.size(), size_t(6));
+        QCOMPARE(deny.items.front().rows.size(), size_t(1)); // the loaded one first
+        for (const OverviewItem& i : deny.items) {
+            QCOMPARE(*i.server, expected[i.label]);
+            QVERIFY(i.filter.rfind("deny_reason:", 0) == 0);
+        }
     }
 
     void statsAndSearchCliMatchFiles() {

@@ -93,7 +93,8 @@ void compareWithOrderedMode(const VerifyReport& sorted, const std::vector<std::s
             const ChainProblem &x = a.problems[p], &y = b.problems[p];
             if (x.kind != y.kind || x.chainSeq != y.chainSeq || x.eventId != y.eventId ||
                 x.expected != y.expected || x.found != y.found || x.message != y.message ||
-                !(x.row == y.row) || x.before.has_value() != y.before.has_value())
+                !(x.row == y.row) || x.before.has_value() != y.before.has_value() ||
+                (x.before && !(*x.before == *y.before)))
                 return differ("problem " + std::to_string(p) + " of zone " + a.zoneId);
         }
     }
@@ -603,6 +604,52 @@ class VerifyTest : public QObject {
         const VerifyReport d = verifyLines({deep});
         QCOMPARE(d.unreadableCount, size_t(1));
         QVERIFY(d.unreadable[0].message.find("nesting deeper") != std::string::npos);
+    }
+
+    void outOfOrderAfterEagerLinking() {
+        // Rows are linked as batches arrive while each chain is in order; a row below its predecessor in a
+        // later batch must fall back to sorting the whole chain, with the same report as ordered input.
+        QTemporaryDir dir;
+        const auto lines = searchRows(500, key);
+        auto write = [&](const char* name, const std::vector<std::string>& rows) {
+            std::string s;
+            for (const auto& l : rows)
+                s += l + "\n";
+            return test::writeFile(dir, name, s);
+        };
+        std::vector<std::string> late = lines; // in order, then the first 40 rows again at the end
+        late.erase(late.begin(), late.begin() + 40);
+        late.insert(late.end(), lines.begin(), lines.begin() + 40);
+        std::vector<std::string> twice = lines; // a row read twice, across a block boundary
+        twice.push_back(lines[3]);
+        std::vector<std::string> reversed(lines.rbegin(), lines.rend());
+        VerifyFilesOptions o;
+        o.key = key;
+        o.blockBytes = 4096;
+        o.threads = 2;
+        std::vector<std::string> errors;
+        const VerifyReport base = verifyFiles({write("ordered.jsonl", lines)}, o, errors);
+        QCOMPARE(base.verdict(), Verdict::Intact);
+        for (const auto& [name, rows] :
+             {std::pair{"late.jsonl", late}, std::pair{"reversed.jsonl", reversed}}) {
+            const VerifyReport r = verifyFiles({write(name, rows)}, o, errors);
+            QVERIFY2(r.verdict() == Verdict::Intact, name);
+            QCOMPARE(r.zones.size(), base.zones.size());
+            for (size_t z = 0; z < r.zones.size(); ++z) {
+                QCOMPARE(r.zones[z].rows, base.zones[z].rows);
+                QCOMPARE(r.zones[z].firstSeq, base.zones[z].firstSeq);
+                QCOMPARE(r.zones[z].lastSeq, base.zones[z].lastSeq);
+            }
+        }
+        const VerifyReport t = verifyFiles({write("twice.jsonl", twice)}, o, errors);
+        QCOMPARE(t.verdict(), Verdict::Intact);
+        QCOMPARE(zoneVerdict(t, zoneOf(lines[3])).rows, zoneVerdict(base, zoneOf(lines[3])).rows);
+        QVERIFY(!zoneVerdict(t, zoneOf(lines[3])).notes.empty()); // "read twice ... counted once"
+        // A broken link in the late part is found after the fallback too.
+        late.back() = withField(late.back(), "PrevContentSHA256", "\"" + std::string(64, 'b') + "\"");
+        const VerifyReport e = verifyFiles({write("late-edited.jsonl", late)}, o, errors);
+        QCOMPARE(e.verdict(), Verdict::Tampered);
+        QVERIFY(errors.empty());
     }
 
     void fileShapes() {

@@ -1,5 +1,6 @@
 // The chain verifier's row reader and chain checks: each input line is a row (a Go search row, a jsonb
-// dump row, a page), read with an HMAC key, then every chain is ordered and linked.
+// dump row, a page), read with an HMAC key, then every chain is ordered and linked. An odd first byte runs
+// the verifier in ordered mode (the ledger's: rows linked as they arrive, out-of-order rows counted).
 #include "FuzzInput.h"
 #include "chain/ChainRowReader.h"
 #include "chain/ChainVerifier.h"
@@ -11,6 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view in = fuzz::text(data, size);
     ChainRowReader reader("0123456789abcdef0123456789abcdef");
     ChainVerifier verifier(true);
+    verifier.setOrdered(size > 0 && (data[0] & 1));
     verifier.setSourceName(0, "fuzz.jsonl");
     uint32_t index = 0;
     while (!in.empty() && index < 256) {

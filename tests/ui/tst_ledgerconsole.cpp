@@ -4,6 +4,7 @@
 #ifndef Q_MOC_RUN
 #include "GuiTestSupport.h"
 #include "LedgerFixture.h"
+#include "diagnostics/DiagnosticsDock.h"
 #include "filter/FilterBar.h"
 #include "filter/FilterEdit.h"
 #include "integrity/IntegrityPanel.h"
@@ -184,6 +185,15 @@ class LedgerConsoleTest : public QObject {
         QTest::keyClick(filter, Qt::Key_Return);
         QVERIFY(loads.wait(60000));
         QCOMPARE(int(w.store()->size()), 15);
+        // A relative time is an SQL part: one read, which then settles (the view after it compiles the
+        // filter against the read's own time, so the clock moving on is no change).
+        QTest::keyClicks(filter, "since:3650d");
+        QTest::keyClick(filter, Qt::Key_Return);
+        QVERIFY(w.isLoading());
+        QVERIFY(loads.wait(60000));
+        QVERIFY(!w.isLoading());
+        QCOMPARE(loads.count(), 4);
+        QCOMPARE(int(w.store()->size()), 15);
     }
 
     void pickingAZoneReadsThatZone() {
@@ -213,6 +223,43 @@ class LedgerConsoleTest : public QObject {
         for (const auto& n : w.store()->notices())
             said = said || QString::fromStdString(n).contains("1 more rows on the server");
         QVERIFY(said);
+    }
+
+    void diagnosticsCountOnTheServer() {
+        // Four rows loaded of fifteen: the Diagnostics overview's deny reasons say what the server holds, and
+        // a reason no loaded row has reads the ledger again for it.
+        MainWindow w;
+        w.show();
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        QSignalSpy loads(&w, &MainWindow::loadFinished);
+        w.filterBar()->filterEdit()->clear();
+        w.openLedger(o, {}, 4);
+        QVERIFY(loads.wait(60000));
+        DiagnosticsDock* dock = w.diagnosticsDock();
+        dock->show();
+        QSignalSpy ready(dock, &DiagnosticsDock::overviewReady);
+        w.refreshDiagnostics();
+        QVERIFY(ready.wait(60000));
+        QTreeWidget* tree = dock->tree();
+        QVERIFY(!tree->isColumnHidden(5));
+        QTreeWidgetItem* deny = tree->topLevelItem(0);
+        QCOMPARE(deny->text(5), QString("6"));
+        QTreeWidgetItem* onlyOnServer = nullptr;
+        QString code;
+        for (int i = 0; i < deny->childCount() && !onlyOnServer; ++i)
+            if (deny->child(i)->text(1) == "0" && deny->child(i)->text(5) == "1") {
+                onlyOnServer = deny->child(i);
+                code = onlyOnServer->text(0).section("  -  ", 0, 0);
+            }
+        QVERIFY2(onlyOnServer, "a deny reason held only by the server");
+        tree->setCurrentItem(onlyOnServer);
+        QVERIFY(loads.wait(60000));
+        QVERIFY(w.filterBar()->filterEdit()->text().startsWith("deny_reason:"));
+        QCOMPARE(int(w.store()->size()), 1);
+        QCOMPARE(QString::fromUtf8(w.store()->field(0, Field::DenyReason).data(),
+                                   qsizetype(w.store()->field(0, Field::DenyReason).size())),
+                 code);
     }
 
     void cancelStopsAStatementWaitingOnTheServer() {

@@ -12,6 +12,7 @@ namespace caracal::ui {
 
 namespace {
 constexpr int PathRole = Qt::UserRole + 1; // "group/item/child" indexes
+constexpr int ServerColumn = 5;            // shown when the source counted on the server (the ledger)
 
 QString zonesText(const std::map<std::string, size_t>& zones) {
     QStringList z;
@@ -32,13 +33,17 @@ DiagnosticsDock::DiagnosticsDock(QWidget* parent) : QDockWidget("Diagnostics", p
     m_onlyShown = new QCheckBox("Only the events shown in the table", box);
     layout->addWidget(m_onlyShown);
     m_tree = new QTreeWidget(box);
-    m_tree->setHeaderLabels({"Diagnostic", "Events", "Zones", "First (UTC)", "Last (UTC)"});
+    m_tree->setHeaderLabels({"Diagnostic", "Events", "Zones", "First (UTC)", "Last (UTC)", "On the server"});
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
-    for (int c = 1; c < 5; ++c)
+    for (int c = 1; c < 6; ++c)
         m_tree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_tree->setColumnHidden(ServerColumn, true);
+    m_tree->headerItem()->setToolTip(ServerColumn,
+                                     "Events the ledger holds for the filter the rows were read "
+                                     "with, counted by the server (not only the loaded rows)");
     layout->addWidget(m_tree, 1);
     setWidget(box);
     connect(m_onlyShown, &QCheckBox::toggled, this, &DiagnosticsDock::scopeChanged);
@@ -84,13 +89,23 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
         for (const auto& [decision, n] : i.decisions)
             tip += QString("\n%1: %2").arg(QString::fromStdString(decision)).arg(n);
         w->setToolTip(0, tip);
+        if (i.server) {
+            w->setText(ServerColumn, locale.toString(qulonglong(*i.server)));
+            w->setTextAlignment(ServerColumn, Qt::AlignRight | Qt::AlignVCenter);
+        }
     };
+    bool server = false;
     for (size_t g = 0; g < m_groups.size(); ++g) {
         const OverviewGroup& group = m_groups[g];
         auto* top = new QTreeWidgetItem(
             m_tree, {QString::fromStdString(group.title), locale.toString(qlonglong(group.total()))});
         top->setData(0, PathRole, QString::number(g));
         top->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        if (group.serverTotal) {
+            server = true;
+            top->setText(ServerColumn, locale.toString(qulonglong(*group.serverTotal)));
+            top->setTextAlignment(ServerColumn, Qt::AlignRight | Qt::AlignVCenter);
+        }
         QFont bold = top->font(0);
         bold.setBold(true);
         top->setFont(0, bold);
@@ -120,6 +135,7 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
         }
         top->setExpanded(group.kind == "deny_reasons" || group.kind == "policy_engine_errors");
     }
+    m_tree->setColumnHidden(ServerColumn, !server);
     emit overviewReady();
 }
 

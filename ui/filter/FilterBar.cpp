@@ -180,8 +180,15 @@ void FilterBar::setServerZoneCounts(const std::map<std::string, uint64_t>& count
                                       QLocale().toString(qulonglong(total)) + " on the server)");
 }
 
-void FilterBar::selectZone(const QString& zone) {
-    m_zoneBox->setCurrentIndex(std::max(0, zone.isEmpty() ? 0 : int(m_zoneBox->findData(zone))));
+void FilterBar::selectZone(const QString& zone, bool picked) {
+    int at = 0;
+    for (int i = 1; picked && i < m_zoneBox->count() && at == 0; ++i) // index 0, all zones, also holds ""
+        if (m_zoneBox->itemData(i).toString() == zone) at = i;
+    m_zoneBox->setCurrentIndex(at);
+}
+
+bool FilterBar::zonePicked() const {
+    return m_zoneBox->currentIndex() > 0;
 }
 
 void FilterBar::clearZones() {

@@ -42,8 +42,10 @@ class FilterBar : public QWidget {
     // Zones with their counts; the selection stays when the zone is still there.
     void setZones(const EventStore& store);
     void clearZones();
-    // Selects this zone when the selector lists it ("" or unknown: all zones).
-    void selectZone(const QString& zone);
+    // Selects this zone when the selector lists it (not picked, or not listed: all zones). "(no zone)" is a
+    // pick of "".
+    void selectZone(const QString& zone, bool picked);
+    bool zonePicked() const; // a zone (or "(no zone)") is selected, not all zones
     // Says what the table shows when it is not the filter's view (a diagnostics group); "" hides it.
     void setGroupNote(const QString& text);
     QLabel* groupNote() const { return m_groupNote; }

@@ -28,8 +28,9 @@ class LoadController;
 // What a ledger read's SQL part was compiled from, kept for the next read (a changed filter, F5).
 struct LedgerRead {
     std::vector<std::string> zones; // the connection's zones, always part of the SQL
-    QString zoneSelected;           // the zone selector's zone
-    int64_t nowMicros = 0;          // what relative times (since:15m) were resolved against
+    QString zoneSelected;           // the zone selector's zone, when one was picked
+    bool zonePicked = false;
+    int64_t nowMicros = 0; // what relative times (since:15m) were resolved against
 };
 
 // Where the events came from: files, or a deployment (the API or the audit service).

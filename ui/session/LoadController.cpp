@@ -102,10 +102,16 @@ std::map<std::string, uint64_t> LoadController::serverZoneCounts() const {
     return m_serverZoneCounts;
 }
 
+std::map<std::string, uint64_t> LoadController::serverDenyReasonCounts() const {
+    std::lock_guard lock(m_countsMutex);
+    return m_serverDenyReasons;
+}
+
 void LoadController::startLedger(const LedgerOptions& options, const LedgerFilter& filter, size_t rowCap) {
     {
         std::lock_guard lock(m_countsMutex);
         m_serverZoneCounts.clear();
+        m_serverDenyReasons.clear();
     }
     run([this, options, filter, rowCap](const LoadCallbacks& cb) {
         LedgerConnection connection;
@@ -137,6 +143,7 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
             cb.fileError(r.error);
             return false;
         }
+        if (r.cancelled || m_cancel) return false; // nothing more is asked of the server
         if (r.capped) {
             std::string e;
             const auto total = countLedgerEvents(connection, filter, e);
@@ -147,9 +154,12 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
         }
         if (r.rows == 0) cb.notice(connection.whyNothingVisible());
         std::string e;
-        auto counts = ledgerZoneCounts(connection, e); // the zone selector's server-side counts
+        // Server-side counts, by SQL aggregates: the zone selector's and the Diagnostics overview's.
+        auto zones = ledgerZoneCounts(connection, e);
+        auto reasons = ledgerDenyReasonCounts(connection, filter, e);
         std::lock_guard lock(m_countsMutex);
-        m_serverZoneCounts = counts ? std::move(*counts) : std::map<std::string, uint64_t>{};
+        m_serverZoneCounts = zones ? std::move(*zones) : std::map<std::string, uint64_t>{};
+        m_serverDenyReasons = reasons ? std::move(*reasons) : std::map<std::string, uint64_t>{};
         return r.complete;
     });
 }

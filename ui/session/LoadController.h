@@ -36,6 +36,9 @@ class LoadController : public QObject {
     // Rows per zone the ledger holds for the last ledger load's session (counted by the server), read after
     // finished().
     std::map<std::string, uint64_t> serverZoneCounts() const;
+    // Deny events per deny reason on the server for the last ledger load's SQL part (the Diagnostics
+    // overview's server-side counts).
+    std::map<std::string, uint64_t> serverDenyReasonCounts() const;
     void cancel();
     bool isRunning() const { return m_running; }
     // The GUI took a batch: the worker may send another.
@@ -61,7 +64,7 @@ class LoadController : public QObject {
     uint64_t m_generation = 0;
     bool m_running = false;
     mutable std::mutex m_countsMutex;
-    std::map<std::string, uint64_t> m_serverZoneCounts;
+    std::map<std::string, uint64_t> m_serverZoneCounts, m_serverDenyReasons;
 };
 
 } // namespace caracal::ui

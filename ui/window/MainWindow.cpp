@@ -37,6 +37,7 @@
 #include "util/MetadataRedaction.h"
 #include "util/SourceBuffer.h"
 #include "window/ActionRegistry.h"
+#include "window/NavigationController.h"
 
 #include <QAction>
 #include <QApplication>
@@ -628,7 +629,8 @@ void MainWindow::readLedger(const LedgerOptions& options, const std::vector<std:
                                                 : " (" + QString::fromStdString(zones.front()) +
                                                       (zones.size() > 1 ? ", ...)" : ")")));
     m_bannerBox->hide();
-    LedgerRead read{zones, m_filterBar->selectedZone(), QDateTime::currentMSecsSinceEpoch() * 1000};
+    LedgerRead read{zones, m_filterBar->selectedZone(), m_filterBar->zonePicked(),
+                    QDateTime::currentMSecsSinceEpoch() * 1000};
     const LedgerFilter filter = ledgerFilterFor(zones, read.nowMicros);
     m_session->openLedger(options, filter, rowCap, std::move(read));
     updateStatus();
@@ -781,7 +783,9 @@ void MainWindow::onIndexed(bool completed) {
     m_filterBar->setZones(*store);
     if (m_session->source().isLedger()) {
         m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
-        m_filterBar->selectZone(m_session->source().ledgerRead.zoneSelected); // the zone this read was for
+        // The zone this read was for, unless another was picked while it ran.
+        const LedgerRead& read = m_session->source().ledgerRead;
+        if (!m_filterBar->zonePicked()) m_filterBar->selectZone(read.zoneSelected, read.zonePicked);
     }
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
@@ -858,6 +862,7 @@ bool MainWindow::applyView() {
         const LedgerFilter sql = ledgerFilterFor(source.ledgerRead.zones, source.ledgerRead.nowMicros);
         if (sql.where != source.ledgerFilter.where || sql.params != source.ledgerFilter.params) {
             m_filter->remember(m_filter->text());
+            // Copies: reading replaces the source these refer to.
             readLedger(LedgerOptions(*source.ledger), std::vector<std::string>(source.ledgerRead.zones),
                        source.ledgerRowCap);
             statusBar()->showMessage("Reading the ledger again: the filter's SQL part changed", 6000);
@@ -941,10 +946,18 @@ void MainWindow::showSelected() {
 void MainWindow::showRequestTrace(const QString& zone, const QString& requestId, RowId row) {
     // The request's events in the table, then its deciding event selected and the trace tab in front.
     auto once = std::make_shared<QMetaObject::Connection>();
-    *once = connect(this, &MainWindow::viewApplied, this, [this, once, row] {
+    // On the ledger the request's rows may be read again (a new store): the event is then found by its id.
+    const std::shared_ptr<const EventStore> store = currentStore();
+    const QString eventId = row < store->size() ? QString::fromStdString(store->eventId(row)) : QString();
+    *once = connect(this, &MainWindow::viewApplied, this, [this, once, row, store, zone, eventId] {
+        if (isLoading()) return;
         disconnect(*once);
-        const int at = m_model->rowOf(row);
-        if (at >= 0) m_table->setCurrentIndex(m_model->index(at, 0));
+        if (currentStore() == store) {
+            const int at = m_model->rowOf(row);
+            if (at >= 0) m_table->setCurrentIndex(m_model->index(at, 0));
+        } else if (!eventId.isEmpty()) {
+            m_navigation->selectEvent(zone, eventId);
+        }
         m_detailTabs->setCurrentWidget(m_traceView);
     });
     m_filterBar->setViewOptions({}, requestId, zone);
@@ -1174,12 +1187,20 @@ void MainWindow::showDiagnosticsFilter(const QString& expression, const QString&
 void MainWindow::refreshDiagnostics() {
     if (!m_diagnostics->isVisible() || isLoading()) return;
     std::vector<RowId> rows;
-    if (m_diagnostics->onlyShownBox()->isChecked()) rows = m_model->rows();
+    const bool onlyShown = m_diagnostics->onlyShownBox()->isChecked();
+    if (onlyShown) rows = m_model->rows();
     const std::shared_ptr<const EventStore> store = currentStore();
+    // Over everything read from the ledger, the server's own counts stand beside the loaded ones.
+    std::map<std::string, uint64_t> serverReasons;
+    if (m_session->source().isLedger() && !onlyShown)
+        serverReasons = m_session->loader()->serverDenyReasonCounts();
     m_session->jobs().run<std::vector<OverviewGroup>>(
         "diagnostics", store,
-        [rows = std::move(rows)](const EventStore* s, JobControl&) {
-            return buildDiagnosticsOverview(*s, rows);
+        [rows = std::move(rows), serverReasons = std::move(serverReasons),
+         ledger = m_session->source().isLedger() && !onlyShown](const EventStore* s, JobControl&) {
+            auto groups = buildDiagnosticsOverview(*s, rows);
+            if (ledger) addServerDenyReasons(groups, serverReasons);
+            return groups;
         },
         [this, store](std::vector<OverviewGroup> groups) {
             if (store == currentStore()) m_diagnostics->setOverview(std::move(groups));
