@@ -32,7 +32,7 @@ bool parseOptions(QCommandLineParser& parser, const QStringList& args, const cha
     }
     if (parser.isSet(help)) {
         std::fputs(usage, stdout);
-        std::fputs("\nOptions:\n", stdout);
+        std::fputs("\n", stdout); // Qt's text below starts with its own "Options:" line
         std::fputs(parser.helpText().section('\n', 2).toStdString().c_str(), stdout);
         exit = Success;
         return false;

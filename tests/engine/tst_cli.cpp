@@ -49,6 +49,8 @@ class CliTest : public QObject {
         auto h = run({"search", "--help"});
         QCOMPARE(h.exit, 0);
         QVERIFY(h.out.contains("--request-id"));
+        QCOMPARE(h.out.count("Options:"), 1); // one heading, above the options
+        QVERIFY(h.out.indexOf("Options:") < h.out.indexOf("--request-id"));
         QCOMPARE(run({"stats", "--help"}).exit, 0);
         QCOMPARE(run({"verify", "--help"}).exit, 0);
         // Plain events carry no chain fields: nothing can be verified (tst_verify covers the command).
