@@ -50,7 +50,7 @@ class CliTest : public QObject {
         QCOMPARE(h.exit, 0);
         QVERIFY(h.out.contains("--request-id"));
         QCOMPARE(h.out.count("Options:"), 1); // one heading, above the options
-        QVERIFY(h.out.indexOf("Options:") < h.out.indexOf("--request-id"));
+        QVERIFY(h.out.indexOf("Options:") < h.out.indexOf("\n  --request-id"));
         QCOMPARE(run({"stats", "--help"}).exit, 0);
         QCOMPARE(run({"verify", "--help"}).exit, 0);
         // Plain events carry no chain fields: nothing can be verified (tst_verify covers the command).
