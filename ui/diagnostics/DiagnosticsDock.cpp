@@ -82,9 +82,11 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
     auto fill = [&](QTreeWidgetItem* w, const OverviewItem& i) {
         w->setText(1, locale.toString(qlonglong(i.rows.size())));
         w->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        w->setText(2, zonesText(i.zones));
-        w->setText(3, timeText(i.first));
-        w->setText(4, timeText(i.last));
+        if (!i.rows.empty()) { // an item only the server holds has no loaded times or zones
+            w->setText(2, zonesText(i.zones));
+            w->setText(3, timeText(i.first));
+            w->setText(4, timeText(i.last));
+        }
         QString tip = QString::fromStdString(i.detail);
         for (const auto& [decision, n] : i.decisions)
             tip += QString("\n%1: %2").arg(QString::fromStdString(decision)).arg(n);
@@ -136,6 +138,7 @@ void DiagnosticsDock::setOverview(std::vector<OverviewGroup> groups) {
         top->setExpanded(group.kind == "deny_reasons" || group.kind == "policy_engine_errors");
     }
     m_tree->setColumnHidden(ServerColumn, !server);
+    m_tree->headerItem()->setText(1, server ? "Loaded" : "Events");
     emit overviewReady();
 }
 

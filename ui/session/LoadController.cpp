@@ -160,7 +160,7 @@ void LoadController::startLedger(const LedgerOptions& options, const LedgerFilte
         std::lock_guard lock(m_countsMutex);
         m_serverZoneCounts = zones ? std::move(*zones) : std::map<std::string, uint64_t>{};
         m_serverDenyReasons = reasons ? std::move(*reasons) : std::map<std::string, uint64_t>{};
-        return r.complete;
+        return r.complete || r.capped; // the cap is a choice, said in its notice: not a cancelled load
     });
 }
 
