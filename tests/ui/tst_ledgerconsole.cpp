@@ -317,6 +317,50 @@ class LedgerConsoleTest : public QObject {
         QCOMPARE(int(w.store()->size()), 15);
     }
 
+    void cancelStopsALedgerVerification() {
+        // Verify integrity through the ledger while a lock holds the SELECT: Cancel frees the panel at once
+        // and the statement is cancelled on the server (the verifier watches the job's cancel flag).
+        MainWindow w;
+        QSignalSpy done(&w, &MainWindow::loadFinished);
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        w.openLedger(o, {"zone-a"}, 1000);
+        QVERIFY(done.wait(60000));
+        QProcess holder;
+        holder.start("psql",
+                     {"-X", "-q", "-d", pg->connectionString(), "-c",
+                      "BEGIN; LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)"});
+        QVERIFY(holder.waitForStarted());
+        auto scalar = [&](const QString& sql) {
+            QString out;
+            pg->run(sql, out);
+            return out.trimmed();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(
+            scalar("SELECT count(*) FROM pg_locks WHERE relation = "
+                   "'audit_events'::regclass AND mode = 'AccessExclusiveLock' AND granted"),
+            QString("1"), 30000);
+        LedgerOptions waiting = o;
+        waiting.statementTimeoutMs = 0;
+        IntegrityPanel panel(&w.session()->jobs());
+        panel.setStoreSource([&w] { return w.session()->store(); });
+        panel.setLedgerSource([waiting] { return std::optional<LedgerOptions>(waiting); });
+        QVERIFY(panel.run(QString()));
+        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
+                                         "wait_event_type = 'Lock'"),
+                                  QString("1"), 30000);
+        QVERIFY(panel.cancelButton()->isEnabled());
+        QTest::mouseClick(panel.cancelButton(), Qt::LeftButton);
+        QVERIFY(panel.runButton()->isEnabled());
+        QVERIFY(!panel.report());
+        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
+                                         "state = 'active'"),
+                                  QString("0"), 30000);
+        QCOMPARE(holder.state(), QProcess::Running); // the lock was still held: Cancel did not wait for it
+        cleanup();
+        QVERIFY(holder.waitForFinished(30000));
+    }
+
     void verifyIntegrityReadsTheLedger() {
         // Loaded: only zone-a's deny rows. Verify through the ledger checks every chain in full.
         MainWindow w;
