@@ -34,6 +34,35 @@ class LedgerConsoleTest : public QObject {
     std::unique_ptr<test::PgTestServer> pg;
     QString conninfo;
 
+    // One value of a query run as the superuser.
+    QString scalar(const QString& sql) const {
+        QString out;
+        pg->run(sql, out);
+        return out.trimmed();
+    }
+    static constexpr const char* kLockGranted = "SELECT count(*) FROM pg_locks WHERE relation = "
+                                                "'audit_events'::regclass AND mode = 'AccessExclusiveLock' "
+                                                "AND granted";
+    static constexpr const char* kReaderWaits = "SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                                                "'reader' AND wait_event_type = 'Lock'";
+    static constexpr const char* kReaderActive = "SELECT count(*) FROM pg_stat_activity WHERE usename = "
+                                                 "'reader' AND state = 'active'";
+    // A superuser session that holds an exclusive lock on audit_events for two minutes (cleanup() ends it).
+    bool holdLock(QProcess& holder) const {
+        holder.start("psql",
+                     {"-X", "-q", "-d", pg->connectionString(), "-c",
+                      "BEGIN; LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)"});
+        return holder.waitForStarted();
+    }
+    // The window reads the whole ledger (no filter) up to `cap` rows.
+    LedgerOptions readAll(MainWindow& w, size_t cap) const {
+        LedgerOptions o;
+        o.conninfo = conninfo.toStdString();
+        w.filterBar()->filterEdit()->clear();
+        w.openLedger(o, {}, cap);
+        return o;
+    }
+
   private slots:
     void initTestCase() {
         test::isolateSettings(tmp, "ledger-console-test");
@@ -203,11 +232,8 @@ class LedgerConsoleTest : public QObject {
         // to the cap, and the selector keeps the pick across the read.
         MainWindow w;
         w.show();
-        LedgerOptions o;
-        o.conninfo = conninfo.toStdString();
         QSignalSpy loads(&w, &MainWindow::loadFinished);
-        w.filterBar()->filterEdit()->clear();
-        w.openLedger(o, {}, 4);
+        readAll(w, 4);
         QVERIFY(loads.wait(60000));
         QCOMPARE(int(w.store()->size()), 4);
         QComboBox* zones = w.filterBar()->zoneBox();
@@ -232,11 +258,8 @@ class LedgerConsoleTest : public QObject {
         // a reason no loaded row has reads the ledger again for it.
         MainWindow w;
         w.show();
-        LedgerOptions o;
-        o.conninfo = conninfo.toStdString();
         QSignalSpy loads(&w, &MainWindow::loadFinished);
-        w.filterBar()->filterEdit()->clear();
-        w.openLedger(o, {}, 4);
+        readAll(w, 4);
         QVERIFY(loads.wait(60000));
         DiagnosticsDock* dock = w.diagnosticsDock();
         dock->show();
@@ -276,18 +299,8 @@ class LedgerConsoleTest : public QObject {
         // and the server must stop the statement (without it, the click would return when the lock goes,
         // after two minutes, and the lock check below fails).
         QProcess holder;
-        holder.start("psql",
-                     {"-X", "-q", "-d", pg->connectionString(), "-c",
-                      "BEGIN; LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)"});
-        QVERIFY(holder.waitForStarted());
-        const QString lockGranted = "SELECT count(*) FROM pg_locks WHERE relation = 'audit_events'::regclass "
-                                    "AND mode = 'AccessExclusiveLock' AND granted";
-        auto scalar = [&](const QString& sql) {
-            QString out;
-            pg->run(sql, out);
-            return out.trimmed();
-        };
-        QTRY_COMPARE_WITH_TIMEOUT(scalar(lockGranted), QString("1"), 30000);
+        QVERIFY(holdLock(holder));
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kLockGranted), QString("1"), 30000);
         MainWindow w;
         w.show();
         LedgerOptions o;
@@ -295,19 +308,15 @@ class LedgerConsoleTest : public QObject {
         o.statementTimeoutMs = 0; // no timeout of our own either: only Cancel can end the wait
         QSignalSpy loads(&w, &MainWindow::loadFinished);
         w.openLedger(o, {}, 1000);
-        const QString waiting = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
-                                "wait_event_type = 'Lock'";
-        QTRY_COMPARE_WITH_TIMEOUT(scalar(waiting), QString("1"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kReaderWaits), QString("1"), 30000);
         QVERIFY(w.cancelButton()->isVisible());
         QTest::mouseClick(w.cancelButton(), Qt::LeftButton);
         QVERIFY(loads.count() == 1 || loads.wait(60000));
         QCOMPARE(loads.last().at(0).toBool(), false); // not complete
         QVERIFY(!w.isLoading());
-        QCOMPARE(scalar(lockGranted), QString("1")); // Cancel did not wait for the lock to go
+        QCOMPARE(scalar(kLockGranted), QString("1")); // Cancel did not wait for the lock to go
         QCOMPARE(holder.state(), QProcess::Running);
-        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' "
-                                         "AND state = 'active'"),
-                                  QString("0"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kReaderActive), QString("0"), 30000);
         QCOMPARE(int(w.store()->size()), 0); // nothing shown as read
         cleanup();                           // the lock goes
         QVERIFY(holder.waitForFinished(30000));
@@ -327,35 +336,20 @@ class LedgerConsoleTest : public QObject {
         w.openLedger(o, {"zone-a"}, 1000);
         QVERIFY(done.wait(60000));
         QProcess holder;
-        holder.start("psql",
-                     {"-X", "-q", "-d", pg->connectionString(), "-c",
-                      "BEGIN; LOCK TABLE audit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120)"});
-        QVERIFY(holder.waitForStarted());
-        auto scalar = [&](const QString& sql) {
-            QString out;
-            pg->run(sql, out);
-            return out.trimmed();
-        };
-        QTRY_COMPARE_WITH_TIMEOUT(
-            scalar("SELECT count(*) FROM pg_locks WHERE relation = "
-                   "'audit_events'::regclass AND mode = 'AccessExclusiveLock' AND granted"),
-            QString("1"), 30000);
+        QVERIFY(holdLock(holder));
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kLockGranted), QString("1"), 30000);
         LedgerOptions waiting = o;
         waiting.statementTimeoutMs = 0;
         IntegrityPanel panel(&w.session()->jobs());
         panel.setStoreSource([&w] { return w.session()->store(); });
         panel.setLedgerSource([waiting] { return std::optional<LedgerOptions>(waiting); });
         QVERIFY(panel.run(QString()));
-        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
-                                         "wait_event_type = 'Lock'"),
-                                  QString("1"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kReaderWaits), QString("1"), 30000);
         QVERIFY(panel.cancelButton()->isEnabled());
         QTest::mouseClick(panel.cancelButton(), Qt::LeftButton);
         QVERIFY(panel.runButton()->isEnabled());
         QVERIFY(!panel.report());
-        QTRY_COMPARE_WITH_TIMEOUT(scalar("SELECT count(*) FROM pg_stat_activity WHERE usename = 'reader' AND "
-                                         "state = 'active'"),
-                                  QString("0"), 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(scalar(kReaderActive), QString("0"), 30000);
         QCOMPARE(holder.state(), QProcess::Running); // the lock was still held: Cancel did not wait for it
         cleanup();
         QVERIFY(holder.waitForFinished(30000));
