@@ -44,14 +44,34 @@ std::vector<std::string> searchRows(uint64_t events, const std::string& key, uin
 // they arrive. Empty when a line is not a single search row (pages, damaged rows): those are not compared.
 std::optional<VerifyReport> verifyInChainOrder(const std::vector<std::string>& lines, const std::string& key,
                                                std::string& mismatch) {
+    // The zone and chain_seq of each row, read with the engine's depth-limited cursor (a DOM parser would
+    // recurse through the deeply nested rows some tests build).
     std::vector<std::pair<std::string, int64_t>> keys;
     for (const std::string& line : lines) {
-        const Json j = Json::parse(line, nullptr, false);
-        if (!j.is_object() || !j.contains("Event") || !j["Event"].contains("zone_id") ||
-            !j["Event"]["zone_id"].is_string() || !j.contains("ChainSeq") ||
-            !j["ChainSeq"].is_number_integer())
-            return std::nullopt;
-        keys.emplace_back(j["Event"]["zone_id"].get<std::string>(), j["ChainSeq"].get<int64_t>());
+        JsonCursor c(line);
+        std::string_view name;
+        std::string zone;
+        int64_t seq = 0;
+        bool hasZone = false, hasSeq = false;
+        if (!c.beginObject()) return std::nullopt;
+        while (c.nextMember(name)) {
+            if (name == "Event" && c.peek() == '{') {
+                c.beginObject();
+                std::string_view inner;
+                while (c.nextMember(inner)) {
+                    if (inner == "zone_id" && c.peek() == '"')
+                        hasZone = c.readString(zone);
+                    else
+                        c.skipValue();
+                }
+            } else if (name == "ChainSeq") {
+                hasSeq = c.readInt64(seq);
+            } else {
+                c.skipValue();
+            }
+        }
+        if (c.failed() || !c.atEnd() || !hasZone || !hasSeq) return std::nullopt;
+        keys.emplace_back(zone, seq);
     }
     std::vector<size_t> order(lines.size());
     for (size_t i = 0; i < order.size(); ++i)
