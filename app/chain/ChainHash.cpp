@@ -14,8 +14,11 @@ void appendContentMessage(std::string& out, const ChainInput& in) {
         out += *part;
         out += '\x1f';
     }
-    out += std::to_string(in.occurredAtMicros);
-    out += "000";
+    appendUnixNanos(out, in.occurredAtMicros);
+}
+
+void appendUnixNanos(std::string& out, int64_t micros) {
+    out += std::to_string(static_cast<int64_t>(static_cast<uint64_t>(micros) * 1000u));
 }
 
 std::string contentSha256(const ChainInput& in) {

@@ -13,6 +13,9 @@ struct ChainInput {
     int64_t occurredAtMicros = 0;
 };
 
+// occurred_at as the writer hashes it: Go's UnixNano of a microsecond time, in decimal. Past the year 2262 it
+// leaves int64, where Go wraps around (two's complement); so does this, with no undefined overflow.
+void appendUnixNanos(std::string& out, int64_t micros);
 // The hashed bytes: the fields joined by 0x1F, then occurred_at as Unix nanoseconds.
 void appendContentMessage(std::string& out, const ChainInput& in);
 // Lowercase hex SHA-256 of the 0x1F-joined fields, ending with occurred_at as Unix nanoseconds.

@@ -1,5 +1,6 @@
 #include "chain/ChainRowReader.h"
 
+#include "chain/ChainHash.h"
 #include "chain/JsonbText.h"
 #include "util/Timestamp.h"
 
@@ -492,7 +493,7 @@ void ChainRowReader::finishRow(RowPlace row, ChainBatch& out, uint8_t kind) {
             cannotRecompute =
                 "occurred_at '" + std::string(f.s[OccurredAt].substr(0, 40)) + "' is not an RFC 3339 time";
         else
-            m += std::to_string(*t * 1000); // Unix nanoseconds, microsecond precision
+            appendUnixNanos(m, *t); // Unix nanoseconds, microsecond precision
     }
 
     ChainLink link;

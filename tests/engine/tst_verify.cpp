@@ -7,6 +7,7 @@
 #include "chain/JsonbCanonical.h"
 #include "chain/VerifyFiles.h"
 #include "chain/VerifyReportFormat.h"
+#include "util/Timestamp.h"
 #endif
 
 #include <QFile>
@@ -624,6 +625,28 @@ class VerifyTest : public QObject {
         const VerifyReport d = verifyLines({deep});
         QCOMPARE(d.unreadableCount, size_t(1));
         QVERIFY(d.unreadable[0].message.find("nesting deeper") != std::string::npos);
+    }
+
+    void farFutureTimesWrapAsGoDoes() {
+        // Go's UnixNano leaves int64 after the year 2262 and wraps; the hashed text does the same (found by
+        // fuzz_verify as an undefined overflow).
+        std::string inRange;
+        appendUnixNanos(inRange, 1763078400123456);
+        QCOMPARE(inRange, std::string("1763078400123456000"));
+        const int64_t micros = *parseRfc3339Micros("4046-11-14T00:00:00.5Z");
+        std::string wrapped;
+        appendUnixNanos(wrapped, micros);
+        const auto expected = static_cast<int64_t>(static_cast<unsigned __int128>(micros) * 1000u);
+        QCOMPARE(wrapped, std::to_string(expected));
+        QVERIFY(expected < 0); // it did wrap
+        // A row from then is read and hashed, not refused.
+        auto row = searchRows(1, key).front();
+        row = std::regex_replace(row, std::regex("\"occurred_at\":\"[^\"]+\""),
+                                 "\"occurred_at\":\"4046-11-14T00:00:00.5Z\"");
+        const VerifyReport r = verifyLines({row}, key);
+        QCOMPARE(r.unreadableCount, size_t(0));
+        QCOMPARE(r.zones.front().problems.front().kind, ProblemKind::ContentMismatch);
+        QCOMPARE(r.zones.front().problems.front().expected.size(), size_t(64));
     }
 
     void outOfOrderAfterEagerLinking() {
