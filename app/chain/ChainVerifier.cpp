@@ -138,9 +138,10 @@ struct ChainVerifier::Chain {
     // Rows are linked as they arrive while they come in chain_seq order (search output mostly does): the
     // thread that collects batches does it while the readers parse, and finish() has nothing left to do.
     // A row below its predecessor ends that: in ordered mode it is counted, otherwise finish() sorts.
+    bool ordered = false; // the source promised chain order (the ledger)
     bool inOrder = true;
     size_t outOfOrder = 0;
-    void link(const std::vector<ChainLink>& links, std::string_view ids, bool ordered) {
+    void link(const std::vector<ChainLink>& links, std::string_view ids) {
         if (!inOrder) return;
         for (const ChainLink& l : links) {
             if (linker.push(l, {ids.data() + l.idBegin, l.idLength})) continue;
@@ -180,13 +181,14 @@ void ChainVerifier::add(ChainBatch&& batch) {
         if (it == m_chains.end()) {
             auto& chain = m_chains.emplace_back(std::make_unique<Chain>());
             chain->rows = std::move(in);
-            chain->link(chain->rows.links, chain->rows.ids, m_ordered);
+            chain->ordered = m_ordered;
+            chain->link(chain->rows.links, chain->rows.ids);
             if (m_ordered) dropLinks(chain->rows);
             continue;
         }
         Chain& chain = **it;
         ChainRows& c = chain.rows;
-        chain.link(in.links, in.ids, m_ordered);
+        chain.link(in.links, in.ids);
         if (!m_ordered) {
             // Kept in case a later row breaks the order; joined once in finish(), where the total is known.
             c.laterLinks.push_back(std::move(in.links));
@@ -217,8 +219,8 @@ ZoneVerdict ChainVerifier::verifyChain(Chain& chain) const {
         // Input order is kept among equal sequence numbers, so "the first copy" means the first one read.
         std::stable_sort(c.links.begin(), c.links.end(),
                          [](const ChainLink& a, const ChainLink& b) { return a.seq < b.seq; });
-        chain.inOrder = true;
-        chain.link(c.links, c.ids, true);
+        chain.inOrder = true; // sorted now: every push succeeds
+        chain.link(c.links, c.ids);
     }
     dropLinks(c);
     const ChainLinker& linker = chain.linker;

@@ -180,15 +180,16 @@ void FilterBar::setServerZoneCounts(const std::map<std::string, uint64_t>& count
                                       QLocale().toString(qulonglong(total)) + " on the server)");
 }
 
-void FilterBar::selectZone(const QString& zone, bool picked) {
-    int at = 0;
-    for (int i = 1; picked && i < m_zoneBox->count() && at == 0; ++i) // index 0, all zones, also holds ""
-        if (m_zoneBox->itemData(i).toString() == zone) at = i;
-    m_zoneBox->setCurrentIndex(at);
+std::optional<QString> FilterBar::zonePick() const {
+    if (m_zoneBox->currentIndex() <= 0) return std::nullopt;
+    return m_zoneBox->currentData().toString();
 }
 
-bool FilterBar::zonePicked() const {
-    return m_zoneBox->currentIndex() > 0;
+void FilterBar::selectZone(const std::optional<QString>& pick) {
+    int at = 0;
+    for (int i = 1; pick && i < m_zoneBox->count() && at == 0; ++i) // index 0, all zones, also holds ""
+        if (m_zoneBox->itemData(i).toString() == *pick) at = i;
+    m_zoneBox->setCurrentIndex(at);
 }
 
 void FilterBar::clearZones() {

@@ -7,6 +7,7 @@
 #include <QWidget>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 class QComboBox;
@@ -42,10 +43,10 @@ class FilterBar : public QWidget {
     // Zones with their counts; the selection stays when the zone is still there.
     void setZones(const EventStore& store);
     void clearZones();
-    // Selects this zone when the selector lists it (not picked, or not listed: all zones). "(no zone)" is a
-    // pick of "".
-    void selectZone(const QString& zone, bool picked);
-    bool zonePicked() const; // a zone (or "(no zone)") is selected, not all zones
+    // The selector's pick: a zone, or "" for "(no zone)"; none when all zones are shown.
+    std::optional<QString> zonePick() const;
+    // Selects the pick when the selector lists it (none, or not listed: all zones).
+    void selectZone(const std::optional<QString>& pick);
     // Says what the table shows when it is not the filter's view (a diagnostics group); "" hides it.
     void setGroupNote(const QString& text);
     QLabel* groupNote() const { return m_groupNote; }

@@ -27,10 +27,9 @@ class LoadController;
 
 // What a ledger read's SQL part was compiled from, kept for the next read (a changed filter, F5).
 struct LedgerRead {
-    std::vector<std::string> zones; // the connection's zones, always part of the SQL
-    QString zoneSelected;           // the zone selector's zone, when one was picked
-    bool zonePicked = false;
-    int64_t nowMicros = 0; // what relative times (since:15m) were resolved against
+    std::vector<std::string> zones;  // the connection's zones, always part of the SQL
+    std::optional<QString> zonePick; // the zone selector's pick ("" is "(no zone)"); none: all zones
+    int64_t nowMicros = 0;           // what relative times (since:15m) were resolved against
 };
 
 // Where the events came from: files, or a deployment (the API or the audit service).

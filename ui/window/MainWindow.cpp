@@ -629,8 +629,7 @@ void MainWindow::readLedger(const LedgerOptions& options, const std::vector<std:
                                                 : " (" + QString::fromStdString(zones.front()) +
                                                       (zones.size() > 1 ? ", ...)" : ")")));
     m_bannerBox->hide();
-    LedgerRead read{zones, m_filterBar->selectedZone(), m_filterBar->zonePicked(),
-                    QDateTime::currentMSecsSinceEpoch() * 1000};
+    LedgerRead read{zones, m_filterBar->zonePick(), QDateTime::currentMSecsSinceEpoch() * 1000};
     const LedgerFilter filter = ledgerFilterFor(zones, read.nowMicros);
     m_session->openLedger(options, filter, rowCap, std::move(read));
     updateStatus();
@@ -785,7 +784,7 @@ void MainWindow::onIndexed(bool completed) {
         m_filterBar->setServerZoneCounts(m_session->loader()->serverZoneCounts());
         // The zone this read was for, unless another was picked while it ran.
         const LedgerRead& read = m_session->source().ledgerRead;
-        if (!m_filterBar->zonePicked()) m_filterBar->selectZone(read.zoneSelected, read.zonePicked);
+        if (!m_filterBar->zonePick()) m_filterBar->selectZone(read.zonePick);
     }
     updateNotices();
     if (store->size() == 0 && store->badLines().empty()) m_stack->setCurrentIndex(0);
@@ -949,15 +948,10 @@ void MainWindow::showRequestTrace(const QString& zone, const QString& requestId,
     // On the ledger the request's rows may be read again (a new store): the event is then found by its id.
     const std::shared_ptr<const EventStore> store = currentStore();
     const QString eventId = row < store->size() ? QString::fromStdString(store->eventId(row)) : QString();
-    *once = connect(this, &MainWindow::viewApplied, this, [this, once, row, store, zone, eventId] {
+    *once = connect(this, &MainWindow::viewApplied, this, [this, once, row, zone, eventId] {
         if (isLoading()) return;
         disconnect(*once);
-        if (currentStore() == store) {
-            const int at = m_model->rowOf(row);
-            if (at >= 0) m_table->setCurrentIndex(m_model->index(at, 0));
-        } else if (!eventId.isEmpty()) {
-            m_navigation->selectEvent(zone, eventId);
-        }
+        if (!eventId.isEmpty()) m_navigation->selectEvent(zone, eventId, row); // the row, else by its id
         m_detailTabs->setCurrentWidget(m_traceView);
     });
     m_filterBar->setViewOptions({}, requestId, zone);
@@ -1191,15 +1185,14 @@ void MainWindow::refreshDiagnostics() {
     if (onlyShown) rows = m_model->rows();
     const std::shared_ptr<const EventStore> store = currentStore();
     // Over everything read from the ledger, the server's own counts stand beside the loaded ones.
-    std::map<std::string, uint64_t> serverReasons;
+    std::optional<std::map<std::string, uint64_t>> serverReasons;
     if (m_session->source().isLedger() && !onlyShown)
         serverReasons = m_session->loader()->serverDenyReasonCounts();
     m_session->jobs().run<std::vector<OverviewGroup>>(
         "diagnostics", store,
-        [rows = std::move(rows), serverReasons = std::move(serverReasons),
-         ledger = m_session->source().isLedger() && !onlyShown](const EventStore* s, JobControl&) {
+        [rows = std::move(rows), serverReasons = std::move(serverReasons)](const EventStore* s, JobControl&) {
             auto groups = buildDiagnosticsOverview(*s, rows);
-            if (ledger) addServerDenyReasons(groups, serverReasons);
+            if (serverReasons) addServerDenyReasons(groups, *serverReasons);
             return groups;
         },
         [this, store](std::vector<OverviewGroup> groups) {
